@@ -1,0 +1,2 @@
+import { hello } from "@acs-identity/sdk"
+export const x: number = hello
