@@ -1,1 +1,26 @@
-export const hello = 1
+/**
+ * `@acs-identity/sdk`: the Azure Communication Services Identity API for Effect.
+ *
+ * @since 0.1.0
+ */
+
+/** The api-versions this SDK speaks. */
+export * as ApiVersion from "./ApiVersion.js"
+/** The client service, its operations and layers. */
+export * from "./CommunicationIdentityClient.js"
+/** Connection-string parsing. */
+export * from "./ConnectionString.js"
+/** Entra ID bearer-token credential. */
+export * as EntraCredential from "./EntraCredential.js"
+/** Typed errors. */
+export * from "./Errors.js"
+/** HMAC-SHA256 access-key credential. */
+export * as HmacCredential from "./HmacCredential.js"
+/** Communication identifiers and raw ids. */
+export * from "./Identifier.js"
+/** Argument and result models. */
+export * from "./Models.js"
+/** The signer port. */
+export * from "./RequestSigner.js"
+/** Package name and version. */
+export * from "./Version.js"

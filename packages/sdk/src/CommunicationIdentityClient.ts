@@ -1,0 +1,289 @@
+/**
+ * The ACS Identity client: every operation as a typed `Effect` whose error channel names exactly the
+ * errors that operation can produce. The transport (`HttpClient`) and the credential
+ * (`RequestSigner`) come from layers the caller provides.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { type ApiVersion, defaultApiVersion, supportsCustomId } from "./ApiVersion.js"
+import { parseConnectionString, parseEndpoint } from "./ConnectionString.js"
+import {
+  type CreateUserError,
+  type InvalidArgumentError,
+  InvalidConnectionStringError,
+  NotFoundError,
+  ServiceError,
+  type TeamsTokenError,
+  UnexpectedResponseError,
+  type UserOperationError
+} from "./Errors.js"
+import * as HmacCredential from "./HmacCredential.js"
+import { type CommunicationUserIdentifier, CommunicationUserIdentifier as UserSchema } from "./Identifier.js"
+import { type Requester, makeRequester } from "./internal/requester.js"
+import { decodeBody, discardBody } from "./internal/response.js"
+import { require, validate } from "./internal/validate.js"
+import {
+  AccessToken,
+  CommunicationUserDetails,
+  CommunicationUserToken,
+  CreateIdentityRequestWire,
+  CreateIdentityResponseWire,
+  type CreateUserAndTokenOptions,
+  type CreateUserOptions,
+  type GetTokenForTeamsUserOptions,
+  type GetTokenOptions,
+  IdentityWire,
+  IssueAccessTokenRequestWire,
+  TeamsExchangeRequestWire,
+  type TokenScope
+} from "./Models.js"
+import { RequestSigner } from "./RequestSigner.js"
+
+/** How to reach the service. */
+export interface ClientOptions {
+  /** The resource endpoint, e.g. `https://<resource>.communication.azure.com`. */
+  readonly endpoint: string | URL
+  /** The api-version to send; defaults to `2025-06-30`. `customId` and `getUser` need `2025-03-02-preview`. */
+  readonly apiVersion?: ApiVersion
+  /** Allow `http://` to a non-loopback host. Loopback hosts (the mock) are always allowed. */
+  readonly allowInsecureConnection?: boolean
+}
+
+/** Options for the connection-string and `Config` layers. */
+export type ConnectionOptions = Omit<ClientOptions, "endpoint">
+
+/** The operations of the client. */
+export interface Service {
+  /** The api-version this client sends. */
+  readonly apiVersion: ApiVersion
+  /** Creates a user. With `customId` (preview) returns the existing user of that id if there is one. */
+  readonly createUser: (
+    options?: CreateUserOptions
+  ) => Effect.Effect<CommunicationUserIdentifier, CreateUserError>
+  /** Creates a user and issues its first token in one request. */
+  readonly createUserAndToken: (
+    scopes: ReadonlyArray<TokenScope>,
+    options?: CreateUserAndTokenOptions
+  ) => Effect.Effect<CommunicationUserToken, CreateUserError>
+  /** Issues a token for a user (the original Python package's `issue_token`). */
+  readonly getToken: (
+    user: CommunicationUserIdentifier,
+    scopes: ReadonlyArray<TokenScope>,
+    options?: GetTokenOptions
+  ) => Effect.Effect<AccessToken, UserOperationError>
+  /** Revokes every token the user holds. */
+  readonly revokeTokens: (user: CommunicationUserIdentifier) => Effect.Effect<void, UserOperationError>
+  /** Deletes the user and revokes its tokens. */
+  readonly deleteUser: (user: CommunicationUserIdentifier) => Effect.Effect<void, UserOperationError>
+  /** Exchanges a Teams user's Entra token for an ACS token. */
+  readonly getTokenForTeamsUser: (
+    options: GetTokenForTeamsUserOptions
+  ) => Effect.Effect<AccessToken, TeamsTokenError>
+  /** Reads a user's details (preview api-version only). */
+  readonly getUser: (user: CommunicationUserIdentifier) => Effect.Effect<CommunicationUserDetails, UserOperationError>
+}
+
+const isLoopback = (hostname: string): boolean =>
+  hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname)
+
+/** Checks the endpoint: an http(s) origin, and `http:` only for loopback or with `allowInsecureConnection`. */
+export const resolveEndpoint = (options: ClientOptions): Effect.Effect<URL, InvalidArgumentError> => {
+  const url = parseEndpoint(options.endpoint)
+  return Effect.zipRight(
+    require(url !== undefined, "endpoint", "the endpoint must be an http(s) URL with a host and no path or query"),
+    Effect.suspend(() => {
+      const endpoint = url!
+      return Effect.as(
+        require(
+          endpoint.protocol === "https:" || isLoopback(endpoint.hostname) || options.allowInsecureConnection === true,
+          "endpoint",
+          "http:// is allowed only for loopback hosts or with allowInsecureConnection: true"
+        ),
+        endpoint
+      )
+    })
+  )
+}
+
+const validateUser = validate(UserSchema.pipe(Schema.filter((u) => u.communicationUserId.length > 0)), "user")
+const validateCreate = validate(CreateIdentityRequestWire, "options")
+const validateIssue = validate(IssueAccessTokenRequestWire, "scopes")
+const decodeCreate = decodeBody(CreateIdentityResponseWire, "create")
+const decodeToken = decodeBody(AccessToken, "access token")
+const decodeIdentity = decodeBody(IdentityWire, "identity")
+
+const identityPath = (user: CommunicationUserIdentifier) => `/identities/${encodeURIComponent(user.communicationUserId)}`
+
+/** The service has no 404 for these operations: treat one as a generic service error. */
+const notFoundAsServiceError = <A, E, R>(
+  effect: Effect.Effect<A, E | NotFoundError, R>
+): Effect.Effect<A, Exclude<E, NotFoundError> | ServiceError, R> =>
+  Effect.catchIf(
+    effect,
+    (e): e is NotFoundError => e instanceof NotFoundError,
+    (e) => Effect.fail(new ServiceError(e))
+  ) as Effect.Effect<A, Exclude<E, NotFoundError> | ServiceError, R>
+
+const definedOnly = <A extends Record<string, unknown>>(record: A): Partial<A> =>
+  Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Partial<A>
+
+/** Builds the client from a transport and a signer. */
+export const makeService = (
+  options: ClientOptions,
+  http: HttpClient.HttpClient,
+  signer: RequestSigner["Type"]
+): Effect.Effect<Service, InvalidArgumentError> =>
+  Effect.map(resolveEndpoint(options), (endpoint) => {
+    const apiVersion = options.apiVersion ?? defaultApiVersion
+    const send: Requester = makeRequester({ endpoint, apiVersion }, HttpClient.withTracerPropagation(http, false), signer)
+    const previewOnly = (feature: string) =>
+      require(supportsCustomId(apiVersion), feature, `${feature} needs api-version 2025-03-02-preview (this client sends ${apiVersion})`)
+
+    const create = (body: Record<string, unknown>) =>
+      Effect.gen(function*() {
+        const request = yield* validateCreate(definedOnly(body))
+        if (request.customId !== undefined) yield* previewOnly("customId")
+        const wire = Object.keys(request).length === 0 ? undefined : yield* Schema.encode(CreateIdentityRequestWire)(request).pipe(Effect.orDie)
+        return yield* send({ method: "POST", path: "/identities", body: wire }, decodeCreate).pipe(notFoundAsServiceError)
+      })
+
+    const createUser = Effect.fn("CommunicationIdentityClient.createUser")(function*(options?: CreateUserOptions) {
+      const result = yield* create({ customId: options?.customId })
+      return { communicationUserId: result.identity.id } satisfies CommunicationUserIdentifier
+    })
+
+    const createUserAndToken = Effect.fn("CommunicationIdentityClient.createUserAndToken")(
+      function*(scopes: ReadonlyArray<TokenScope>, options?: CreateUserAndTokenOptions) {
+        yield* validateIssue({ scopes, ...definedOnly({ expiresInMinutes: options?.expiresInMinutes }) })
+        const result = yield* create({
+          createTokenWithScopes: scopes,
+          expiresInMinutes: options?.expiresInMinutes,
+          customId: options?.customId
+        })
+        if (result.accessToken === undefined) {
+          return yield* new UnexpectedResponseError({
+            status: 201,
+            message: "the create response has no accessToken although scopes were requested"
+          })
+        }
+        return new CommunicationUserToken({
+          user: { communicationUserId: result.identity.id },
+          token: result.accessToken.token,
+          expiresOn: result.accessToken.expiresOn
+        })
+      }
+    )
+
+    const getToken = Effect.fn("CommunicationIdentityClient.getToken")(
+      function*(user: CommunicationUserIdentifier, scopes: ReadonlyArray<TokenScope>, options?: GetTokenOptions) {
+        const valid = yield* validateUser(user)
+        const request = yield* validateIssue({ scopes, ...definedOnly({ expiresInMinutes: options?.expiresInMinutes }) })
+        return yield* send({ method: "POST", path: `${identityPath(valid)}/:issueAccessToken`, body: request }, decodeToken)
+      }
+    )
+
+    const revokeTokens = Effect.fn("CommunicationIdentityClient.revokeTokens")(
+      function*(user: CommunicationUserIdentifier) {
+        const valid = yield* validateUser(user)
+        return yield* send({ method: "POST", path: `${identityPath(valid)}/:revokeAccessTokens` }, discardBody)
+      }
+    )
+
+    const deleteUser = Effect.fn("CommunicationIdentityClient.deleteUser")(function*(user: CommunicationUserIdentifier) {
+      const valid = yield* validateUser(user)
+      return yield* send({ method: "DELETE", path: identityPath(valid) }, discardBody)
+    })
+
+    const getUser = Effect.fn("CommunicationIdentityClient.getUser")(function*(user: CommunicationUserIdentifier) {
+      const valid = yield* validateUser(user)
+      yield* previewOnly("getUser")
+      const identity = yield* send({ method: "GET", path: identityPath(valid) }, decodeIdentity)
+      return new CommunicationUserDetails(identity)
+    })
+
+    const validateTeams = validate(TeamsExchangeRequestWire, "options")
+    const getTokenForTeamsUser = Effect.fn("CommunicationIdentityClient.getTokenForTeamsUser")(
+      function*(options: GetTokenForTeamsUserOptions) {
+        const token = options?.teamsUserAadToken
+        const raw = typeof token === "string" ? token : token === undefined ? undefined : Redacted.value(token)
+        yield* require(typeof raw === "string" && raw.length > 0, "teamsUserAadToken", "teamsUserAadToken must be a non-empty token")
+        const request = yield* validateTeams({ token: Redacted.make(raw!), appId: options.clientId, userId: options.userObjectId })
+        const body = yield* Schema.encode(TeamsExchangeRequestWire)(request).pipe(Effect.orDie)
+        return yield* send({ method: "POST", path: "/teamsUser/:exchangeAccessToken", body }, decodeToken).pipe(
+          notFoundAsServiceError
+        )
+      }
+    )
+
+    return {
+      apiVersion,
+      createUser,
+      createUserAndToken,
+      getToken,
+      revokeTokens,
+      deleteUser,
+      getTokenForTeamsUser,
+      getUser
+    }
+  })
+
+/** The ACS Identity client service. */
+export class CommunicationIdentityClient
+  extends Context.Tag("@acs-identity/sdk/CommunicationIdentityClient")<CommunicationIdentityClient, Service>()
+{
+  /** The client from options, with the transport and credential left to the caller. */
+  static readonly make = (
+    options: ClientOptions
+  ): Effect.Effect<Service, InvalidArgumentError, HttpClient.HttpClient | RequestSigner> =>
+    Effect.gen(function*() {
+      return yield* makeService(options, yield* HttpClient.HttpClient, yield* RequestSigner)
+    })
+
+  /** The general layer: endpoint and options here, `RequestSigner` and `HttpClient` from other layers. */
+  static readonly layer = (
+    options: ClientOptions
+  ): Layer.Layer<CommunicationIdentityClient, InvalidArgumentError, HttpClient.HttpClient | RequestSigner> =>
+    Layer.effect(CommunicationIdentityClient, CommunicationIdentityClient.make(options))
+
+  /** A client signing with the access key of a connection string; only `HttpClient` is left to provide. */
+  static readonly fromConnectionString = (
+    connectionString: string | Redacted.Redacted<string>,
+    options?: ConnectionOptions
+  ): Layer.Layer<
+    CommunicationIdentityClient,
+    InvalidConnectionStringError | InvalidArgumentError,
+    HttpClient.HttpClient
+  > =>
+    Layer.unwrapEffect(
+      Effect.map(parseConnectionString(connectionString), ({ accessKey, endpoint }) =>
+        CommunicationIdentityClient.layer({ ...options, endpoint }).pipe(
+          Layer.provide(HmacCredential.layer(accessKey))
+        ))
+    )
+
+  /** Like `fromConnectionString`, reading `COMMUNICATION_CONNECTION_STRING` through `Config` as a `Redacted`. */
+  static readonly layerConfig = (
+    options?: ConnectionOptions & { readonly connectionString?: Config.Config<Redacted.Redacted<string>> }
+  ): Layer.Layer<
+    CommunicationIdentityClient,
+    ConfigError.ConfigError | InvalidConnectionStringError | InvalidArgumentError,
+    HttpClient.HttpClient
+  > =>
+    Layer.unwrapEffect(
+      Effect.map(
+        options?.connectionString ?? Config.redacted("COMMUNICATION_CONNECTION_STRING"),
+        (connectionString) => {
+          const { connectionString: _, ...connection } = options ?? {}
+          return CommunicationIdentityClient.fromConnectionString(connectionString, connection)
+        }
+      )
+    )
+}

@@ -1,0 +1,162 @@
+/**
+ * Every failure an identity operation can produce, as `Schema.TaggedError` classes, and the
+ * per-operation unions that name exactly the errors each operation can fail with.
+ *
+ * No error here ever carries an access key, a token or an `Authorization` header.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/** One error object from the service's error envelope (recursive through `details` and `innerError`). */
+export interface CommunicationErrorDetail {
+  readonly code: string
+  readonly message: string
+  readonly target?: string | undefined
+  readonly details?: ReadonlyArray<CommunicationErrorDetail> | undefined
+  readonly innerError?: CommunicationErrorDetail | undefined
+}
+
+interface CommunicationErrorDetailEncoded {
+  readonly code: string
+  readonly message: string
+  readonly target?: string | undefined
+  readonly details?: ReadonlyArray<CommunicationErrorDetailEncoded> | undefined
+  readonly innererror?: CommunicationErrorDetailEncoded | undefined
+}
+
+/** The service's `CommunicationError`; the wire key `innererror` becomes `innerError`. */
+export const CommunicationErrorDetail: Schema.Schema<CommunicationErrorDetail, CommunicationErrorDetailEncoded> = Schema
+  .Struct({
+    code: Schema.String,
+    message: Schema.String,
+    target: Schema.optional(Schema.String),
+    details: Schema.optional(Schema.Array(Schema.suspend(() => CommunicationErrorDetail))),
+    innerError: Schema.optional(Schema.suspend(() => CommunicationErrorDetail)).pipe(Schema.fromKey("innererror"))
+  })
+
+/** The service's error envelope, `{ error: CommunicationError }`. */
+export const CommunicationErrorResponse = Schema.Struct({ error: CommunicationErrorDetail })
+/** @see CommunicationErrorResponse */
+export type CommunicationErrorResponse = typeof CommunicationErrorResponse.Type
+
+const serviceFields = {
+  /** HTTP status of the response. */
+  status: Schema.Number,
+  /** The service's error code, e.g. `ValidationError`; `Unknown` when the body carried none. */
+  code: Schema.String,
+  /** The service's message, or a description of the response when it had no envelope. */
+  message: Schema.String,
+  /** What the error is about, e.g. `ExpiresInMinutes`. */
+  target: Schema.optional(Schema.String),
+  /** Nested errors from the envelope. */
+  details: Schema.optional(Schema.Array(CommunicationErrorDetail)),
+  /** The inner error from the envelope. */
+  innerError: Schema.optional(CommunicationErrorDetail),
+  /** The `x-ms-client-request-id` this SDK sent, for correlation with service logs. */
+  requestId: Schema.optional(Schema.String)
+}
+
+const retryAfter = {
+  /** How long the service asked the caller to wait (`Retry-After`, `retry-after-ms`, `x-ms-retry-after-ms`). */
+  retryAfter: Schema.optional(Schema.DurationFromSelf)
+}
+
+/** An argument was rejected before any request was sent. */
+export class InvalidArgumentError extends Schema.TaggedError<InvalidArgumentError>()("InvalidArgumentError", {
+  /** The name of the offending argument, e.g. `expiresInMinutes`. */
+  argument: Schema.String,
+  message: Schema.String
+}) {}
+
+/** The connection string could not be parsed. The message never repeats the access key. */
+export class InvalidConnectionStringError
+  extends Schema.TaggedError<InvalidConnectionStringError>()("InvalidConnectionStringError", {
+    message: Schema.String
+  })
+{}
+
+/** The credential could not produce a signature or token (e.g. the Entra token source failed). */
+export class CredentialError extends Schema.TaggedError<CredentialError>()("CredentialError", {
+  message: Schema.String,
+  cause: Schema.optional(Schema.Defect)
+}) {}
+
+/** 400: the service rejected the request, e.g. `ValidationError` with target `ExpiresInMinutes`. */
+export class BadRequestError extends Schema.TaggedError<BadRequestError>()("BadRequestError", serviceFields) {}
+
+/** 401: the signature or token was refused, or (as the service does) the user is not of this resource. */
+export class AuthenticationError
+  extends Schema.TaggedError<AuthenticationError>()("AuthenticationError", serviceFields)
+{}
+
+/** 403: the caller is authenticated but not allowed to do this. */
+export class AuthorizationError
+  extends Schema.TaggedError<AuthorizationError>()("AuthorizationError", serviceFields)
+{}
+
+/** 404: the identity does not exist. */
+export class NotFoundError extends Schema.TaggedError<NotFoundError>()("NotFoundError", serviceFields) {}
+
+/** 429: the service is throttling the caller; `retryAfter` says for how long when it said so. */
+export class ThrottledError extends Schema.TaggedError<ThrottledError>()("ThrottledError", {
+  ...serviceFields,
+  ...retryAfter
+}) {}
+
+/** Any other non-success status (5xx, 409, …). */
+export class ServiceError extends Schema.TaggedError<ServiceError>()("ServiceError", {
+  ...serviceFields,
+  ...retryAfter
+}) {}
+
+/** The request did not complete: connection refused or reset, DNS failure, or a timeout. */
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+  reason: Schema.Literal("Network", "Timeout"),
+  message: Schema.String,
+  requestId: Schema.optional(Schema.String),
+  cause: Schema.optional(Schema.Defect)
+}) {}
+
+/** A success status whose body is not what the service documents (empty, not JSON, wrong shape, too large). */
+export class UnexpectedResponseError extends Schema.TaggedError<UnexpectedResponseError>()("UnexpectedResponseError", {
+  status: Schema.Number,
+  message: Schema.String,
+  requestId: Schema.optional(Schema.String)
+}) {}
+
+/** Errors every request to the service can end in. */
+export type RequestError =
+  | CredentialError
+  | BadRequestError
+  | AuthenticationError
+  | AuthorizationError
+  | ThrottledError
+  | ServiceError
+  | TransportError
+  | UnexpectedResponseError
+
+/** Errors of `createUser` and `createUserAndToken`. */
+export type CreateUserError = InvalidArgumentError | RequestError
+
+/** Errors of operations on an existing user: `getToken`, `revokeTokens`, `deleteUser`, `getUser`. */
+export type UserOperationError = InvalidArgumentError | NotFoundError | RequestError
+
+/** Errors of `getTokenForTeamsUser`. */
+export type TeamsTokenError = InvalidArgumentError | RequestError
+
+/** Every error the client can produce. */
+export type CommunicationIdentityError = UserOperationError
+
+/** Errors worth retrying: throttling, transient 5xx and 408, and transport failures. */
+export const isRetryable = (error: CommunicationIdentityError): boolean => {
+  switch (error._tag) {
+    case "ThrottledError":
+    case "TransportError":
+      return true
+    case "ServiceError":
+      return [408, 500, 502, 503, 504].includes(error.status)
+    default:
+      return false
+  }
+}

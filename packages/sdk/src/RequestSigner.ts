@@ -1,0 +1,22 @@
+/**
+ * The authentication port: a `RequestSigner` turns a request about to be sent into the headers that
+ * authenticate it. Two implementations ship: HMAC-SHA256 with the resource access key
+ * (`HmacCredential`) and an Entra ID bearer token (`EntraCredential`).
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import type { CredentialError } from "./Errors.js"
+
+/** The parts of a request a signer may read. `body` is exactly the bytes that will be sent. */
+export interface SignableRequest {
+  readonly method: string
+  readonly url: URL
+  readonly body: Uint8Array
+}
+
+/** Produces the authentication headers for one request; called afresh for every attempt. */
+export class RequestSigner extends Context.Tag("@acs-identity/sdk/RequestSigner")<RequestSigner, {
+  readonly sign: (request: SignableRequest) => Effect.Effect<Readonly<Record<string, string>>, CredentialError>
+}>() {}
