@@ -11,14 +11,14 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { type ApiVersion, defaultApiVersion, supportsCustomId } from "./ApiVersion.js"
+import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { parseConnectionString, parseEndpoint } from "./ConnectionString.js"
+import type { InvalidConnectionStringError } from "./Errors.js"
 import {
   type CreateUserError,
   type InvalidArgumentError,
-  InvalidConnectionStringError,
   NotFoundError,
   ServiceError,
   type TeamsTokenError,
@@ -26,10 +26,11 @@ import {
   type UserOperationError
 } from "./Errors.js"
 import * as HmacCredential from "./HmacCredential.js"
-import { type CommunicationUserIdentifier, CommunicationUserIdentifier as UserSchema } from "./Identifier.js"
-import { type Requester, makeRequester } from "./internal/requester.js"
+import type { CommunicationUserIdentifier } from "./Identifier.js"
+import * as Arguments from "./internal/arguments.js"
+import { makeRequester, type Requester } from "./internal/requester.js"
 import { decodeBody, discardBody } from "./internal/response.js"
-import { require, validate } from "./internal/validate.js"
+import { require } from "./internal/validate.js"
 import {
   AccessToken,
   CommunicationUserDetails,
@@ -41,7 +42,6 @@ import {
   type GetTokenForTeamsUserOptions,
   type GetTokenOptions,
   IdentityWire,
-  IssueAccessTokenRequestWire,
   TeamsExchangeRequestWire,
   type TokenScope
 } from "./Models.js"
@@ -113,14 +113,14 @@ export const resolveEndpoint = (options: ClientOptions): Effect.Effect<URL, Inva
   )
 }
 
-const validateUser = validate(UserSchema.pipe(Schema.filter((u) => u.communicationUserId.length > 0)), "user")
-const validateCreate = validate(CreateIdentityRequestWire, "options")
-const validateIssue = validate(IssueAccessTokenRequestWire, "scopes")
 const decodeCreate = decodeBody(CreateIdentityResponseWire, "create")
 const decodeToken = decodeBody(AccessToken, "access token")
 const decodeIdentity = decodeBody(IdentityWire, "identity")
+const encodeCreate = Schema.encodeSync(CreateIdentityRequestWire)
+const encodeTeams = Schema.encodeSync(TeamsExchangeRequestWire)
 
-const identityPath = (user: CommunicationUserIdentifier) => `/identities/${encodeURIComponent(user.communicationUserId)}`
+const identityPath = (user: CommunicationUserIdentifier) =>
+  `/identities/${encodeURIComponent(user.communicationUserId)}`
 
 /** The service has no 404 for these operations: treat one as a generic service error. */
 const notFoundAsServiceError = <A, E, R>(
@@ -132,9 +132,6 @@ const notFoundAsServiceError = <A, E, R>(
     (e) => Effect.fail(new ServiceError(e))
   ) as Effect.Effect<A, Exclude<E, NotFoundError> | ServiceError, R>
 
-const definedOnly = <A extends Record<string, unknown>>(record: A): Partial<A> =>
-  Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Partial<A>
-
 /** Builds the client from a transport and a signer. */
 export const makeService = (
   options: ClientOptions,
@@ -143,31 +140,27 @@ export const makeService = (
 ): Effect.Effect<Service, InvalidArgumentError> =>
   Effect.map(resolveEndpoint(options), (endpoint) => {
     const apiVersion = options.apiVersion ?? defaultApiVersion
-    const send: Requester = makeRequester({ endpoint, apiVersion }, HttpClient.withTracerPropagation(http, false), signer)
-    const previewOnly = (feature: string) =>
-      require(supportsCustomId(apiVersion), feature, `${feature} needs api-version 2025-03-02-preview (this client sends ${apiVersion})`)
+    const send: Requester = makeRequester(
+      { endpoint, apiVersion },
+      HttpClient.withTracerPropagation(http, false),
+      signer
+    )
 
-    const create = (body: Record<string, unknown>) =>
-      Effect.gen(function*() {
-        const request = yield* validateCreate(definedOnly(body))
-        if (request.customId !== undefined) yield* previewOnly("customId")
-        const wire = Object.keys(request).length === 0 ? undefined : yield* Schema.encode(CreateIdentityRequestWire)(request).pipe(Effect.orDie)
-        return yield* send({ method: "POST", path: "/identities", body: wire }, decodeCreate).pipe(notFoundAsServiceError)
-      })
+    const create = (request: Arguments.CreateRequest) =>
+      send({
+        method: "POST",
+        path: "/identities",
+        body: Object.keys(request).length === 0 ? undefined : encodeCreate(request)
+      }, decodeCreate).pipe(notFoundAsServiceError)
 
     const createUser = Effect.fn("CommunicationIdentityClient.createUser")(function*(options?: CreateUserOptions) {
-      const result = yield* create({ customId: options?.customId })
+      const result = yield* create(yield* Arguments.createUser(apiVersion, options))
       return { communicationUserId: result.identity.id } satisfies CommunicationUserIdentifier
     })
 
     const createUserAndToken = Effect.fn("CommunicationIdentityClient.createUserAndToken")(
       function*(scopes: ReadonlyArray<TokenScope>, options?: CreateUserAndTokenOptions) {
-        yield* validateIssue({ scopes, ...definedOnly({ expiresInMinutes: options?.expiresInMinutes }) })
-        const result = yield* create({
-          createTokenWithScopes: scopes,
-          expiresInMinutes: options?.expiresInMinutes,
-          customId: options?.customId
-        })
+        const result = yield* create(yield* Arguments.createUserAndToken(apiVersion, scopes, options))
         if (result.accessToken === undefined) {
           return yield* new UnexpectedResponseError({
             status: 201,
@@ -184,42 +177,42 @@ export const makeService = (
 
     const getToken = Effect.fn("CommunicationIdentityClient.getToken")(
       function*(user: CommunicationUserIdentifier, scopes: ReadonlyArray<TokenScope>, options?: GetTokenOptions) {
-        const valid = yield* validateUser(user)
-        const request = yield* validateIssue({ scopes, ...definedOnly({ expiresInMinutes: options?.expiresInMinutes }) })
-        return yield* send({ method: "POST", path: `${identityPath(valid)}/:issueAccessToken`, body: request }, decodeToken)
+        const [valid, request] = yield* Arguments.getToken(user, scopes, options)
+        return yield* send(
+          { method: "POST", path: `${identityPath(valid)}/:issueAccessToken`, body: request },
+          decodeToken
+        )
       }
     )
 
     const revokeTokens = Effect.fn("CommunicationIdentityClient.revokeTokens")(
       function*(user: CommunicationUserIdentifier) {
-        const valid = yield* validateUser(user)
+        const valid = yield* Arguments.user(user)
         return yield* send({ method: "POST", path: `${identityPath(valid)}/:revokeAccessTokens` }, discardBody)
       }
     )
 
-    const deleteUser = Effect.fn("CommunicationIdentityClient.deleteUser")(function*(user: CommunicationUserIdentifier) {
-      const valid = yield* validateUser(user)
-      return yield* send({ method: "DELETE", path: identityPath(valid) }, discardBody)
-    })
+    const deleteUser = Effect.fn("CommunicationIdentityClient.deleteUser")(
+      function*(user: CommunicationUserIdentifier) {
+        const valid = yield* Arguments.user(user)
+        return yield* send({ method: "DELETE", path: identityPath(valid) }, discardBody)
+      }
+    )
 
     const getUser = Effect.fn("CommunicationIdentityClient.getUser")(function*(user: CommunicationUserIdentifier) {
-      const valid = yield* validateUser(user)
-      yield* previewOnly("getUser")
+      const valid = yield* Arguments.getUser(apiVersion, user)
       const identity = yield* send({ method: "GET", path: identityPath(valid) }, decodeIdentity)
       return new CommunicationUserDetails(identity)
     })
 
-    const validateTeams = validate(TeamsExchangeRequestWire, "options")
     const getTokenForTeamsUser = Effect.fn("CommunicationIdentityClient.getTokenForTeamsUser")(
       function*(options: GetTokenForTeamsUserOptions) {
-        const token = options?.teamsUserAadToken
-        const raw = typeof token === "string" ? token : token === undefined ? undefined : Redacted.value(token)
-        yield* require(typeof raw === "string" && raw.length > 0, "teamsUserAadToken", "teamsUserAadToken must be a non-empty token")
-        const request = yield* validateTeams({ token: Redacted.make(raw!), appId: options.clientId, userId: options.userObjectId })
-        const body = yield* Schema.encode(TeamsExchangeRequestWire)(request).pipe(Effect.orDie)
-        return yield* send({ method: "POST", path: "/teamsUser/:exchangeAccessToken", body }, decodeToken).pipe(
-          notFoundAsServiceError
+        const request = yield* Arguments.getTokenForTeamsUser(options)
+        return yield* send(
+          { method: "POST", path: "/teamsUser/:exchangeAccessToken", body: encodeTeams(request) },
+          decodeToken
         )
+          .pipe(notFoundAsServiceError)
       }
     )
 

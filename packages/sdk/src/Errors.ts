@@ -91,9 +91,7 @@ export class AuthenticationError
 {}
 
 /** 403: the caller is authenticated but not allowed to do this. */
-export class AuthorizationError
-  extends Schema.TaggedError<AuthorizationError>()("AuthorizationError", serviceFields)
-{}
+export class AuthorizationError extends Schema.TaggedError<AuthorizationError>()("AuthorizationError", serviceFields) {}
 
 /** 404: the identity does not exist. */
 export class NotFoundError extends Schema.TaggedError<NotFoundError>()("NotFoundError", serviceFields) {}

@@ -14,7 +14,9 @@ describe("smoke", () => {
       const t = yield* ScriptedTransport
       t.reply({ status: 200, body: { token: "a.b.c", expiresOn: "2030-01-01T00:00:00.1234567+00:00" } })
       const client = yield* CommunicationIdentityClient
-      const token = yield* client.getToken({ communicationUserId: "8:acs:x_y" }, ["chat", "voip"], { expiresInMinutes: 60 })
+      const token = yield* client.getToken({ communicationUserId: "8:acs:x_y" }, ["chat", "voip"], {
+        expiresInMinutes: 60
+      })
       assert.strictEqual(Redacted.value(token.token), "a.b.c")
       console.log(t.sent, String(token), token)
     }).pipe(Effect.provide(TestLayer)))

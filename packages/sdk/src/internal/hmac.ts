@@ -18,7 +18,8 @@ const subtle = <A>(f: (subtle: SubtleCrypto) => Promise<A>) =>
 export const contentHash = (body: Uint8Array): Effect.Effect<string, unknown> =>
   body.length === 0
     ? Effect.succeed(emptyContentHash)
-    : Effect.map(subtle((s) => s.digest("SHA-256", new Uint8Array(body))), (d) => Encoding.encodeBase64(new Uint8Array(d)))
+    : Effect.map(subtle((s) => s.digest("SHA-256", new Uint8Array(body))), (d) =>
+      Encoding.encodeBase64(new Uint8Array(d)))
 
 /** Decodes a base64 access key to its raw bytes, or `undefined` when it is not base64 or empty. */
 export const decodeAccessKey = (accessKey: string): Uint8Array | undefined => {
@@ -36,7 +37,10 @@ export const stringToSign = (method: string, url: URL, date: string, hash: strin
 
 /** Base64 HMAC-SHA256 of a message. */
 export const hmacSignature = (key: CryptoKey, message: string): Effect.Effect<string, unknown> =>
-  Effect.map(subtle((s) => s.sign("HMAC", key, encoder.encode(message))), (sig) => Encoding.encodeBase64(new Uint8Array(sig)))
+  Effect.map(
+    subtle((s) => s.sign("HMAC", key, encoder.encode(message))),
+    (sig) => Encoding.encodeBase64(new Uint8Array(sig))
+  )
 
 /** The `Authorization` header value for a signature. */
 export const authorizationHeader = (signature: string): string =>

@@ -40,9 +40,17 @@ export class ScriptedTransport extends Context.Tag("test/ScriptedTransport")<Scr
         sent.push({ method: request.method, url: url.href, headers, body, hasBody: request.body._tag !== "Empty" })
         const next = queue.shift() ?? { status: 599, body: "no scripted reply" }
         if ("fail" in next) {
-          return yield* new HttpClientError.RequestError({ request, reason: "Transport", cause: new Error("ECONNRESET") })
+          return yield* new HttpClientError.RequestError({
+            request,
+            reason: "Transport",
+            cause: new Error("ECONNRESET")
+          })
         }
-        const text = next.body === undefined ? null : typeof next.body === "string" ? next.body : JSON.stringify(next.body)
+        const text = next.body === undefined
+          ? null
+          : typeof next.body === "string"
+          ? next.body
+          : JSON.stringify(next.body)
         return HttpClientResponse.fromWeb(
           request,
           new Response(text, {
