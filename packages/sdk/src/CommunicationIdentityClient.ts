@@ -45,6 +45,7 @@ import {
   TeamsExchangeRequestWire,
   type TokenScope
 } from "./Models.js"
+import { defaultRequestPolicy, type RequestPolicy } from "./RequestPolicy.js"
 import { RequestSigner } from "./RequestSigner.js"
 
 /** How to reach the service. */
@@ -55,6 +56,8 @@ export interface ClientOptions {
   readonly apiVersion?: ApiVersion
   /** Allow `http://` to a non-loopback host. Loopback hosts (the mock) are always allowed. */
   readonly allowInsecureConnection?: boolean
+  /** Retries and timeouts for every call of this client; `withRequestPolicy` overrides them per call. */
+  readonly policy?: Partial<RequestPolicy>
 }
 
 /** Options for the connection-string and `Config` layers. */
@@ -141,7 +144,7 @@ export const makeService = (
   Effect.map(resolveEndpoint(options), (endpoint) => {
     const apiVersion = options.apiVersion ?? defaultApiVersion
     const send: Requester = makeRequester(
-      { endpoint, apiVersion },
+      { endpoint, apiVersion, policy: { ...defaultRequestPolicy, ...options.policy } },
       HttpClient.withTracerPropagation(http, false),
       signer
     )
@@ -150,6 +153,7 @@ export const makeService = (
       send({
         method: "POST",
         path: "/identities",
+        repeatable: true,
         body: Object.keys(request).length === 0 ? undefined : encodeCreate(request)
       }, decodeCreate).pipe(notFoundAsServiceError)
 

@@ -24,3 +24,5 @@ export * from "./Models.js"
 export * from "./RequestSigner.js"
 /** Package name and version. */
 export * from "./Version.js"
+/** Retries, timeouts and per-call overrides. */
+export * from "./RequestPolicy.js"

@@ -1,16 +1,21 @@
 /**
- * Sends one identity operation: builds the URL and body, signs each attempt, executes it on the
- * caller's `HttpClient` and maps the response. Every request carries `Accept`, `User-Agent` and an
- * `x-ms-client-request-id` that stays the same for all attempts of one call.
+ * Sends one identity operation: builds the URL and body, then per attempt signs afresh, executes on
+ * the caller's `HttpClient` under the attempt timeout and maps the response; retries follow the
+ * request policy, all inside the overall deadline. Every request carries `Accept`, `User-Agent` and
+ * an `x-ms-client-request-id` that stays the same for all attempts of one call, as do the
+ * `Repeatability-*` headers of a repeatable call.
  */
 import * as HttpBody from "@effect/platform/HttpBody"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import type { ApiVersion } from "../ApiVersion.js"
-import { type CredentialError, TransportError } from "../Errors.js"
+import { type CommunicationIdentityError, type CredentialError, TransportError } from "../Errors.js"
+import { currentRequestPolicy, type RequestPolicy, retrySchedule } from "../RequestPolicy.js"
 import type { RequestSigner } from "../RequestSigner.js"
 import { userAgent } from "../Version.js"
 import { failure, type ResponseFailure } from "./response.js"
@@ -20,17 +25,19 @@ export interface Call {
   readonly method: "GET" | "POST" | "DELETE"
   readonly path: string
   readonly body?: unknown
-  readonly headers?: Readonly<Record<string, string>>
+  /** Send `Repeatability-Request-ID` / `Repeatability-First-Sent`, fixed for all attempts of the call. */
+  readonly repeatable?: boolean
 }
 
 /** Where and how requests go. */
 export interface Target {
   readonly endpoint: URL
   readonly apiVersion: ApiVersion
+  readonly policy: RequestPolicy
 }
 
 /** Runs a call and hands a 2xx response to `onSuccess`; everything else becomes a typed error. */
-export type Requester = <A, E>(
+export type Requester = <A, E extends CommunicationIdentityError>(
   call: Call,
   onSuccess: (response: HttpClientResponse.HttpClientResponse, requestId: string) => Effect.Effect<A, E>
 ) => Effect.Effect<A, E | ResponseFailure | CredentialError>
@@ -46,6 +53,9 @@ const transportError = (requestId: string) => (error: HttpClientError.HttpClient
     cause: error.cause
   })
 
+const timeoutError = (requestId: string, what: string, limit: RequestPolicy["timeout"]) => () =>
+  new TransportError({ reason: "Timeout", message: `${what} did not complete within ${String(limit)}`, requestId })
+
 /** Builds the requester for a target, transport and signer. */
 export const makeRequester = (
   target: Target,
@@ -54,32 +64,49 @@ export const makeRequester = (
 ): Requester => {
   const base = target.endpoint.origin
   const query = `?api-version=${encodeURIComponent(target.apiVersion)}`
-  return <A, E>(
+  return <A, E extends CommunicationIdentityError>(
     call: Call,
     onSuccess: (response: HttpClientResponse.HttpClientResponse, requestId: string) => Effect.Effect<A, E>
-  ) => {
-    const requestId = globalThis.crypto.randomUUID()
-    const url = new URL(`${base}${call.path}${query}`)
-    const body = call.body === undefined ? noBody : encoder.encode(JSON.stringify(call.body))
-    const headers: Record<string, string> = {
-      accept: "application/json",
-      "user-agent": userAgent,
-      "x-ms-client-request-id": requestId,
-      ...call.headers
-    }
-    return Effect.flatMap(signer.sign({ method: call.method, url, body }), (auth) => {
-      const request = HttpClientRequest.make(call.method)(url, {
-        headers: { ...headers, ...auth },
-        body: body.length > 0 ? HttpBody.uint8Array(body, "application/json") : HttpBody.empty
-      })
-      return http.execute(request).pipe(
-        Effect.mapError(transportError(requestId)),
-        Effect.flatMap((response): Effect.Effect<A, E | ResponseFailure> =>
-          response.status >= 200 && response.status < 300
-            ? onSuccess(response, requestId)
-            : failure(response, requestId)
+  ) =>
+    Effect.gen(function*() {
+      const policy: RequestPolicy = { ...target.policy, ...(yield* FiberRef.get(currentRequestPolicy)) }
+      const requestId = globalThis.crypto.randomUUID()
+      const url = new URL(`${base}${call.path}${query}`)
+      const body = call.body === undefined ? noBody : encoder.encode(JSON.stringify(call.body))
+      const headers: Record<string, string> = {
+        accept: "application/json",
+        "user-agent": userAgent,
+        "x-ms-client-request-id": requestId
+      }
+      if (call.repeatable === true) {
+        headers["repeatability-request-id"] = globalThis.crypto.randomUUID()
+        headers["repeatability-first-sent"] = new Date(yield* Clock.currentTimeMillis).toUTCString()
+      }
+      const attempt = Effect.flatMap(signer.sign({ method: call.method, url, body }), (auth) => {
+        const request = HttpClientRequest.make(call.method)(url, {
+          headers: { ...headers, ...auth },
+          body: body.length > 0 ? HttpBody.uint8Array(body, "application/json") : HttpBody.empty
+        })
+        return http.execute(request).pipe(
+          Effect.mapError(transportError(requestId)),
+          Effect.flatMap((response): Effect.Effect<A, E | ResponseFailure> =>
+            response.status >= 200 && response.status < 300
+              ? onSuccess(response, requestId)
+              : failure(response, requestId)
+          )
         )
+      }).pipe(
+        Effect.timeoutFail({
+          duration: policy.attemptTimeout,
+          onTimeout: timeoutError(requestId, "the attempt", policy.attemptTimeout)
+        })
+      )
+      return yield* attempt.pipe(
+        Effect.retry(retrySchedule(policy)),
+        Effect.timeoutFail({
+          duration: policy.timeout,
+          onTimeout: timeoutError(requestId, "the call", policy.timeout)
+        })
       )
     })
-  }
 }
