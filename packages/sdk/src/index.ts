@@ -26,3 +26,9 @@ export * from "./RequestSigner.js"
 export * from "./Version.js"
 /** Retries, timeouts and per-call overrides. */
 export * from "./RequestPolicy.js"
+/** The client with no HTTP, for unit tests, and its inspectable state. */
+export * as InMemoryIdentity from "./InMemoryIdentity.js"
+/** The identity semantics shared by the in-memory layer and the stateful mock. */
+export * as IdentityStore from "./testing/IdentityStore.js"
+/** Server-side HMAC signature verification, for mocks. */
+export * as SignatureVerifier from "./testing/SignatureVerifier.js"

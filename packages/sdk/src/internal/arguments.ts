@@ -101,8 +101,6 @@ export const getTokenForTeamsUser = (
       "teamsUserAadToken",
       "teamsUserAadToken must be a non-empty token"
     ),
-    Effect.suspend(() =>
-      teamsBody({ token: Redacted.make(raw as string), appId: options.clientId, userId: options.userObjectId })
-    )
+    Effect.suspend(() => teamsBody({ token: raw, appId: options.clientId, userId: options.userObjectId }))
   )
 }

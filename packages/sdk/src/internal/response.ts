@@ -64,8 +64,12 @@ export const readBody = (
       }
       return { text: decoder().decode(bytes), truncated: total > limit }
     }),
-    Effect.mapError((cause) =>
-      new TransportError({ reason: "Network", message: "the response body could not be read", requestId, cause })
+    Effect.catchAll((cause) =>
+      cause._tag === "ResponseError" && cause.reason === "EmptyBody"
+        ? Effect.succeed({ text: "", truncated: false })
+        : Effect.fail(
+          new TransportError({ reason: "Network", message: "the response body could not be read", requestId, cause })
+        )
     )
   )
 
