@@ -32,3 +32,5 @@ export * as InMemoryIdentity from "./InMemoryIdentity.js"
 export * as IdentityStore from "./testing/IdentityStore.js"
 /** Server-side HMAC signature verification, for mocks. */
 export * as SignatureVerifier from "./testing/SignatureVerifier.js"
+/** The conformance suite any client layer can be run through. */
+export * as Conformance from "./testing/Conformance.js"

@@ -1,0 +1,111 @@
+import { assert, describe, it, layer } from "@effect/vitest"
+import { Effect, Either, Redacted, TestClock } from "effect"
+import { CommunicationIdentityClient, Conformance, InMemoryIdentity } from "../src/index.js"
+
+const { InMemoryIdentityState } = InMemoryIdentity
+
+const requestCount = Effect.flatMap(InMemoryIdentityState, (state) => Effect.map(state.snapshot, (s) => s.requestCount))
+
+const decodePayload = (token: Redacted.Redacted<string>): Record<string, unknown> =>
+  JSON.parse(Buffer.from(Redacted.value(token).split(".")[1]!, "base64url").toString("utf8"))
+
+describe("InMemoryIdentity", () => {
+  layer(InMemoryIdentity.layer({ teamsTokens: [Conformance.exampleTeamsUser] }))("conformance (GA)", (it) => {
+    Conformance.register(it, { requestCount })
+  })
+
+  layer(InMemoryIdentity.layer({ apiVersion: "2025-03-02-preview", teamsTokens: [Conformance.exampleTeamsUser] }))(
+    "conformance (preview)",
+    (it) => {
+      Conformance.register(it, { requestCount })
+    }
+  )
+
+  it.effect("TestClock drives token expiry", () =>
+    Effect.gen(function*() {
+      const client = yield* CommunicationIdentityClient
+      const state = yield* InMemoryIdentityState
+      const { token, expiresOn } = yield* client.createUserAndToken(["chat"], { expiresInMinutes: 60 })
+      assert.strictEqual(expiresOn.getTime(), 60 * 60_000)
+      const payload = decodePayload(token)
+      assert.strictEqual(payload.exp, 3600)
+      assert.strictEqual(payload.iat, 0)
+      assert.strictEqual(payload.acsScope, "chat")
+      assert.strictEqual(payload.resourceId, state.resourceId)
+      assert.isTrue(yield* state.isTokenValid(token))
+      yield* TestClock.adjust("59 minutes")
+      assert.isTrue(yield* state.isTokenValid(token))
+      yield* TestClock.adjust("1 minute")
+      assert.isFalse(yield* state.isTokenValid(token))
+    }).pipe(Effect.provide(InMemoryIdentity.layer())))
+
+  it.effect("revoke invalidates the tokens issued before it, not the ones after", () =>
+    Effect.gen(function*() {
+      const client = yield* CommunicationIdentityClient
+      const state = yield* InMemoryIdentityState
+      const { token, user } = yield* client.createUserAndToken(["voip"])
+      yield* client.revokeTokens(user)
+      const fresh = yield* client.getToken(user, ["voip"])
+      assert.isFalse(yield* state.isTokenValid(token))
+      assert.isTrue(yield* state.isTokenValid(fresh.token))
+      const snapshot = yield* state.snapshot
+      assert.deepStrictEqual(snapshot.revocations.map((r) => r.userId), [user.communicationUserId])
+      assert.strictEqual(snapshot.tokens.length, 2)
+      assert.deepStrictEqual(snapshot.requests.revokeAccessTokens, 1)
+    }).pipe(Effect.provide(InMemoryIdentity.layer())))
+
+  it.effect("delete invalidates tokens and later calls fail with AuthenticationError 401", () =>
+    Effect.gen(function*() {
+      const client = yield* CommunicationIdentityClient
+      const state = yield* InMemoryIdentityState
+      const { token, user } = yield* client.createUserAndToken(["chat"])
+      yield* client.deleteUser(user)
+      assert.isFalse(yield* state.isTokenValid(token))
+      const error = yield* Effect.flip(client.getToken(user, ["chat"]))
+      assert.strictEqual(error._tag, "AuthenticationError")
+      assert.strictEqual(error._tag === "AuthenticationError" && error.status, 401)
+      const snapshot = yield* state.snapshot
+      assert.strictEqual(snapshot.deletions.length, 1)
+      assert.isDefined(snapshot.users[0]!.deletedAt)
+    }).pipe(Effect.provide(InMemoryIdentity.layer())))
+
+  it.effect("the same seed gives the same ids and tokens", () =>
+    Effect.gen(function*() {
+      const once = Effect.gen(function*() {
+        const client = yield* CommunicationIdentityClient
+        const result = yield* client.createUserAndToken(["chat"])
+        return [result.user.communicationUserId, Redacted.value(result.token)] as const
+      })
+      const a = yield* Effect.provide(once, InMemoryIdentity.layer({ seed: 42 }))
+      const b = yield* Effect.provide(once, InMemoryIdentity.layer({ seed: 42 }))
+      const c = yield* Effect.provide(once, InMemoryIdentity.layer({ seed: 43 }))
+      assert.deepStrictEqual(a, b)
+      assert.notStrictEqual(a[0], c[0])
+      assert.match(a[0], /^8:acs:[0-9a-f-]{36}_[0-9a-f-]{36}$/)
+    }))
+
+  it.effect("Teams tokens registered at runtime are exchanged with their own expiry, until they expire", () =>
+    Effect.gen(function*() {
+      const client = yield* CommunicationIdentityClient
+      const state = yield* InMemoryIdentityState
+      const teams = {
+        teamsUserAadToken: Redacted.make("entra-token-of-bob"),
+        clientId: "11111111-1111-1111-1111-111111111111",
+        userObjectId: "22222222-2222-2222-2222-222222222222"
+      }
+      const refused = yield* Effect.either(client.getTokenForTeamsUser(teams))
+      assert.isTrue(Either.isLeft(refused) && refused.left._tag === "AuthenticationError")
+      yield* state.registerTeamsToken({
+        token: "entra-token-of-bob",
+        appId: teams.clientId,
+        userId: teams.userObjectId,
+        expiresOn: new Date(30 * 60_000)
+      })
+      const token = yield* client.getTokenForTeamsUser(teams)
+      assert.strictEqual(token.expiresOn.getTime(), 30 * 60_000)
+      assert.strictEqual(decodePayload(token.token).skypeid, `orgid:${teams.userObjectId}`)
+      yield* TestClock.adjust("30 minutes")
+      const expired = yield* Effect.flip(client.getTokenForTeamsUser(teams))
+      assert.strictEqual(expired._tag, "AuthenticationError")
+    }).pipe(Effect.provide(InMemoryIdentity.layer())))
+})
