@@ -1,0 +1,174 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Exit, Fiber, Layer, TestClock } from "effect"
+import { CommunicationIdentityClient, type RequestPolicy, withRequestPolicy } from "../src/index.js"
+import { ScriptedTransport } from "./utils/ScriptedTransport.js"
+
+const key = "bm90LWEtcmVhbC1hY3Mta2V5LTAxMjM0NTY3ODlhYmNkZWY="
+const user = { communicationUserId: "8:acs:r_u" }
+const identity = { identity: { id: "8:acs:r_u" } }
+const envelope = { error: { code: "ServiceUnavailable", message: "try later" } }
+
+const run = <A, E>(
+  f: (client: CommunicationIdentityClient["Type"], t: ScriptedTransport["Type"]) => Effect.Effect<A, E>,
+  policy?: Partial<RequestPolicy>
+) =>
+  Effect.gen(function*() {
+    yield* TestClock.setTime(Date.UTC(2024, 0, 1))
+    return yield* f(yield* CommunicationIdentityClient, yield* ScriptedTransport)
+  }).pipe(
+    Effect.provide(
+      CommunicationIdentityClient.fromConnectionString(
+        `endpoint=https://contoso.communication.azure.com/;accesskey=${key}`,
+        policy === undefined ? {} : { policy }
+      ).pipe(Layer.provideMerge(ScriptedTransport.layer))
+    )
+  )
+
+/** Runs `effect` in a fiber while the test clock moves forward in one-second steps. */
+const withTime = <A, E>(effect: Effect.Effect<A, E>, seconds: number) =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(effect)
+    for (let i = 0; i < seconds; i++) {
+      yield* Effect.promise(() => new Promise((resolve) => setImmediate(resolve)))
+      yield* TestClock.adjust("1 second")
+    }
+    return yield* Fiber.join(fiber)
+  })
+
+describe("retries", () => {
+  it.effect("retries a 503 with a fresh signature but the same request and repeatability ids", () =>
+    run((client, t) =>
+      Effect.gen(function*() {
+        t.reply({ status: 503, body: envelope }, { status: 201, body: identity })
+        const created = yield* withTime(client.createUser(), 5)
+        assert.strictEqual(created.communicationUserId, "8:acs:r_u")
+        assert.strictEqual(t.sent.length, 2)
+        const [first, second] = t.sent
+        assert.notStrictEqual(first!.headers["x-ms-date"], second!.headers["x-ms-date"])
+        assert.notStrictEqual(first!.headers["authorization"], second!.headers["authorization"])
+        assert.strictEqual(first!.headers["x-ms-client-request-id"], second!.headers["x-ms-client-request-id"])
+        assert.strictEqual(first!.headers["repeatability-request-id"], second!.headers["repeatability-request-id"])
+        assert.strictEqual(first!.headers["repeatability-first-sent"], second!.headers["repeatability-first-sent"])
+      }), { baseDelay: "2 seconds" }))
+
+  it.effect("never retries sooner than Retry-After", () =>
+    run((client, t) =>
+      Effect.gen(function*() {
+        t.reply({ status: 429, body: envelope, headers: { "retry-after": "10" } }, { status: 204 })
+        const fiber = yield* Effect.fork(client.revokeTokens(user))
+        yield* TestClock.adjust("9 seconds")
+        assert.strictEqual(t.sent.length, 1)
+        yield* TestClock.adjust("1 second")
+        yield* Fiber.join(fiber)
+        assert.strictEqual(t.sent.length, 2)
+      })
+    ))
+
+  it.effect("honours retry-after-ms over the backoff's longer guess only when longer", () =>
+    run((client, t) =>
+      Effect.gen(function*() {
+        t.reply({ status: 503, body: envelope, headers: { "retry-after-ms": "20000" } }, { status: 204 })
+        const fiber = yield* Effect.fork(client.deleteUser(user))
+        yield* TestClock.adjust("19 seconds")
+        assert.strictEqual(t.sent.length, 1)
+        yield* TestClock.adjust("1 second")
+        yield* Fiber.join(fiber)
+        assert.strictEqual(t.sent.length, 2)
+      })
+    ))
+
+  it.effect("retries 408, 429, 500, 502, 503, 504 and network failures, 3 times by default", () =>
+    Effect.forEach(
+      [408, 429, 500, 502, 503, 504, "network"] as const,
+      (status) =>
+        run((client, t) =>
+          Effect.gen(function*() {
+            const reply = status === "network" ? { fail: "network" as const } : { status, body: envelope }
+            t.reply(reply, reply, reply, reply, reply)
+            const error = yield* Effect.flip(withTime(client.getToken(user, ["chat"]), 120))
+            assert.strictEqual(t.sent.length, 4, String(status))
+            assert.oneOf(error._tag, ["ServiceError", "ThrottledError", "TransportError"])
+          })
+        )
+    ))
+
+  it.effect("never retries other 4xx, 501 or 505", () =>
+    Effect.forEach([400, 401, 403, 404, 409, 501, 505], (status) =>
+      run((client, t) =>
+        Effect.gen(function*() {
+          t.reply({ status, body: envelope }, { status: 200 })
+          yield* Effect.flip(withTime(client.getToken(user, ["chat"]), 60))
+          assert.strictEqual(t.sent.length, 1, String(status))
+        })
+      )))
+
+  it.effect("can be turned off per client and per call", () =>
+    Effect.gen(function*() {
+      yield* run((client, t) =>
+        Effect.gen(function*() {
+          t.reply({ status: 503, body: envelope }, { status: 204 })
+          yield* Effect.flip(withTime(client.deleteUser(user), 10))
+          assert.strictEqual(t.sent.length, 1)
+        }), { maxRetries: 0 })
+      yield* run((client, t) =>
+        Effect.gen(function*() {
+          t.reply({ status: 503, body: envelope }, { status: 503, body: envelope }, { status: 204 })
+          yield* Effect.flip(withTime(client.deleteUser(user).pipe(withRequestPolicy({ maxRetries: 1 })), 30))
+          assert.strictEqual(t.sent.length, 2)
+        })
+      )
+    }))
+
+  it.effect("backs off exponentially with jitter, capped at maxDelay", () =>
+    run((client, t) =>
+      Effect.gen(function*() {
+        t.reply(...Array.from({ length: 6 }, () => ({ fail: "network" as const })))
+        const fiber = yield* Effect.fork(client.deleteUser(user))
+        for (let i = 0; i < 300; i++) yield* TestClock.adjust("100 millis")
+        yield* Effect.flip(Fiber.join(fiber))
+        const gaps = t.sent.slice(1).map((s, i) => s.at - t.sent[i]!.at)
+        const bounds = [[800, 1200], [1600, 2400], [3200, 4800], [3200, 4800], [3200, 4800]]
+        assert.strictEqual(gaps.length, 5)
+        gaps.forEach((gap, i) => {
+          assert.isAtLeast(gap, bounds[i]![0]!, `retry ${i + 1}`)
+          assert.isAtMost(gap, bounds[i]![1]! + 100, `retry ${i + 1}`)
+        })
+      }), { maxRetries: 5, baseDelay: "1 second", maxDelay: "4 seconds" }))
+})
+
+describe("timeouts and cancellation", () => {
+  it.effect("a hung attempt times out, is aborted, and the retry gets a fresh attempt", () =>
+    run((client, t) =>
+      Effect.gen(function*() {
+        t.reply({ hang: true }, { status: 204 })
+        yield* withTime(client.revokeTokens(user), 10)
+        assert.strictEqual(t.sent.length, 2)
+        assert.strictEqual(t.interrupted(), 1)
+      }), { attemptTimeout: "2 seconds" }))
+
+  it.effect("the overall deadline ends the call with a Timeout TransportError", () =>
+    run((client, t) =>
+      Effect.gen(function*() {
+        t.reply({ hang: true }, { hang: true }, { hang: true }, { hang: true })
+        const error = yield* Effect.flip(withTime(client.revokeTokens(user), 30))
+        assert.strictEqual(error._tag, "TransportError")
+        assert.strictEqual(error._tag === "TransportError" ? error.reason : "", "Timeout")
+        assert.include(error.message, "the call")
+        assert.strictEqual(t.interrupted(), t.sent.length)
+      }), { attemptTimeout: "10 seconds", timeout: "15 seconds" }))
+
+  it.effect("interrupting the caller aborts the in-flight request and leaves no timer", () =>
+    run((client, t) =>
+      Effect.gen(function*() {
+        t.reply({ hang: true })
+        const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+        yield* t.untilSent(1)
+        const exit = yield* Fiber.interrupt(fiber)
+        assert.isTrue(Exit.isInterrupted(exit))
+        assert.strictEqual(t.interrupted(), 1)
+        assert.strictEqual(t.sent.length, 1)
+        yield* TestClock.adjust("10 minutes")
+        assert.strictEqual(t.sent.length, 1)
+      })
+    ))
+})
