@@ -132,7 +132,18 @@ const notFoundAsServiceError = <A, E, R>(
   Effect.catchIf(
     effect,
     (e): e is NotFoundError => e instanceof NotFoundError,
-    (e) => Effect.fail(new ServiceError(e))
+    (e) =>
+      Effect.fail(
+        new ServiceError({
+          status: e.status,
+          code: e.code,
+          message: e.message,
+          ...(e.target === undefined ? {} : { target: e.target }),
+          ...(e.details === undefined ? {} : { details: e.details }),
+          ...(e.innerError === undefined ? {} : { innerError: e.innerError }),
+          ...(e.requestId === undefined ? {} : { requestId: e.requestId })
+        })
+      )
   ) as Effect.Effect<A, Exclude<E, NotFoundError> | ServiceError, R>
 
 /** Builds the client from a transport and a signer. */

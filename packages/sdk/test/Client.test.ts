@@ -288,6 +288,25 @@ describe("responses map to typed errors", () => {
       })
     ))
 
+  it.effect("a 404 where the service documents none (create, Teams exchange) is a ServiceError", () =>
+    withClient((client, t) =>
+      Effect.gen(function*() {
+        const notFound = { status: 404, body: envelope("NotFound", "no such route", "path") }
+        t.reply(notFound, notFound)
+        const create = yield* Effect.flip(client.createUser())
+        const teams = yield* Effect.flip(
+          client.getTokenForTeamsUser({ teamsUserAadToken: "t", clientId: appId, userObjectId: oid })
+        )
+        for (const error of [create, teams]) {
+          assert.strictEqual(error._tag, "ServiceError")
+          assert.strictEqual(
+            error._tag === "ServiceError" ? `${error.status} ${error.code} ${error.target}` : "",
+            "404 NotFound path"
+          )
+        }
+      })
+    ))
+
   it.effect("429 carries the retry delay from each header form", () =>
     withClient((client, t) =>
       Effect.gen(function*() {

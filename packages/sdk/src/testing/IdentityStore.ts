@@ -40,7 +40,7 @@ export interface TeamsTokenRegistration {
   /** The token's `oid` claim: the exchange's `userId` must match it (else 401 `InvalidAccessToken`). */
   readonly userId: string
   /** When the Entra token expires; the ACS token gets the same expiry. Defaults to one hour from now. */
-  readonly expiresOn?: Date
+  readonly expiresOn?: Date | undefined
 }
 
 /** How to build a store. */
