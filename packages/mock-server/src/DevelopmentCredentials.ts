@@ -1,0 +1,22 @@
+/**
+ * The fixed, public development credentials the mock servers hand out.
+ *
+ * The mocks never check HMAC signatures against a secret (Prism only checks that an
+ * `Authorization` header is present), but the official clients need a syntactically valid
+ * connection string, so every mock uses this one well-known key. It is not a secret.
+ *
+ * @module
+ */
+
+/** The ASCII text whose base64 form is the development access key. Clearly not a real key. */
+export const accessKeyText = "acs-identity-mock-development-key"
+
+/** The development access key: base64 of {@link accessKeyText}. */
+export const accessKey = "YWNzLWlkZW50aXR5LW1vY2stZGV2ZWxvcG1lbnQta2V5"
+
+/**
+ * Builds an ACS connection string for a mock at `url`:
+ * `endpoint=<url>/;accesskey=<development key>` (one trailing slash, whatever `url` ends with).
+ */
+export const connectionStringFor = (url: string): string =>
+  `endpoint=${url.replace(/\/+$/, "")}/;accesskey=${accessKey}`
