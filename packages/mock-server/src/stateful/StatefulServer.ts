@@ -1,0 +1,311 @@
+/**
+ * The stateful mock: a real HTTP server (`@effect/platform` on Node) serving the spec's routes over
+ * the shared `IdentityStore`. It verifies every request's HMAC signature on the request exactly as
+ * received (5-minute clock-skew window), accepts configured bearer tokens, honours
+ * `Repeatability-Request-ID` on create, injects faults, and exposes its state for assertions, both
+ * as an Effect service and under `/__control/` (`GET state`, `POST`/`DELETE faults`, `POST teamsTokens`).
+ *
+ * @module
+ */
+import { IdentityStore, type InvalidArgumentError, SignatureVerifier } from "@acs-identity/sdk"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import type * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import { createServer } from "node:http"
+import * as DevelopmentCredentials from "../DevelopmentCredentials.js"
+import * as Faults from "./Faults.js"
+import * as Reply from "./Reply.js"
+import * as Routes from "./Routes.js"
+import * as Wire from "./Wire.js"
+
+/** Options of the stateful mock. */
+export interface StatefulServerOptions extends IdentityStore.StoreOptions {
+  /** TCP port; `0` (the default) picks a free one. */
+  readonly port?: number | undefined
+  /** Interface to bind; defaults to `127.0.0.1`. */
+  readonly host?: string | undefined
+  /** The access key requests must be signed with; defaults to the development key. */
+  readonly accessKey?: Redacted.Redacted<string> | undefined
+  /**
+   * `verify` (default) checks every HMAC signature; `presence` only requires an `Authorization`
+   * header, for runs behind a proxy that rewrites `Host` (such as Prism's proxy mode).
+   */
+  readonly signature?: "verify" | "presence" | undefined
+  /** Allowed difference between `x-ms-date` and the server clock; defaults to 5 minutes. */
+  readonly clockSkew?: Duration.DurationInput | undefined
+  /** Bearer tokens accepted in `Authorization: Bearer <token>`; none by default. */
+  readonly bearerTokens?: ReadonlyArray<Redacted.Redacted<string>> | undefined
+  /** Fault rules active from the start. Probabilistic rules draw from `seed`. */
+  readonly faults?: ReadonlyArray<Faults.FaultRule> | undefined
+}
+
+/** A running stateful mock. */
+export interface StatefulServer {
+  /** Base URL without a trailing slash. */
+  readonly url: string
+  /** `endpoint=<url>/;accesskey=<key>`. */
+  readonly connectionString: Redacted.Redacted<string>
+  /** The identity state, shared with every request. */
+  readonly store: IdentityStore.IdentityStore
+  /** The active fault rules. */
+  readonly faults: Faults.FaultInjector
+}
+
+/** Why the stateful mock could not start: the port, or an access key that is not base64. */
+export type StatefulServerError = HttpServerError.ServeError | InvalidArgumentError
+
+/** The stateful mock as a service. */
+export class StatefulMockServer
+  extends Context.Tag("@acs-identity/mock-server/StatefulMockServer")<StatefulMockServer, StatefulServer>()
+{
+  /** Starts the server for the lifetime of the layer. */
+  static readonly layer = (
+    options?: StatefulServerOptions
+  ): Layer.Layer<StatefulMockServer, StatefulServerError> => Layer.scoped(StatefulMockServer, make(options))
+}
+
+const unauthorized = (message: string) => Reply.error(401, "Unauthorized", message)
+
+const supportedVersionsHeader = Routes.supportedApiVersions.join(", ")
+
+const TeamsRegistration = Schema.Struct({
+  token: Schema.String.pipe(Schema.minLength(1)),
+  appId: Schema.String,
+  userId: Schema.String,
+  expiresOn: Schema.optional(Schema.Date)
+})
+
+/** Builds the request handler over a store, a fault injector and a signature verifier. */
+const makeApp = (
+  options: StatefulServerOptions,
+  store: IdentityStore.IdentityStore,
+  faults: Faults.FaultInjector,
+  verifier: SignatureVerifier.Verifier
+) =>
+  Effect.gen(function*() {
+    const replays = yield* Ref.make<ReadonlyMap<string, Reply.Reply>>(new Map())
+    const repeatable = yield* Effect.makeSemaphore(1)
+    const bearers = new Set((options.bearerTokens ?? []).map(Redacted.value))
+
+    const authenticate = (request: SignatureVerifier.ReceivedRequest): Effect.Effect<Option.Option<Reply.Reply>> => {
+      const authorization = request.headers["authorization"] ?? ""
+      if (authorization.startsWith("Bearer ")) {
+        return Effect.succeed(
+          bearers.has(authorization.slice(7))
+            ? Option.none()
+            : Option.some(unauthorized("The bearer token is not valid."))
+        )
+      }
+      if (options.signature === "presence") {
+        return Effect.succeed(
+          authorization.length > 0
+            ? Option.none()
+            : Option.some(unauthorized("The request has no Authorization header."))
+        )
+      }
+      return verifier.verify(request).pipe(
+        Effect.as(Option.none()),
+        Effect.catchAll((rejected) => Effect.succeed(Option.some(unauthorized(rejected.message))))
+      )
+    }
+
+    const storeFailure = (error: { status: number; code: string; message: string; target?: string | undefined }) =>
+      Effect.succeed(Reply.error(error.status, error.code, error.message, { target: error.target }))
+
+    const operate = (
+      route: Routes.Route,
+      apiVersion: string,
+      body: Uint8Array
+    ): Effect.Effect<Reply.Reply> => {
+      const parsed = Wire.parseObject(body)
+      const id = route.id ?? ""
+      switch (route.operation) {
+        case "createIdentity": {
+          const request = Wire.isReply(parsed) ? parsed : Wire.createRequest(parsed, apiVersion)
+          if (Wire.isReply(request)) return Effect.succeed(request)
+          return Effect.map(store.createIdentity(request), (result) =>
+            Reply.json(201, {
+              identity: Wire.identity(result.user, apiVersion),
+              ...(result.accessToken === undefined ? {} : { accessToken: Wire.accessToken(result.accessToken) })
+            }))
+        }
+        case "issueAccessToken": {
+          const request = Wire.isReply(parsed) ? parsed : Wire.issueRequest(parsed)
+          if (Wire.isReply(request)) return Effect.succeed(request)
+          return store.issueToken(id, request).pipe(
+            Effect.map((token) => Reply.json(200, Wire.accessToken(token))),
+            Effect.catchAll(storeFailure)
+          )
+        }
+        case "revokeAccessTokens":
+          return store.revokeTokens(id).pipe(Effect.as(Reply.empty(204)), Effect.catchAll(storeFailure))
+        case "deleteIdentity":
+          return store.deleteIdentity(id).pipe(Effect.as(Reply.empty(204)), Effect.catchAll(storeFailure))
+        case "getIdentity":
+          return store.getIdentity(id).pipe(
+            Effect.map((user) => Reply.json(200, Wire.identity(user, apiVersion))),
+            Effect.catchAll(storeFailure)
+          )
+        case "exchangeTeamsUserAccessToken": {
+          const request = Wire.isReply(parsed) ? parsed : Wire.teamsRequest(parsed)
+          if (Wire.isReply(request)) return Effect.succeed(request)
+          return store.exchangeTeamsToken(request).pipe(
+            Effect.map((token) => Reply.json(200, Wire.accessToken(token))),
+            Effect.catchAll(storeFailure)
+          )
+        }
+      }
+    }
+
+    /** A create with `Repeatability-Request-ID` runs once; a repeat replays the first reply. */
+    const withRepeatability = (
+      headers: Readonly<Record<string, string | undefined>>,
+      commit: Effect.Effect<Reply.Reply>
+    ): Effect.Effect<Reply.Reply> => {
+      const requestId = headers["repeatability-request-id"]
+      if (requestId === undefined) return commit
+      const firstSent = headers["repeatability-first-sent"]
+      if (firstSent === undefined || Number.isNaN(Date.parse(firstSent))) {
+        return Effect.succeed(
+          Reply.error(400, "ValidationError", "Repeatability-First-Sent is required with Repeatability-Request-ID.", {
+            target: "Repeatability-First-Sent"
+          })
+        )
+      }
+      return repeatable.withPermits(1)(
+        Effect.gen(function*() {
+          const previous = (yield* Ref.get(replays)).get(requestId)
+          if (previous !== undefined) {
+            return { ...previous, headers: { ...previous.headers, "repeatability-result": "replayed" } }
+          }
+          const reply = yield* commit
+          if (reply.status >= 300) return reply
+          yield* Ref.update(replays, (all) => new Map(all).set(requestId, reply))
+          return { ...reply, headers: { ...reply.headers, "repeatability-result": "accepted" } }
+        })
+      )
+    }
+
+    const control = (
+      request: HttpServerRequest.HttpServerRequest,
+      path: string,
+      body: Uint8Array
+    ): Effect.Effect<Reply.Reply> => {
+      const parsed = Wire.parseObject(body)
+      if (path === "/__control/state" && request.method === "GET") {
+        return Effect.map(
+          Effect.zip(store.snapshot, faults.injected),
+          ([state, injected]) =>
+            Reply.json(200, {
+              resourceId: state.resourceId,
+              users: state.users.map((user) => ({
+                ...Wire.identity(user, Routes.previewApiVersion),
+                createdAt: Reply.formatDate(user.createdAt),
+                ...(user.revokedAt === undefined ? {} : { revokedAt: Reply.formatDate(user.revokedAt) }),
+                ...(user.deletedAt === undefined ? {} : { deletedAt: Reply.formatDate(user.deletedAt) })
+              })),
+              tokensIssued: state.tokens.length,
+              revocations: state.revocations.length,
+              deletions: state.deletions.length,
+              requests: state.requests,
+              requestCount: state.requestCount,
+              faultsInjected: injected
+            })
+        )
+      }
+      if (path === "/__control/faults" && request.method === "DELETE") return Effect.as(faults.clear, Reply.empty(204))
+      if (path === "/__control/faults" && request.method === "POST") {
+        return Schema.decodeUnknown(Faults.FaultRules)(parsed).pipe(
+          Effect.flatMap(({ rules }) => faults.add(rules)),
+          Effect.as(Reply.empty(204)),
+          Effect.catchAll((e) => Effect.succeed(Reply.error(400, "InvalidFaultRules", e.message)))
+        )
+      }
+      if (path === "/__control/teamsTokens" && request.method === "POST") {
+        return Schema.decodeUnknown(TeamsRegistration)(parsed).pipe(
+          Effect.flatMap((registration) => store.registerTeamsToken(registration)),
+          Effect.as(Reply.empty(204)),
+          Effect.catchAll(() =>
+            Effect.succeed(Reply.error(400, "InvalidTeamsToken", "expected {token, appId, userId, expiresOn?}"))
+          )
+        )
+      }
+      return Effect.succeed(Reply.error(404, "NotFound", "The requested resource was not found."))
+    }
+
+    const handle = (request: HttpServerRequest.HttpServerRequest) =>
+      Effect.gen(function*() {
+        const body = new Uint8Array(yield* Effect.orElseSucceed(request.arrayBuffer, () => new ArrayBuffer(0)))
+        const { path, query } = Routes.splitUrl(request.url)
+        if (path.startsWith("/__control/")) return yield* control(request, path, body)
+        const route = Routes.match(request.method, path)
+        if (route === undefined) return Reply.error(404, "NotFound", "The requested resource was not found.")
+        yield* store.recordRequest(route.operation)
+        const refused = yield* authenticate({
+          method: request.method,
+          pathAndQuery: request.url,
+          headers: request.headers,
+          body
+        })
+        if (Option.isSome(refused)) return refused.value
+        const version = Routes.apiVersion(query, route.operation)
+        if (typeof version !== "string") return version
+        const commit = operate(route, version, body)
+        const once = route.operation === "createIdentity" ? withRepeatability(request.headers, commit) : commit
+        return yield* Faults.apply(yield* faults.next(route.operation), request, once)
+      }).pipe(
+        Effect.map((reply) => {
+          const clientRequestId = request.headers["x-ms-client-request-id"]
+          return Reply.toResponse({
+            ...reply,
+            headers: {
+              ...reply.headers,
+              "api-supported-versions": supportedVersionsHeader,
+              ...(clientRequestId === undefined ? {} : { "x-ms-client-request-id": clientRequestId })
+            }
+          })
+        })
+      )
+
+    return Effect.flatMap(HttpServerRequest.HttpServerRequest, handle) satisfies Effect.Effect<
+      HttpServerResponse.HttpServerResponse,
+      never,
+      HttpServerRequest.HttpServerRequest
+    >
+  })
+
+/** Starts the stateful mock for the lifetime of the scope. */
+export const make = (
+  options: StatefulServerOptions = {}
+): Effect.Effect<StatefulServer, StatefulServerError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const accessKey = options.accessKey ?? Redacted.make(DevelopmentCredentials.accessKey)
+    const verifier = yield* SignatureVerifier.make(
+      accessKey,
+      options.clockSkew === undefined ? {} : { clockSkew: options.clockSkew }
+    )
+    const store = yield* IdentityStore.make(options)
+    const faults = yield* Faults.make(options.faults, options.seed)
+    const app = yield* makeApp(options, store, faults, verifier)
+    const host = options.host ?? "127.0.0.1"
+    const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
+    yield* server.serve(app)
+    const port = server.address._tag === "TcpAddress" ? server.address.port : 0
+    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`
+    return {
+      url,
+      connectionString: Redacted.make(`endpoint=${url}/;accesskey=${Redacted.value(accessKey)}`),
+      store,
+      faults
+    }
+  })
