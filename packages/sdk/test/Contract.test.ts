@@ -4,9 +4,9 @@
  * decodes into its typed error.
  */
 import { MockServer } from "@acs-identity/mock-server"
-import { assert, describe, layer } from "@effect/vitest"
+import { assert, layer } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import { CommunicationIdentityClient, withRequestPolicy } from "../src/index.js"
+import { CommunicationIdentityClient, type UserOperationError, withRequestPolicy } from "../src/index.js"
 import { PrismProbe, withPrefer } from "./utils/PrismProbe.js"
 
 const clientFor = (apiVersion: "2025-06-30" | "2025-03-02-preview") =>
@@ -76,11 +76,11 @@ layer(TestLayer, { excludeTestServices: true, timeout: "60 seconds" })("SDK agai
         [500, "ServiceError"],
         [503, "ServiceError"]
       ] as const
-      const operations = [
+      const operations: ReadonlyArray<readonly [string, Effect.Effect<unknown, UserOperationError>]> = [
         ["getToken", client.getToken(user, ["chat"])],
         ["revokeTokens", client.revokeTokens(user)],
         ["deleteUser", client.deleteUser(user)]
-      ] as const
+      ]
       for (const [status, tag] of expected) {
         for (const [name, operation] of operations) {
           const error = yield* Effect.flip(
