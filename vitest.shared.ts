@@ -9,7 +9,8 @@ export const shared: ViteUserConfig = {
   resolve: {
     alias: {
       "@acs-identity/sdk": path.join(root, "packages/sdk/src/index.ts"),
-      "@acs-identity/mock-server": path.join(root, "packages/mock-server/src/index.ts")
+      "@acs-identity/mock-server": path.join(root, "packages/mock-server/src/index.ts"),
+      "@acs-identity/transport-node": path.join(root, "packages/transport-node/src/index.ts")
     }
   },
   test: {

@@ -1,0 +1,78 @@
+/**
+ * Compiles the benchmark programs with esbuild so that no process runs through a TypeScript loader.
+ * Workspace packages are bundled from source (the `source` condition); other packages stay external
+ * and load from node_modules as they would in an application, unless `bundleDependencies` is set.
+ */
+import * as esbuild from "esbuild"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+
+/** The bench directory. */
+export const benchDir = Path.dirname(fileURLToPath(import.meta.url))
+
+/** Where compiled programs go (ignored by git). */
+export const outDir = Path.join(benchDir, "build")
+
+/** The benchmarked clients, by name: module under `clients/`. */
+export const clients = {
+  raw: "raw",
+  official: "official",
+  "sdk-fetch": "sdk-fetch",
+  "sdk-undici": "sdk-undici",
+  "sdk-node": "sdk-node",
+  "sdk-lean": "sdk-lean"
+} as const
+
+/** A client name. */
+export type ClientName = keyof typeof clients
+
+const requireShim = "import { createRequire as __createRequire } from \"node:module\";" +
+  "const require = __createRequire(import.meta.url);"
+
+/** Keeps bare imports external except the workspace's own packages. */
+const externalPackages: esbuild.Plugin = {
+  name: "external-packages",
+  setup(build) {
+    build.onResolve(
+      { filter: /^[^./]/ },
+      (args) =>
+        args.path.startsWith("@acs-identity/") || args.path.startsWith("node:")
+          ? undefined
+          : { path: args.path, external: true }
+    )
+  }
+}
+
+const common = (bundleDependencies: boolean): esbuild.BuildOptions => ({
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  conditions: ["source"],
+  outExtension: { ".js": ".mjs" },
+  logLevel: "warning",
+  banner: { js: requireShim },
+  plugins: bundleDependencies ? [] : [externalPackages]
+})
+
+/** Builds the stub, the worker, the cold-start program and one module per client. */
+export const buildPrograms = async (): Promise<void> => {
+  await esbuild.build({
+    ...common(false),
+    entryPoints: ["stub-server.ts", "worker.ts", "cold.ts", "profile-worker.ts", "micro.ts"].map((file) =>
+      Path.join(benchDir, file)
+    ),
+    outdir: outDir
+  })
+  for (const bundled of [false, true]) {
+    await esbuild.build({
+      ...common(bundled),
+      entryPoints: Object.values(clients).map((file) => Path.join(benchDir, "clients", `${file}.ts`)),
+      outdir: Path.join(outDir, bundled ? "clients-bundled" : "clients")
+    })
+  }
+}
+
+/** The compiled module of a client. */
+export const clientModule = (name: ClientName, bundled = false): string =>
+  Path.join(outDir, bundled ? "clients-bundled" : "clients", `${clients[name]}.mjs`)

@@ -1,0 +1,9 @@
+/** The SDK on `NodeHttpClient` over `node:http` with a keep-alive agent. */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Layer from "effect/Layer"
+import { makeWith } from "./sdk.js"
+
+/** The SDK on NodeHttpClient with keep-alive. */
+export const make = makeWith(
+  NodeHttpClient.layerWithoutAgent.pipe(Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: true })))
+)

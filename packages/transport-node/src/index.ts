@@ -1,0 +1,9 @@
+/**
+ * `@acs-identity/transport-node`: a lean `HttpClient` for Node over `node:http` / `node:https` with
+ * keep-alive agents.
+ *
+ * @since 0.1.0
+ */
+
+/** The transport: `make`, `layer`, `layerWith`. */
+export * as NodeTransport from "./NodeTransport.js"
