@@ -193,18 +193,22 @@ describe("arguments are rejected before anything is sent", () => {
         assert.deepStrictEqual(failures.map((e) => e._tag === "InvalidArgumentError" ? e.argument : ""), [
           "scopes",
           "scopes",
+          "expiresInMinutes",
+          "expiresInMinutes",
+          "expiresInMinutes",
           "scopes",
-          "scopes",
-          "scopes",
-          "scopes",
-          "scopes",
+          "expiresInMinutes",
           "user",
           "user",
           "user",
           "teamsUserAadToken",
-          "options",
-          "options"
+          "clientId",
+          "userObjectId"
         ])
+        assert.strictEqual(
+          failures[2]!.message,
+          "invalid expiresInMinutes: Expected a number between 60 and 1440, actual 59"
+        )
         assert.include(failures[3]!.message, "1440")
         assert.strictEqual(t.sent.length, 0)
       })

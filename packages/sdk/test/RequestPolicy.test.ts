@@ -56,6 +56,7 @@ describe("retries", () => {
       Effect.gen(function*() {
         t.reply({ status: 429, body: envelope, headers: { "retry-after": "10" } }, { status: 204 })
         const fiber = yield* Effect.fork(client.revokeTokens(user))
+        yield* t.untilSent(1)
         yield* TestClock.adjust("9 seconds")
         assert.strictEqual(t.sent.length, 1)
         yield* TestClock.adjust("1 second")
@@ -69,6 +70,7 @@ describe("retries", () => {
       Effect.gen(function*() {
         t.reply({ status: 503, body: envelope, headers: { "retry-after-ms": "20000" } }, { status: 204 })
         const fiber = yield* Effect.fork(client.deleteUser(user))
+        yield* t.untilSent(1)
         yield* TestClock.adjust("19 seconds")
         assert.strictEqual(t.sent.length, 1)
         yield* TestClock.adjust("1 second")

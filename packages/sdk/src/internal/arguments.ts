@@ -32,12 +32,13 @@ const definedOnly = (record: Record<string, unknown>): Record<string, unknown> =
 /** A user identifier with a non-empty id. */
 export const user: (value: unknown) => Effect.Effect<CommunicationUserIdentifier, InvalidArgumentError> = validate(
   CommunicationUserIdentifier.pipe(Schema.filter((u) => u.communicationUserId.length > 0)),
-  "user"
+  "user",
+  { communicationUserId: "user" }
 )
 
-const createBody = validate(CreateIdentityRequestWire, "options")
+const createBody = validate(CreateIdentityRequestWire, "options", { createTokenWithScopes: "scopes" })
 const issueBody = validate(IssueAccessTokenRequestWire, "scopes")
-const teamsBody = validate(TeamsExchangeRequestWire, "options")
+const teamsBody = validate(TeamsExchangeRequestWire, "options", { appId: "clientId", userId: "userObjectId" })
 
 /** Fails unless the api-version is the preview that has `feature`. */
 export const previewOnly = (apiVersion: ApiVersion, feature: string): Effect.Effect<void, InvalidArgumentError> =>

@@ -4,19 +4,26 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { InvalidArgumentError } from "../Errors.js"
 
-/** Decodes `value` with `schema`; a failure names the argument and what was wrong with it. */
-export const validate = <A, I>(schema: Schema.Schema<A, I>, argument: string) => {
-  const decode = Schema.decodeUnknownEither(schema)
+/**
+ * Decodes `value` with `schema`. A failure names the offending argument — the first field of the
+ * path, renamed through `names` (wire name to the caller's name), or `argument` — and says why.
+ */
+export const validate = <A, I>(
+  schema: Schema.Schema<A, I>,
+  argument: string,
+  names: Readonly<Record<string, string>> = {}
+) => {
+  const decode = Schema.decodeUnknownEither(schema, { errors: "first" })
   return (value: unknown): Effect.Effect<A, InvalidArgumentError> => {
     const result = decode(value)
-    return result._tag === "Right"
-      ? Effect.succeed(result.right)
-      : Effect.fail(
-        new InvalidArgumentError({
-          argument,
-          message: `invalid ${argument}: ${ParseResult.TreeFormatter.formatErrorSync(result.left)}`
-        })
-      )
+    if (result._tag === "Right") return Effect.succeed(result.right)
+    const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
+    const field = issue?.path[0]
+    const name = typeof field === "string" ? names[field] ?? field : argument
+    const where = issue && issue.path.length > 1 ? `${name}[${issue.path.slice(1).join("][")}]` : name
+    return Effect.fail(
+      new InvalidArgumentError({ argument: name, message: `invalid ${where}: ${issue?.message ?? "rejected"}` })
+    )
   }
 }
 
