@@ -11,6 +11,9 @@ import type * as Scope from "effect/Scope"
 import * as DevelopmentCredentials from "./DevelopmentCredentials.js"
 import * as PrismServer from "./PrismServer.js"
 import type * as Spec from "./Spec.js"
+import * as FaultProxy from "./stateful/FaultProxy.js"
+import type * as Faults from "./stateful/Faults.js"
+import * as StatefulServer from "./stateful/StatefulServer.js"
 
 /** Which implementation answers: Prism (spec-driven, stateless) or the stateful mock. */
 export type MockServerMode = "prism" | "stateful"
@@ -27,10 +30,22 @@ export interface MockServerOptions {
   readonly host?: string | undefined
   /** Prism only: generate response bodies from the schemas instead of the named examples. */
   readonly dynamic?: boolean | undefined
+  /** Serve the stateful, signature-checking mock instead of Prism. */
+  readonly stateful?: boolean | undefined
+  /**
+   * Fault rules. The stateful mock applies them itself; for Prism, giving this option (even `[]`)
+   * puts a fault-injecting proxy with `/__control/faults` in front of it.
+   */
+  readonly faults?: ReadonlyArray<Faults.FaultRule> | undefined
+  /** Seed of the stateful mock's ids and of probabilistic faults, so a run can be replayed. */
+  readonly seed?: string | number | undefined
 }
 
 /** Why a mock server could not start. */
-export type MockServerError = PrismServer.PrismStartError | Spec.SpecNotFoundError
+export type MockServerError =
+  | PrismServer.PrismStartError
+  | Spec.SpecNotFoundError
+  | StatefulServer.StatefulServerError
 
 /** Types belonging to the {@link MockServer} tag. */
 export declare namespace MockServer {
@@ -50,22 +65,55 @@ export class MockServer extends Context.Tag("@acs-identity/mock-server/MockServe
   /** Prism serving `spec/communication-identity.yaml`; stopped when the layer is released. */
   static readonly layerPrism = (options?: MockServerOptions): Layer.Layer<MockServer, MockServerError> =>
     Layer.scoped(MockServer, makePrism(options))
+
+  /** The stateful mock (see `StatefulServer`); stopped when the layer is released. */
+  static readonly layerStateful = (options?: MockServerOptions): Layer.Layer<MockServer, MockServerError> =>
+    Layer.scoped(MockServer, makeStateful(options))
 }
 
 /** Starts Prism in this process for the lifetime of the scope. */
 export const makePrism = (
   options: MockServerOptions = {}
 ): Effect.Effect<MockServer.Service, MockServerError, Scope.Scope> =>
-  Effect.map(
-    PrismServer.start({ port: options.port, host: options.host, dynamic: options.dynamic }),
-    (prism): MockServer.Service => ({
-      url: prism.url,
-      connectionString: Redacted.make(DevelopmentCredentials.connectionStringFor(prism.url)),
-      mode: "prism"
+  Effect.gen(function*() {
+    const behindProxy = options.faults !== undefined
+    const prism = yield* PrismServer.start({
+      port: behindProxy ? 0 : options.port,
+      host: options.host,
+      dynamic: options.dynamic
     })
+    const url = behindProxy
+      ? (yield* FaultProxy.make({
+        upstream: prism.url,
+        port: options.port,
+        host: options.host,
+        faults: options.faults,
+        seed: options.seed
+      })).url
+      : prism.url
+    return {
+      url,
+      connectionString: Redacted.make(DevelopmentCredentials.connectionStringFor(url)),
+      mode: "prism"
+    } satisfies MockServer.Service
+  })
+
+/** Starts the stateful mock for the lifetime of the scope. */
+export const makeStateful = (
+  options: MockServerOptions = {}
+): Effect.Effect<MockServer.Service, MockServerError, Scope.Scope> =>
+  Effect.map(
+    StatefulServer.make({
+      port: options.port,
+      host: options.host,
+      faults: options.faults,
+      ...(options.seed === undefined ? {} : { seed: options.seed })
+    }),
+    (server): MockServer.Service => ({ url: server.url, connectionString: server.connectionString, mode: "stateful" })
   )
 
-/** Starts the mock the options ask for, for the lifetime of the scope (today always Prism). */
+/** Starts the mock the options ask for (`stateful: true` or Prism), for the lifetime of the scope. */
 export const make = (
   options: MockServerOptions = {}
-): Effect.Effect<MockServer.Service, MockServerError, Scope.Scope> => makePrism(options)
+): Effect.Effect<MockServer.Service, MockServerError, Scope.Scope> =>
+  options.stateful === true ? makeStateful(options) : makePrism(options)

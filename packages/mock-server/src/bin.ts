@@ -16,7 +16,7 @@ import { MockServer } from "./MockServer.js"
 /** The port used when `--port` is not given: Prism's usual port, easy to remember. */
 export const defaultPort = 4010
 
-const usage = `Usage: acs-identity-mock [--port <n>] [--host <address>] [--dynamic]
+const usage = `Usage: acs-identity-mock [--port <n>] [--host <address>] [--dynamic] [--stateful] [--faults]
 
 Serves spec/communication-identity.yaml with Stoplight Prism (requests and responses are validated).
 
@@ -24,6 +24,9 @@ Options:
   --port <n>         port to listen on (default ${defaultPort}; 0 picks a free port)
   --host <address>   address to bind (default 127.0.0.1)
   --dynamic          generate response bodies from the schemas instead of the named examples
+  --stateful         serve the stateful, signature-checking mock instead of Prism
+  --faults           Prism: put a fault-injecting proxy in front (the stateful mock always has one);
+                     set rules with POST /__control/faults, clear with DELETE /__control/faults
   --help             show this text
 
 Prints COMMUNICATION_CONNECTION_STRING=endpoint=<url>/;accesskey=<development key> when ready.
@@ -33,7 +36,14 @@ Stop with Ctrl+C (SIGINT) or SIGTERM.`
 type Command =
   | { readonly _tag: "Help" }
   | { readonly _tag: "Invalid"; readonly message: string }
-  | { readonly _tag: "Serve"; readonly port: number; readonly host: string | undefined; readonly dynamic: boolean }
+  | {
+    readonly _tag: "Serve"
+    readonly port: number
+    readonly host: string | undefined
+    readonly dynamic: boolean
+    readonly stateful: boolean
+    readonly faults: boolean
+  }
 
 /** Reads the command line (without `node` and the script path). */
 const parseCommand = (args: ReadonlyArray<string>): Command => {
@@ -46,6 +56,8 @@ const parseCommand = (args: ReadonlyArray<string>): Command => {
         port: { type: "string" },
         host: { type: "string" },
         dynamic: { type: "boolean", default: false },
+        stateful: { type: "boolean", default: false },
+        faults: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false }
       }
     })
@@ -54,7 +66,14 @@ const parseCommand = (args: ReadonlyArray<string>): Command => {
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       return { _tag: "Invalid", message: `--port must be an integer from 0 to 65535, got ${values.port}` }
     }
-    return { _tag: "Serve", port, host: values.host, dynamic: values.dynamic }
+    return {
+      _tag: "Serve",
+      port,
+      host: values.host,
+      dynamic: values.dynamic,
+      stateful: values.stateful,
+      faults: values.faults
+    }
   } catch (error) {
     return { _tag: "Invalid", message: error instanceof Error ? error.message : String(error) }
   }
@@ -63,11 +82,21 @@ const parseCommand = (args: ReadonlyArray<string>): Command => {
 const serve = (command: Extract<Command, { _tag: "Serve" }>) =>
   Effect.gen(function*() {
     const server = yield* MockServer
-    yield* Console.log(`ACS Identity mock (Prism${command.dynamic ? ", dynamic" : ""}) listening on ${server.url}`)
+    const kind = command.stateful ? "stateful" : `Prism${command.dynamic ? ", dynamic" : ""}`
+    yield* Console.log(`ACS Identity mock (${kind}) listening on ${server.url}`)
     yield* Console.log(`COMMUNICATION_CONNECTION_STRING=${Redacted.value(server.connectionString)}`)
     return yield* Effect.never
   }).pipe(
-    Effect.provide(MockServer.layerPrism({ port: command.port, host: command.host, dynamic: command.dynamic })),
+    Effect.provide(
+      command.stateful
+        ? MockServer.layerStateful({ port: command.port, host: command.host })
+        : MockServer.layerPrism({
+          port: command.port,
+          host: command.host,
+          dynamic: command.dynamic,
+          ...(command.faults ? { faults: [] } : {})
+        })
+    ),
     Effect.tapError((error) => Console.error(`acs-identity-mock: ${error.message}`))
   )
 

@@ -16,6 +16,8 @@ export {
   make,
   /** Starts Prism within a scope. */
   makePrism,
+  /** Starts the stateful mock within a scope. */
+  makeStateful,
   /** The mock server service tag, with `MockServer.layerPrism(options)`. */
   MockServer
 } from "./MockServer.js"
@@ -44,3 +46,12 @@ export type {
   /** A server started by `startMockServer`. */
   RunningMockServer
 } from "./startMockServer.js"
+
+/** The stateful, signature-checking mock over the SDK's `IdentityStore`. */
+export * as StatefulServer from "./stateful/StatefulServer.js"
+
+/** Fault rules and their injection, shared by both mock modes. */
+export * as Faults from "./stateful/Faults.js"
+
+/** The fault-injecting proxy put in front of Prism. */
+export * as FaultProxy from "./stateful/FaultProxy.js"
