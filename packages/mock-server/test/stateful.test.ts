@@ -48,7 +48,7 @@ describe("stateful mock behind Prism's validating proxy (responses checked again
     layer(proxied, { excludeTestServices: true })(apiVersion, (it) => Conformance.register(it))
   }
 
-  it.live("a proxied response carries no sl-violations", () =>
+  it.live("proxied responses carry no sl-violations, and an off-spec one is flagged", () =>
     Effect.scoped(Effect.gen(function*() {
       const server = yield* StatefulMockServer
       const proxy = yield* PrismProxy.start(server.url)
@@ -66,6 +66,12 @@ describe("stateful mock behind Prism's validating proxy (responses checked again
       const missing = yield* send(proxy, { method: "DELETE", path: `/identities/${id}x?api-version=2025-06-30` })
       assert.strictEqual(missing.status, 401)
       assert.isNull(missing.headers.get("sl-violations"))
+      yield* server.faults.add([{ operation: "createIdentity", fault: { _tag: "GatewayHtml" }, times: 1 }])
+      const broken = yield* send(proxy, { method: "POST", path: "/identities?api-version=2025-06-30", body: "{}" })
+      assert.isTrue(
+        broken.status === 500 || broken.headers.get("sl-violations") !== null,
+        "the proxy must flag a response off the spec"
+      )
     })).pipe(Effect.provide(serverLayer({ signature: "presence" }))))
 })
 
