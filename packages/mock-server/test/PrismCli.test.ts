@@ -1,7 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { spawn } from "node:child_process"
-import { createRequire } from "node:module"
 import * as net from "node:net"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -10,8 +9,13 @@ import { send } from "./prism/Http.js"
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(here, "../../..")
 const binSource = path.join(repoRoot, "packages/mock-server/src/bin.ts")
-/** tsx's own CLI, i.e. what `npx tsx` runs, without npm's wrapper process (which does not forward SIGTERM). */
-const tsxCli = createRequire(import.meta.url).resolve("tsx/cli")
+/**
+ * How the command is run: one node process with tsx's loader (`node --import tsx bin.ts`), the
+ * same code `npx tsx bin.ts` runs. Not through `npx` (npm's wrapper dies on SIGTERM without
+ * forwarding it, orphaning the server) nor the tsx CLI (it relays SIGTERM but SIGKILLs the child,
+ * exit 143, when the child does not acknowledge within 30 ms, which happens on a loaded machine).
+ */
+const nodeArgs = ["--import", "tsx", binSource]
 
 /** A port that was free a moment ago. */
 const freePort = Effect.async<number>((resume) => {
@@ -38,11 +42,11 @@ interface Cli {
   readonly kill: (signal: NodeJS.Signals) => void
 }
 
-/** Spawns `tsx packages/mock-server/src/bin.ts <args>`; killed with SIGKILL if the scope ends first. */
+/** Spawns `node --import tsx packages/mock-server/src/bin.ts <args>`; stopped when the scope ends if still running. */
 const runCli = (args: ReadonlyArray<string>) =>
   Effect.acquireRelease(
     Effect.sync((): Cli => {
-      const child = spawn(process.execPath, [tsxCli, binSource, ...args], {
+      const child = spawn(process.execPath, [...nodeArgs, ...args], {
         cwd: repoRoot,
         stdio: ["ignore", "pipe", "pipe"],
         env: { ...process.env, FORCE_COLOR: "0" }
@@ -75,10 +79,13 @@ const runCli = (args: ReadonlyArray<string>) =>
         }
       }
     }),
+    // SIGTERM first, so the program can close Prism; SIGKILL only if it hangs.
     (cli) =>
       Effect.promise(async () => {
-        cli.kill("SIGKILL")
+        cli.kill("SIGTERM")
+        const timer = setTimeout(() => cli.kill("SIGKILL"), 10_000)
         await cli.exited
+        clearTimeout(timer)
       })
   )
 
