@@ -1,0 +1,250 @@
+/**
+ * `npm run bench`: builds the programs, starts the stub server in its own process and one worker
+ * process per client, then measures the clients interleaved (round-robin, one at a time, in a new
+ * order each round): getToken throughput sequentially and at concurrency 64, CPU time per call,
+ * heap growth over many calls, cold start and bundle size. Prints markdown tables with ratios
+ * against the official client and the raw floor, all measured in this run, and writes them to
+ * bench/results/latest.md.
+ *
+ * Flags: --rounds 5 --seconds 1.5 (per measurement) --min-ops 200 --mem-ops 100000 --mem-rounds 3
+ *        --cold-runs 7 --clients raw,official,sdk-lean,... --mem-clients raw,official,sdk-lean,sdk-whatif
+ *        --out bench/results/latest.md
+ */
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { parseArgs } from "node:util"
+import { benchDir, buildPrograms, clientModule, type ClientName, clients } from "./build.js"
+import { coldStart, startStub, startWorker, type Worker } from "./processes.js"
+import { measureBundles } from "./size.js"
+import { kib, median, num, ratio, table } from "./stats.js"
+
+const { values: flags } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "5" },
+    seconds: { type: "string", default: "1.5" },
+    "min-ops": { type: "string", default: "200" },
+    "max-ops": { type: "string", default: "100000" },
+    "mem-ops": { type: "string", default: "100000" },
+    "mem-rounds": { type: "string", default: "3" },
+    "cold-runs": { type: "string", default: "7" },
+    clients: { type: "string", default: Object.keys(clients).join(",") },
+    "mem-clients": { type: "string", default: "raw,official,sdk-lean,sdk-whatif" },
+    out: { type: "string", default: Path.join(benchDir, "results", "latest.md") }
+  }
+})
+const rounds = Number(flags.rounds)
+const seconds = Number(flags.seconds)
+const minOps = Number(flags["min-ops"])
+const maxOps = Number(flags["max-ops"])
+const memOps = Number(flags["mem-ops"])
+const memRounds = Number(flags["mem-rounds"])
+const coldRuns = Number(flags["cold-runs"])
+const names = flags.clients.split(",") as Array<ClientName>
+const memNames = flags["mem-clients"].split(",").filter((n) => names.includes(n as ClientName)) as Array<ClientName>
+const concurrency = 64
+
+const describeClient: Record<ClientName, string> = {
+  raw: "raw floor (node:http keep-alive + node:crypto)",
+  official: "official @azure/communication-identity 1.3.1",
+  "sdk-fetch": "SDK + FetchHttpClient.layer",
+  "sdk-undici": "SDK + NodeHttpClient.layerUndici",
+  "sdk-node": "SDK + NodeHttpClient keep-alive agent",
+  "sdk-lean": "SDK + @acs-identity/transport-node",
+  "sdk-whatif": "what-if: SDK + proposed fixes + transport-node"
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`)
+
+/** Rotates `list` by `by` so every client gets every position over the rounds. */
+const rotate = <A>(list: ReadonlyArray<A>, by: number): Array<A> => list.map((_, i) => list[(i + by) % list.length]!)
+
+interface Samples {
+  seqOps: Array<number>
+  seqCpu: Array<number>
+  concOps: Array<number>
+  concCpu: Array<number>
+  growth: Array<number>
+  cold: Array<number>
+  coldBundled: Array<number>
+}
+
+const samples = new Map<ClientName, Samples>(names.map((name) => [name, {
+  seqOps: [],
+  seqCpu: [],
+  concOps: [],
+  concCpu: [],
+  growth: [],
+  cold: [],
+  coldBundled: []
+}]))
+
+/** Ops for a measurement of about `seconds`, from a rate seen in warm-up. */
+const opsFor = (rate: number) => Math.max(minOps, Math.min(maxOps, Math.round(rate * seconds)))
+
+const throughput = async (endpoint: string) => {
+  const workers = new Map<ClientName, Worker>()
+  for (const name of names) workers.set(name, await startWorker(clientModule(name), endpoint))
+  const rates = new Map<ClientName, { seq: number; conc: number }>()
+  for (const [name, worker] of workers) {
+    const seq = await worker.run(minOps, 1)
+    const conc = await worker.run(minOps, concurrency)
+    rates.set(name, { seq: (seq.ops / seq.wallMs) * 1000, conc: (conc.ops / conc.wallMs) * 1000 })
+  }
+  for (let round = 0; round < rounds; round++) {
+    log(`round ${round + 1}/${rounds}`)
+    for (const name of rotate(names, round)) {
+      const worker = workers.get(name)!
+      const rate = rates.get(name)!
+      const s = samples.get(name)!
+      const seq = await worker.run(opsFor(rate.seq), 1)
+      s.seqOps.push((seq.ops / seq.wallMs) * 1000)
+      s.seqCpu.push(seq.cpuMicros / seq.ops)
+      const conc = await worker.run(opsFor(rate.conc), concurrency)
+      s.concOps.push((conc.ops / conc.wallMs) * 1000)
+      s.concCpu.push(conc.cpuMicros / conc.ops)
+    }
+  }
+  for (let round = 0; round < memRounds; round++) {
+    for (const name of rotate(memNames, round)) {
+      log(`memory ${name} ${round + 1}/${memRounds}`)
+      const result = await workers.get(name)!.memory(memOps, concurrency)
+      samples.get(name)!.growth.push(result.heapAfter - result.heapBefore)
+    }
+  }
+  for (const worker of workers.values()) await worker.exit()
+}
+
+const coldStarts = async (endpoint: string) => {
+  for (let run = 0; run < coldRuns; run++) {
+    log(`cold start ${run + 1}/${coldRuns}`)
+    for (const name of rotate(names, run)) {
+      samples.get(name)!.cold.push(await coldStart(clientModule(name), endpoint))
+      samples.get(name)!.coldBundled.push(await coldStart(clientModule(name, true), endpoint))
+    }
+  }
+}
+
+const machine = () => {
+  const cpu = Os.cpus()[0]?.model ?? "unknown CPU"
+  return `${Os.cpus().length} × ${cpu}, ${
+    Math.round(Os.totalmem() / 2 ** 30)
+  } GiB, Node ${process.version}, ${Os.platform()} ${Os.release()}`
+}
+
+const report = async (): Promise<string> => {
+  const m = (name: ClientName, key: keyof Samples) => {
+    const values = samples.get(name)?.[key]
+    return values === undefined || values.length === 0 ? undefined : median(values)
+  }
+  const has = (name: ClientName) => names.includes(name)
+  const base = (key: keyof Samples) => ({
+    official: has("official") ? m("official", key) : undefined,
+    raw: has("raw") ? m("raw", key) : undefined
+  })
+  const seq = base("seqOps")
+  const conc = base("concOps")
+  const seqCpu = base("seqCpu")
+  const concCpu = base("concCpu")
+  const cold = base("cold")
+  const coldBundled = base("coldBundled")
+  const throughputTable = table(
+    ["client", "seq ops/s", "vs official", "vs floor", "c64 ops/s", "vs official", "vs floor"],
+    names.map((name) => [
+      describeClient[name],
+      num(m(name, "seqOps")),
+      ratio(m(name, "seqOps"), seq.official),
+      ratio(m(name, "seqOps"), seq.raw),
+      num(m(name, "concOps")),
+      ratio(m(name, "concOps"), conc.official),
+      ratio(m(name, "concOps"), conc.raw)
+    ])
+  )
+  const cpuTable = table(
+    [
+      "client",
+      "CPU µs/op seq",
+      "vs official",
+      "vs floor",
+      "CPU µs/op c64",
+      "vs official",
+      "vs floor",
+      `heap growth / ${num(memOps)} ops`
+    ],
+    names.map((name) => [
+      describeClient[name],
+      num(m(name, "seqCpu")),
+      ratio(m(name, "seqCpu"), seqCpu.official),
+      ratio(m(name, "seqCpu"), seqCpu.raw),
+      num(m(name, "concCpu")),
+      ratio(m(name, "concCpu"), concCpu.official),
+      ratio(m(name, "concCpu"), concCpu.raw),
+      memNames.includes(name) ? kib(m(name, "growth")) : "–"
+    ])
+  )
+  const coldTable = table(
+    [
+      "client",
+      "cold start ms (node_modules)",
+      "vs official",
+      "vs floor",
+      "cold start ms (one bundle)",
+      "vs official",
+      "vs floor"
+    ],
+    names.map((name) => [
+      describeClient[name],
+      num(m(name, "cold"), 1),
+      ratio(m(name, "cold"), cold.official),
+      ratio(m(name, "cold"), cold.raw),
+      num(m(name, "coldBundled"), 1),
+      ratio(m(name, "coldBundled"), coldBundled.official),
+      ratio(m(name, "coldBundled"), coldBundled.raw)
+    ])
+  )
+  const bundles = await measureBundles()
+  const official = (platform: string) => bundles.find((b) => b.program === "official" && b.platform === platform)
+  const sizeTable = table(
+    ["program (create user + get token)", "platform", "minified", "gzip", "gzip vs official"],
+    bundles.map((
+      b
+    ) => [b.program, b.platform, kib(b.bytes), kib(b.gzipBytes), ratio(b.gzipBytes, official(b.platform)?.gzipBytes)])
+  )
+  return [
+    `Machine: ${machine()}`,
+    `Settings: ${rounds} interleaved rounds of ~${seconds} s per measurement, concurrency ${concurrency}; ` +
+    `memory: ${memRounds} rounds of ${
+      num(memOps)
+    } calls at c${concurrency}; cold start: ${coldRuns} runs. Figures are medians.`,
+    "",
+    "### getToken throughput",
+    "",
+    throughputTable,
+    "",
+    "### CPU time per call (client process) and heap growth (heapUsed after GC, end − start)",
+    "",
+    cpuTable,
+    "",
+    "### Cold start: process spawn to first getToken response",
+    "",
+    coldTable,
+    "",
+    "### Bundle size (esbuild --minify, gzip -9)",
+    "",
+    sizeTable
+  ].join("\n")
+}
+
+log("building programs")
+await buildPrograms()
+const stub = await startStub()
+try {
+  await throughput(stub.endpoint)
+  if (coldRuns > 0) await coldStarts(stub.endpoint)
+} finally {
+  stub.stop()
+}
+const text = await report()
+console.log(text)
+Fs.mkdirSync(Path.dirname(flags.out), { recursive: true })
+Fs.writeFileSync(flags.out, `${text}\n`)

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# CI smoke for the benchmark: runs the whole bench (every client, memory, cold start, bundle size)
+# with tiny counts and checks that it prints its tables. It asserts no timing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+npx tsx bench/run.ts --rounds 1 --seconds 0.01 --min-ops 200 --max-ops 200 \
+  --mem-ops 200 --mem-rounds 1 --cold-runs 1 --out "$out/table.md" > "$out/stdout.md"
+
+for heading in "getToken throughput" "CPU time per call" "Cold start" "Bundle size"; do
+  grep -q "### $heading" "$out/stdout.md" || { echo "bench smoke: missing table: $heading"; exit 1; }
+done
+for client in "raw floor" "official @azure" "SDK + @acs-identity/transport-node" "what-if"; do
+  grep -q "| $client" "$out/stdout.md" || { echo "bench smoke: missing row: $client"; exit 1; }
+done
+if grep -E '^\| (raw|official|SDK|what-if)' "$out/stdout.md" | grep -q ' NaN'; then
+  echo "bench smoke: a figure is NaN"
+  exit 1
+fi
+echo "bench smoke: tables printed"

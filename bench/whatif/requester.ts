@@ -1,0 +1,122 @@
+/**
+ * WHAT-IF copy of packages/sdk/src/internal/requester.ts (bench only, never shipped): one timer per
+ * attempt, `min(attemptTimeout, time left before the deadline)`, instead of a per-attempt timeout
+ * plus a deadline timeout around the retries; the retry schedule stops at the deadline.
+ *
+ * Sends one identity operation: builds the URL and body, then per attempt signs afresh, executes on
+ * the caller's `HttpClient` under the attempt timeout and maps the response; retries follow the
+ * request policy, all inside the overall deadline. Every request carries `Accept`, `User-Agent` and
+ * an `x-ms-client-request-id` that stays the same for all attempts of one call, as do the
+ * `Repeatability-*` headers of a repeatable call.
+ */
+import * as HttpBody from "@effect/platform/HttpBody"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Schedule from "effect/Schedule"
+import type { ApiVersion } from "../../packages/sdk/src/ApiVersion.js"
+import { type CommunicationIdentityError, type CredentialError, TransportError } from "../../packages/sdk/src/Errors.js"
+import { currentRequestPolicy, type RequestPolicy, retrySchedule } from "../../packages/sdk/src/RequestPolicy.js"
+import type { RequestSigner } from "../../packages/sdk/src/RequestSigner.js"
+import { userAgent } from "../../packages/sdk/src/Version.js"
+import { failure, type ResponseFailure } from "./response.js"
+
+/** One call to the service. `path` is already percent-encoded; `body` is JSON, or absent for no body. */
+export interface Call {
+  readonly method: "GET" | "POST" | "DELETE"
+  readonly path: string
+  readonly body?: unknown
+  /** Send `Repeatability-Request-ID` / `Repeatability-First-Sent`, fixed for all attempts of the call. */
+  readonly repeatable?: boolean
+}
+
+/** Where and how requests go. */
+export interface Target {
+  readonly endpoint: URL
+  readonly apiVersion: ApiVersion
+  readonly policy: RequestPolicy
+}
+
+/** Runs a call and hands a 2xx response to `onSuccess`; everything else becomes a typed error. */
+export type Requester = <A, E extends CommunicationIdentityError>(
+  call: Call,
+  onSuccess: (response: HttpClientResponse.HttpClientResponse, requestId: string) => Effect.Effect<A, E>
+) => Effect.Effect<A, E | ResponseFailure | CredentialError>
+
+const encoder = new TextEncoder()
+const noBody = new Uint8Array(0)
+
+const transportError = (requestId: string) => (error: HttpClientError.HttpClientError) =>
+  new TransportError({
+    reason: "Network",
+    message: `the request could not be completed (${error.reason})`,
+    requestId,
+    cause: error.cause
+  })
+
+const timeoutError = (requestId: string, what: string, limit: RequestPolicy["timeout"]) => () =>
+  new TransportError({ reason: "Timeout", message: `${what} did not complete within ${String(limit)}`, requestId })
+
+/** Builds the requester for a target, transport and signer. */
+export const makeRequester = (
+  target: Target,
+  http: HttpClient.HttpClient,
+  signer: RequestSigner["Type"]
+): Requester => {
+  const base = target.endpoint.origin
+  const query = `?api-version=${encodeURIComponent(target.apiVersion)}`
+  return <A, E extends CommunicationIdentityError>(
+    call: Call,
+    onSuccess: (response: HttpClientResponse.HttpClientResponse, requestId: string) => Effect.Effect<A, E>
+  ) =>
+    Effect.gen(function*() {
+      const policy: RequestPolicy = { ...target.policy, ...(yield* FiberRef.get(currentRequestPolicy)) }
+      const requestId = globalThis.crypto.randomUUID()
+      const url = new URL(`${base}${call.path}${query}`)
+      const body = call.body === undefined ? noBody : encoder.encode(JSON.stringify(call.body))
+      const headers: Record<string, string> = {
+        accept: "application/json",
+        "user-agent": userAgent,
+        "x-ms-client-request-id": requestId
+      }
+      if (call.repeatable === true) {
+        headers["repeatability-request-id"] = globalThis.crypto.randomUUID()
+        headers["repeatability-first-sent"] = new Date(yield* Clock.currentTimeMillis).toUTCString()
+      }
+      const deadline = (yield* Clock.currentTimeMillis) + Duration.toMillis(policy.timeout)
+      const attemptMillis = Duration.toMillis(policy.attemptTimeout)
+      const attempt = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const limit = Math.max(0, Math.min(attemptMillis, deadline - now))
+        const isDeadline = limit < attemptMillis
+        return Effect.flatMap(signer.sign({ method: call.method, url, body }), (auth) => {
+          const request = HttpClientRequest.make(call.method)(url, {
+            headers: { ...headers, ...auth },
+            body: body.length > 0 ? HttpBody.uint8Array(body, "application/json") : HttpBody.empty
+          })
+          return http.execute(request).pipe(
+            Effect.mapError(transportError(requestId)),
+            Effect.flatMap((response): Effect.Effect<A, E | ResponseFailure> =>
+              response.status >= 200 && response.status < 300
+                ? onSuccess(response, requestId)
+                : failure(response, requestId)
+            )
+          )
+        }).pipe(
+          Effect.timeoutFail({
+            duration: limit,
+            onTimeout: isDeadline
+              ? timeoutError(requestId, "the call", policy.timeout)
+              : timeoutError(requestId, "the attempt", policy.attemptTimeout)
+          })
+        )
+      })
+      return yield* attempt.pipe(
+        Effect.retry(retrySchedule(policy).pipe(Schedule.upTo(policy.timeout)))
+      )
+    })
+}

@@ -1,0 +1,197 @@
+/**
+ * WHAT-IF copy of packages/sdk/src/internal/response.ts (bench only, never shipped): `readBody`
+ * reads a body whose `content-length` is within the limit with one `arrayBuffer` instead of a
+ * `Stream` pipeline; unsized or larger bodies keep the bounded stream.
+ *
+ * From an HTTP response to a typed result: success bodies decoded through Schema, every other status
+ * mapped to its error class, `Retry-After` read, bodies read with a size bound.
+ */
+import type * as Headers from "@effect/platform/Headers"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import {
+  AuthenticationError,
+  AuthorizationError,
+  BadRequestError,
+  CommunicationErrorResponse,
+  NotFoundError,
+  ServiceError,
+  ThrottledError,
+  TransportError,
+  UnexpectedResponseError
+} from "../../packages/sdk/src/Errors.js"
+
+/** The largest response body read; anything longer is an `UnexpectedResponseError` (or a truncated error). */
+export const maxBodyBytes = 1024 * 1024
+
+/** Errors a response can be mapped to. */
+export type ResponseFailure =
+  | BadRequestError
+  | AuthenticationError
+  | AuthorizationError
+  | NotFoundError
+  | ThrottledError
+  | ServiceError
+  | TransportError
+  | UnexpectedResponseError
+
+type BodyRead = { readonly text: string; readonly truncated: boolean }
+
+const decoder = () => new TextDecoder("utf-8", { fatal: false })
+
+/** Reads at most `limit` bytes of the body; a broken stream is a transport error. */
+export const readBody = (
+  response: HttpClientResponse.HttpClientResponse,
+  requestId: string,
+  limit = maxBodyBytes
+): Effect.Effect<BodyRead, TransportError> => {
+  const announced = Number(response.headers["content-length"])
+  if (Number.isFinite(announced) && announced <= limit) {
+    return Effect.mapBoth(response.arrayBuffer, {
+      onFailure: (cause) =>
+        new TransportError({ reason: "Network", message: "the response body could not be read", requestId, cause }),
+      onSuccess: (buffer) => ({ text: decoder().decode(buffer), truncated: false })
+    })
+  }
+  return readStream(response, requestId, limit)
+}
+
+const readStream = (
+  response: HttpClientResponse.HttpClientResponse,
+  requestId: string,
+  limit: number
+): Effect.Effect<BodyRead, TransportError> =>
+  response.stream.pipe(
+    Stream.mapAccum(0, (seen, chunk: Uint8Array) => [seen + chunk.length, { chunk, seen }] as const),
+    Stream.takeUntil(({ chunk, seen }) => seen + chunk.length > limit),
+    Stream.runCollect,
+    Effect.map((chunks) => {
+      const parts = Chunk.toReadonlyArray(chunks)
+      const total = parts.reduce((n, { chunk }) => n + chunk.length, 0)
+      const bytes = new Uint8Array(Math.min(total, limit))
+      let offset = 0
+      for (const { chunk } of parts) {
+        const take = Math.min(chunk.length, bytes.length - offset)
+        bytes.set(chunk.subarray(0, take), offset)
+        offset += take
+      }
+      return { text: decoder().decode(bytes), truncated: total > limit }
+    }),
+    Effect.catchAll((cause) =>
+      cause._tag === "ResponseError" && cause.reason === "EmptyBody"
+        ? Effect.succeed({ text: "", truncated: false })
+        : Effect.fail(
+          new TransportError({ reason: "Network", message: "the response body could not be read", requestId, cause })
+        )
+    )
+  )
+
+const header = (headers: Headers.Headers, name: string): string | undefined => {
+  const value = headers[name]
+  return value === undefined || value.trim() === "" ? undefined : value.trim()
+}
+
+/** The wait the service asked for: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (seconds or a date). */
+export const retryAfter = (headers: Headers.Headers, nowMillis: number): Duration.Duration | undefined => {
+  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+    const value = header(headers, name)
+    if (value !== undefined && /^\d+(\.\d+)?$/.test(value)) return Duration.millis(Number(value))
+  }
+  const value = header(headers, "retry-after")
+  if (value === undefined) return undefined
+  if (/^\d+(\.\d+)?$/.test(value)) return Duration.seconds(Number(value))
+  const at = Date.parse(value)
+  return Number.isNaN(at) ? undefined : Duration.millis(Math.max(0, at - nowMillis))
+}
+
+const decodeEnvelope = Schema.decodeUnknownEither(Schema.parseJson(CommunicationErrorResponse))
+
+const describe = (status: number, body: BodyRead): string => {
+  const text = body.text.trim()
+  if (text.length === 0) return `the service answered ${status} with an empty body`
+  const excerpt = text.length > 200 ? `${text.slice(0, 200)}…` : text
+  return `the service answered ${status} without an error envelope: ${JSON.stringify(excerpt)}`
+}
+
+/** Maps a non-success response to its typed error, reading the service's error envelope when there is one. */
+export const failure = (
+  response: HttpClientResponse.HttpClientResponse,
+  requestId: string
+): Effect.Effect<never, ResponseFailure> =>
+  Effect.gen(function*() {
+    const body = yield* readBody(response, requestId, 64 * 1024)
+    const status = response.status
+    const envelope = Either.getOrUndefined(decodeEnvelope(body.text))
+    const fields = {
+      status,
+      code: envelope?.error.code ?? "Unknown",
+      message: envelope?.error.message ?? describe(status, body),
+      requestId,
+      ...(envelope?.error.target !== undefined ? { target: envelope.error.target } : {}),
+      ...(envelope?.error.details !== undefined ? { details: envelope.error.details } : {}),
+      ...(envelope?.error.innerError !== undefined ? { innerError: envelope.error.innerError } : {})
+    }
+    const wait = retryAfter(response.headers, yield* Clock.currentTimeMillis)
+    const withWait = wait === undefined ? fields : { ...fields, retryAfter: wait }
+    switch (status) {
+      case 400:
+        return yield* new BadRequestError(fields)
+      case 401:
+        return yield* new AuthenticationError(fields)
+      case 403:
+        return yield* new AuthorizationError(fields)
+      case 404:
+        return yield* new NotFoundError(fields)
+      case 429:
+        return yield* new ThrottledError(withWait)
+      default:
+        return yield* new ServiceError(withWait)
+    }
+  })
+
+/** Describes a decoding failure by path and kind only, so no value from the body (a token) is echoed. */
+const summarize = (error: ParseResult.ParseError): string =>
+  ParseResult.ArrayFormatter.formatErrorSync(error)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue._tag}`)
+    .join("; ")
+
+/** Decodes a success body with `schema`, or fails with `UnexpectedResponseError`. */
+export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
+  const decode = Schema.decodeUnknownEither(schema)
+  return (
+    response: HttpClientResponse.HttpClientResponse,
+    requestId: string
+  ): Effect.Effect<A, TransportError | UnexpectedResponseError> =>
+    Effect.flatMap(readBody(response, requestId), (body) => {
+      const unexpected = (message: string) =>
+        Effect.fail(new UnexpectedResponseError({ status: response.status, message, requestId }))
+      if (body.truncated) return unexpected(`the ${name} response body is larger than ${maxBodyBytes} bytes`)
+      let json: unknown
+      try {
+        json = JSON.parse(body.text)
+      } catch {
+        return unexpected(
+          body.text.trim().length === 0
+            ? `the ${name} response body is empty`
+            : `the ${name} response body is not JSON`
+        )
+      }
+      const decoded = decode(json)
+      return decoded._tag === "Right"
+        ? Effect.succeed(decoded.right)
+        : unexpected(`the ${name} response body does not match the spec (${summarize(decoded.left)})`)
+    })
+}
+
+/** Reads and discards a success body so the connection can be reused. */
+export const discardBody = (
+  response: HttpClientResponse.HttpClientResponse,
+  requestId: string
+): Effect.Effect<void, TransportError> => Effect.asVoid(readBody(response, requestId))
