@@ -15,7 +15,7 @@ const binSource = path.join(repoRoot, "packages/mock-server/src/bin.ts")
  * forwarding it, orphaning the server) nor the tsx CLI (it relays SIGTERM but SIGKILLs the child,
  * exit 143, when the child does not acknowledge within 30 ms, which happens on a loaded machine).
  */
-const nodeArgs = ["--import", "tsx", binSource]
+const nodeArgs = ["--conditions=source", "--import", "tsx", binSource]
 
 /** A port that was free a moment ago. */
 const freePort = Effect.async<number>((resume) => {

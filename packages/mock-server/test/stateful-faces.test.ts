@@ -4,7 +4,6 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Either, Layer, Redacted } from "effect"
 import { spawn } from "node:child_process"
-import { createRequire } from "node:module"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { control, send } from "./utils/signing.js"
@@ -102,17 +101,23 @@ describe("the stateful mock through the three faces", () => {
         Effect.sync(() =>
           spawn(
             process.execPath,
-            [
-              createRequire(import.meta.url).resolve("tsx/cli"),
-              path.join(here, "../src/bin.ts"),
-              "--stateful",
-              "--port",
-              "0"
-            ],
+            ["--conditions=source", "--import", "tsx", path.join(here, "../src/bin.ts"), "--stateful", "--port", "0"],
             { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } }
           )
         ),
-        (child) => Effect.sync(() => child.kill("SIGKILL"))
+        // SIGTERM so the command closes its server; SIGKILL only if it hangs.
+        (child) =>
+          Effect.promise(() =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null) return resolve()
+              const timer = setTimeout(() => child.kill("SIGKILL"), 10_000)
+              child.once("exit", () => {
+                clearTimeout(timer)
+                resolve()
+              })
+              child.kill("SIGTERM")
+            })
+          )
       )
       const ready = yield* Effect.promise(() =>
         new Promise<string>((resolve, reject) => {
