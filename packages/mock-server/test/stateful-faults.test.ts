@@ -90,7 +90,8 @@ describe("stateful mock: fault injection", () => {
           [{ _tag: "Status", status: 503 }, "ServiceError"],
           [{ _tag: "ResetBeforeCommit" }, "TransportError"],
           [{ _tag: "TruncatedJson" }, "UnexpectedResponseError"],
-          [{ _tag: "GatewayHtml" }, "ServiceError"]
+          [{ _tag: "GatewayHtml" }, "ServiceError"],
+          [{ _tag: "WrongContentType" }, "UnexpectedResponseError"]
         ]
         for (const [fault, tag] of expectations) {
           yield* server.faults.add([{ operation: "createIdentity", fault, times: 1 }])

@@ -366,6 +366,12 @@ describe("responses map to typed errors", () => {
           const error = yield* Effect.flip(client.getToken(user, ["chat"]))
           assert.strictEqual(error._tag, "UnexpectedResponseError", JSON.stringify(body))
         }
+        t.reply({ status: 200, body: token, headers: { "content-type": "text/plain" } })
+        const wrongType = yield* Effect.flip(client.getToken(user, ["chat"]))
+        assert.strictEqual(wrongType._tag, "UnexpectedResponseError")
+        assert.include(wrongType.message, "text/plain")
+        t.reply({ status: 200, body: token, headers: { "content-type": "application/json; charset=utf-8" } })
+        yield* client.getToken(user, ["chat"])
         t.reply({ status: 201, body: { identity: { id: userId } } }, { status: 201 })
         const noToken = yield* Effect.flip(client.createUserAndToken(["chat"]))
         assert.strictEqual(noToken._tag, "UnexpectedResponseError")

@@ -152,6 +152,10 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
     Effect.flatMap(readBody(response, requestId), (body) => {
       const unexpected = (message: string) =>
         Effect.fail(new UnexpectedResponseError({ status: response.status, message, requestId }))
+      const contentType = response.headers["content-type"]
+      if (contentType !== undefined && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType.trim())) {
+        return unexpected(`the ${name} response is ${JSON.stringify(contentType)}, not JSON`)
+      }
       if (body.truncated) return unexpected(`the ${name} response body is larger than ${maxBodyBytes} bytes`)
       let json: unknown
       try {
