@@ -1,3 +1,4 @@
+import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import {
@@ -93,21 +94,28 @@ const search = (recording: Recording, values: ReadonlyArray<unknown>) => {
   return secrets.filter((secret) => haystack.includes(secret))
 }
 
+/** Runs the lifecycle on a client layer while recording spans and logs; returns the recording and every value. */
+const recordLifecycle = <E>(client: Layer.Layer<CommunicationIdentityClient, E, HttpClient.HttpClient>) =>
+  Effect.gen(function*() {
+    const recording: Recording = { lines: [] }
+    const values = yield* Effect.gen(function*() {
+      return yield* lifecycle(yield* ScriptedTransport, yield* CommunicationIdentityClient)
+    }).pipe(
+      Effect.provide(client.pipe(Layer.provideMerge(ScriptedTransport.layer))),
+      Effect.provide(recorderLayer(recording))
+    )
+    assert.isAbove(recording.lines.length, 40)
+    return { recording, values }
+  })
+
 describe("secret hygiene", () => {
   it.effect("HMAC client: no key, token or Authorization header in spans, logs, errors or printed results", () =>
     Effect.gen(function*() {
-      const recording: Recording = { lines: [] }
-      const values = yield* Effect.gen(function*() {
-        return yield* lifecycle(yield* ScriptedTransport, yield* CommunicationIdentityClient)
-      }).pipe(
-        Effect.provide(
-          CommunicationIdentityClient.fromConnectionString(
-            Redacted.make(`endpoint=https://contoso.communication.azure.com/;accesskey=${accessKey}`)
-          ).pipe(Layer.provideMerge(ScriptedTransport.layer))
-        ),
-        Effect.provide(recorderLayer(recording))
+      const { recording, values } = yield* recordLifecycle(
+        CommunicationIdentityClient.fromConnectionString(
+          Redacted.make(`endpoint=https://contoso.communication.azure.com/;accesskey=${accessKey}`)
+        )
       )
-      assert.isAbove(recording.lines.length, 40)
       assert.isTrue(recording.lines.some((line) => line.includes("CommunicationIdentityClient.getToken")))
       assert.isTrue(recording.lines.some((line) => line.includes("http.request.header.authorization")))
       assert.deepStrictEqual(search(recording, values), [])
@@ -115,19 +123,11 @@ describe("secret hygiene", () => {
 
   it.effect("Entra client: the bearer token never shows either", () =>
     Effect.gen(function*() {
-      const recording: Recording = { lines: [] }
-      const values = yield* Effect.gen(function*() {
-        return yield* lifecycle(yield* ScriptedTransport, yield* CommunicationIdentityClient)
-      }).pipe(
-        Effect.provide(
-          CommunicationIdentityClient.layer({ endpoint: "https://contoso.communication.azure.com" }).pipe(
-            Layer.provide(EntraCredential.layer(Effect.succeed(Redacted.make(entraToken)))),
-            Layer.provideMerge(ScriptedTransport.layer)
-          )
-        ),
-        Effect.provide(recorderLayer(recording))
+      const { recording, values } = yield* recordLifecycle(
+        CommunicationIdentityClient.layer({ endpoint: "https://contoso.communication.azure.com" }).pipe(
+          Layer.provide(EntraCredential.layer(Effect.succeed(Redacted.make(entraToken))))
+        )
       )
-      assert.isAbove(recording.lines.length, 40)
       assert.deepStrictEqual(search(recording, values), [])
     }))
 
