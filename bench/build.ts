@@ -7,8 +7,10 @@ import * as esbuild from "esbuild"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 
-/** The bench directory. */
-export const benchDir = Path.dirname(fileURLToPath(import.meta.url))
+const here = Path.dirname(fileURLToPath(import.meta.url))
+
+/** The bench directory (also when this module runs compiled from bench/build). */
+export const benchDir = Path.basename(here) === "build" ? Path.dirname(here) : here
 
 /** Where compiled programs go (ignored by git). */
 export const outDir = Path.join(benchDir, "build")
@@ -72,9 +74,9 @@ const common = (bundleDependencies: boolean): esbuild.BuildOptions => ({
 export const buildPrograms = async (): Promise<void> => {
   await esbuild.build({
     ...common(false),
-    entryPoints: ["stub-server.ts", "worker.ts", "cold.ts", "profile-worker.ts", "micro.ts"].map((file) =>
-      Path.join(benchDir, file)
-    ),
+    entryPoints: ["stub-server.ts", "worker.ts", "cold.ts", "profile-worker.ts", "micro.ts", "transports.ts"].map((
+      file
+    ) => Path.join(benchDir, file)),
     outdir: outDir
   })
   for (const bundled of [false, true]) {
