@@ -22,8 +22,7 @@ export const clients = {
   "sdk-fetch": "sdk-fetch",
   "sdk-undici": "sdk-undici",
   "sdk-node": "sdk-node",
-  "sdk-lean": "sdk-lean",
-  "sdk-whatif": "sdk-whatif"
+  "sdk-lean": "sdk-lean"
 } as const
 
 /** A client name. */
@@ -43,18 +42,6 @@ const externalPackages: esbuild.Plugin = {
           ? undefined
           : { path: args.path, external: true }
     )
-  }
-}
-
-/** Swaps SDK internals for the what-if copies in bench/whatif (only for the `sdk-whatif` client). */
-const whatIf: esbuild.Plugin = {
-  name: "what-if",
-  setup(build) {
-    build.onResolve({ filter: /^\.\.?\/.*(response|requester|hmac)\.js$/ }, (args) => {
-      const target = Path.resolve(args.resolveDir, args.path)
-      const match = /packages\/sdk\/src\/internal\/(response|requester|hmac)\.js$/.exec(target)
-      return match === null ? undefined : { path: Path.join(benchDir, "whatif", `${match[1]}.ts`) }
-    })
   }
 }
 
@@ -83,14 +70,7 @@ export const buildPrograms = async (): Promise<void> => {
     const options = common(bundled)
     const outdir = Path.join(outDir, bundled ? "clients-bundled" : "clients")
     const entry = (file: string) => Path.join(benchDir, "clients", `${file}.ts`)
-    const files = Object.values(clients)
-    await esbuild.build({ ...options, entryPoints: files.filter((f) => f !== "sdk-whatif").map(entry), outdir })
-    await esbuild.build({
-      ...options,
-      entryPoints: [entry("sdk-whatif")],
-      outdir,
-      plugins: [whatIf, ...(options.plugins ?? [])]
-    })
+    await esbuild.build({ ...options, entryPoints: Object.values(clients).map(entry), outdir })
   }
 }
 

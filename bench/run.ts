@@ -7,7 +7,7 @@
  * bench/results/latest.md.
  *
  * Flags: --rounds 5 --seconds 1.5 (per measurement) --min-ops 200 --mem-ops 100000 --mem-rounds 3
- *        --cold-runs 7 --clients raw,official,sdk-lean,... --mem-clients raw,official,sdk-lean,sdk-whatif
+ *        --cold-runs 7 --clients raw,official,sdk-lean,... --mem-clients raw,official,sdk-lean
  *        --out bench/results/latest.md
  */
 import * as Fs from "node:fs"
@@ -29,7 +29,7 @@ const { values: flags } = parseArgs({
     "mem-rounds": { type: "string", default: "3" },
     "cold-runs": { type: "string", default: "7" },
     clients: { type: "string", default: Object.keys(clients).join(",") },
-    "mem-clients": { type: "string", default: "raw,official,sdk-lean,sdk-whatif" },
+    "mem-clients": { type: "string", default: "raw,official,sdk-lean" },
     out: { type: "string", default: Path.join(benchDir, "results", "latest.md") }
   }
 })
@@ -50,8 +50,7 @@ const describeClient: Record<ClientName, string> = {
   "sdk-fetch": "SDK + FetchHttpClient.layer",
   "sdk-undici": "SDK + NodeHttpClient.layerUndici",
   "sdk-node": "SDK + NodeHttpClient keep-alive agent",
-  "sdk-lean": "SDK + @acs-identity/transport-node",
-  "sdk-whatif": "what-if: SDK + proposed fixes + transport-node"
+  "sdk-lean": "SDK + @acs-identity/transport-node"
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`)

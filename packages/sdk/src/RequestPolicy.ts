@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
@@ -60,10 +61,12 @@ const retryAfterOf = (error: CommunicationIdentityError): Duration.Duration =>
 
 /**
  * The retry schedule for a policy: jittered exponential backoff capped at `maxDelay`, at least the
- * `Retry-After` the service sent, for retryable errors only, at most `maxRetries` times.
+ * `Retry-After` the service sent, for retryable errors only, at most `maxRetries` times. Given a
+ * `deadline` (epoch millis by the `Clock`), no wait runs past it and no retry starts after it.
  */
 export const retrySchedule = (
-  policy: RequestPolicy
+  policy: RequestPolicy,
+  deadline?: number
 ): Schedule.Schedule<unknown, CommunicationIdentityError> => {
   const maxDelay = Duration.decode(policy.maxDelay)
   const backoff = Schedule.exponential(policy.baseDelay).pipe(
@@ -71,9 +74,17 @@ export const retrySchedule = (
     Schedule.jittered
   )
   const serviceWait = Schedule.identity<CommunicationIdentityError>().pipe(Schedule.addDelay(retryAfterOf))
-  return backoff.pipe(
+  const schedule = backoff.pipe(
     Schedule.intersect(serviceWait),
     Schedule.intersect(Schedule.recurs(policy.maxRetries)),
     Schedule.whileInput(isRetryable)
+  )
+  if (deadline === undefined) return schedule
+  const remaining = Effect.map(Clock.currentTimeMillis, (now) => Math.max(0, deadline - now))
+  return schedule.pipe(
+    Schedule.checkEffect(() => Effect.map(remaining, (left) => left > 0)),
+    Schedule.modifyDelayEffect((_, delay) =>
+      Effect.map(remaining, (left) => Duration.min(delay, Duration.millis(left)))
+    )
   )
 }

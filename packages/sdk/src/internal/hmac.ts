@@ -1,6 +1,8 @@
 /**
- * The ACS HMAC-SHA256 request signature, on Web Crypto so it runs on Node, browsers, Deno, Bun and
- * Workers. Shared by the signer layer and by the stateful mock that verifies signatures.
+ * The ACS HMAC-SHA256 request signature. Where the runtime offers `node:crypto` through
+ * `process.getBuiltinModule` (Node 20.16+, Bun, Deno) it hashes and signs synchronously with it;
+ * everywhere else (browsers, Workers) it uses Web Crypto. Nothing imports `node:crypto`, so browser
+ * bundles stay clean. Shared by the signer layer and by the stateful mock that verifies signatures.
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -11,15 +13,49 @@ export const emptyContentHash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
 
 const encoder = new TextEncoder()
 
+/** The few `node:crypto` functions used, when the runtime has them. */
+interface NodeCrypto {
+  readonly createHash: (algorithm: "sha256") => { update(data: Uint8Array): { digest(encoding: "base64"): string } }
+  readonly createHmac: (
+    algorithm: "sha256",
+    key: Uint8Array
+  ) => { update(data: string, encoding: "utf8"): { digest(encoding: "base64"): string } }
+}
+
+const nodeCrypto: NodeCrypto | undefined = (() => {
+  const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  const module = runtime?.getBuiltinModule?.("node:crypto") as Partial<NodeCrypto> | undefined
+  return typeof module?.createHash === "function" && typeof module.createHmac === "function"
+    ? module as NodeCrypto
+    : undefined
+})()
+
+/** A crypto engine: `node:crypto` (synchronous) or Web Crypto. */
+export type Engine = "node:crypto" | "webcrypto"
+
+/** The engine this runtime uses by default. */
+export const defaultEngine: Engine = nodeCrypto === undefined ? "webcrypto" : "node:crypto"
+
 const subtle = <A>(f: (subtle: SubtleCrypto) => Promise<A>) =>
   Effect.tryPromise({ try: () => f(globalThis.crypto.subtle), catch: (cause) => cause })
 
+/** A key ready for signing: its raw bytes, plus the Web Crypto key when Web Crypto signs. */
+export interface HmacKey {
+  readonly raw: Uint8Array
+  readonly webKey: CryptoKey | undefined
+}
+
 /** Base64 SHA-256 of a request body: the `x-ms-content-sha256` header. */
-export const contentHash = (body: Uint8Array): Effect.Effect<string, unknown> =>
-  body.length === 0
-    ? Effect.succeed(emptyContentHash)
-    : Effect.map(subtle((s) => s.digest("SHA-256", new Uint8Array(body))), (d) =>
-      Encoding.encodeBase64(new Uint8Array(d)))
+export const contentHash = (body: Uint8Array, engine: Engine = defaultEngine): Effect.Effect<string, unknown> => {
+  if (body.length === 0) return Effect.succeed(emptyContentHash)
+  if (engine === "node:crypto" && nodeCrypto !== undefined) {
+    return Effect.sync(() => nodeCrypto.createHash("sha256").update(body).digest("base64"))
+  }
+  return Effect.map(
+    subtle((s) => s.digest("SHA-256", new Uint8Array(body))),
+    (digest) => Encoding.encodeBase64(new Uint8Array(digest))
+  )
+}
 
 /** Decodes a base64 access key to its raw bytes, or `undefined` when it is not base64 or empty. */
 export const decodeAccessKey = (accessKey: string): Uint8Array | undefined => {
@@ -27,20 +63,32 @@ export const decodeAccessKey = (accessKey: string): Uint8Array | undefined => {
   return Either.getOrUndefined(Encoding.decodeBase64(accessKey))
 }
 
-/** Imports raw key bytes as an HMAC-SHA256 signing key. */
-export const importHmacKey = (key: Uint8Array): Effect.Effect<CryptoKey, unknown> =>
-  subtle((s) => s.importKey("raw", new Uint8Array(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]))
+/** Prepares raw key bytes for HMAC-SHA256 signing. */
+export const importHmacKey = (key: Uint8Array, engine: Engine = defaultEngine): Effect.Effect<HmacKey, unknown> => {
+  const raw = new Uint8Array(key)
+  return engine === "node:crypto" && nodeCrypto !== undefined
+    ? Effect.succeed({ raw, webKey: undefined })
+    : Effect.map(
+      subtle((s) => s.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"])),
+      (webKey) => ({ raw, webKey })
+    )
+}
 
 /** The string the service signs: `VERB\npath?query\ndate;host;contentHash`. */
 export const stringToSign = (method: string, url: URL, date: string, hash: string): string =>
   `${method.toUpperCase()}\n${url.pathname}${url.search}\n${date};${url.host};${hash}`
 
-/** Base64 HMAC-SHA256 of a message. */
-export const hmacSignature = (key: CryptoKey, message: string): Effect.Effect<string, unknown> =>
-  Effect.map(
-    subtle((s) => s.sign("HMAC", key, encoder.encode(message))),
-    (sig) => Encoding.encodeBase64(new Uint8Array(sig))
+/** Base64 HMAC-SHA256 of a message, with the engine the key was prepared for. */
+export const hmacSignature = (key: HmacKey, message: string): Effect.Effect<string, unknown> => {
+  const webKey = key.webKey
+  if (webKey === undefined && nodeCrypto !== undefined) {
+    return Effect.sync(() => nodeCrypto.createHmac("sha256", key.raw).update(message, "utf8").digest("base64"))
+  }
+  return Effect.map(
+    subtle((s) => s.sign("HMAC", webKey!, encoder.encode(message))),
+    (signature) => Encoding.encodeBase64(new Uint8Array(signature))
   )
+}
 
 /** The `Authorization` header value for a signature. */
 export const authorizationHeader = (signature: string): string =>

@@ -11,6 +11,7 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import type { ApiVersion } from "../ApiVersion.js"
@@ -82,7 +83,7 @@ export const makeRequester = (
         headers["repeatability-request-id"] = globalThis.crypto.randomUUID()
         headers["repeatability-first-sent"] = new Date(yield* Clock.currentTimeMillis).toUTCString()
       }
-      const attempt = Effect.flatMap(signer.sign({ method: call.method, url, body }), (auth) => {
+      const send = Effect.flatMap(signer.sign({ method: call.method, url, body }), (auth) => {
         const request = HttpClientRequest.make(call.method)(url, {
           headers: { ...headers, ...auth },
           body: body.length > 0 ? HttpBody.uint8Array(body, "application/json") : HttpBody.empty
@@ -95,18 +96,21 @@ export const makeRequester = (
               : failure(response, requestId)
           )
         )
-      }).pipe(
-        Effect.timeoutFail({
-          duration: policy.attemptTimeout,
-          onTimeout: timeoutError(requestId, "the attempt", policy.attemptTimeout)
+      })
+      // One timer per attempt: the attempt timeout, or the time left before the call's deadline.
+      const deadline = (yield* Clock.currentTimeMillis) + Duration.toMillis(policy.timeout)
+      const attemptLimit = Duration.toMillis(policy.attemptTimeout)
+      const callTimeout = timeoutError(requestId, "the call", policy.timeout)
+      const attempt = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const remaining = deadline - now
+        if (remaining <= 0) return Effect.fail(callTimeout())
+        return Effect.timeoutFail(send, {
+          duration: Math.min(remaining, attemptLimit),
+          onTimeout: remaining < attemptLimit
+            ? callTimeout
+            : timeoutError(requestId, "the attempt", policy.attemptTimeout)
         })
-      )
-      return yield* attempt.pipe(
-        Effect.retry(retrySchedule(policy)),
-        Effect.timeoutFail({
-          duration: policy.timeout,
-          onTimeout: timeoutError(requestId, "the call", policy.timeout)
-        })
-      )
+      })
+      return yield* Effect.retry(attempt, retrySchedule(policy, deadline))
     })
 }

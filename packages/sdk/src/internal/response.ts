@@ -40,13 +40,33 @@ export type ResponseFailure =
 
 type BodyRead = { readonly text: string; readonly truncated: boolean }
 
-const decoder = () => new TextDecoder("utf-8", { fatal: false })
+const utf8 = new TextDecoder("utf-8", { fatal: false })
 
-/** Reads at most `limit` bytes of the body; a broken stream is a transport error. */
+const unreadable = (requestId: string) => (cause: unknown) =>
+  new TransportError({ reason: "Network", message: "the response body could not be read", requestId, cause })
+
+/**
+ * Reads at most `limit` bytes of the body; a broken stream is a transport error. A body whose
+ * `Content-Length` fits is read in one go; an unsized or larger one is streamed up to the bound.
+ */
 export const readBody = (
   response: HttpClientResponse.HttpClientResponse,
   requestId: string,
   limit = maxBodyBytes
+): Effect.Effect<BodyRead, TransportError> => {
+  const announced = Number(response.headers["content-length"] ?? Number.NaN)
+  return Number.isFinite(announced) && announced <= limit
+    ? Effect.mapBoth(response.arrayBuffer, {
+      onFailure: unreadable(requestId),
+      onSuccess: (buffer) => ({ text: utf8.decode(buffer), truncated: false })
+    })
+    : readStream(response, requestId, limit)
+}
+
+const readStream = (
+  response: HttpClientResponse.HttpClientResponse,
+  requestId: string,
+  limit: number
 ): Effect.Effect<BodyRead, TransportError> =>
   response.stream.pipe(
     Stream.mapAccum(0, (seen, chunk: Uint8Array) => [seen + chunk.length, { chunk, seen }] as const),
@@ -62,14 +82,12 @@ export const readBody = (
         bytes.set(chunk.subarray(0, take), offset)
         offset += take
       }
-      return { text: decoder().decode(bytes), truncated: total > limit }
+      return { text: utf8.decode(bytes), truncated: total > limit }
     }),
     Effect.catchAll((cause) =>
       cause._tag === "ResponseError" && cause.reason === "EmptyBody"
         ? Effect.succeed({ text: "", truncated: false })
-        : Effect.fail(
-          new TransportError({ reason: "Network", message: "the response body could not be read", requestId, cause })
-        )
+        : Effect.fail(unreadable(requestId)(cause))
     )
   )
 
