@@ -24,7 +24,10 @@ const tokenBytes = new TextEncoder().encode(tokenBody)
 const response = (request: HttpClientRequest.HttpClientRequest) =>
   HttpClientResponse.fromWeb(
     request,
-    new Response(tokenBytes, { status: 200, headers: { "content-type": "application/json" } })
+    new Response(tokenBytes, {
+      status: 200,
+      headers: { "content-type": "application/json", "content-length": String(tokenBytes.length) }
+    })
   )
 
 /** A transport that answers at once, with no socket. */

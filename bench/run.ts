@@ -6,7 +6,7 @@
  * against the official client and the raw floor, all measured in this run, and writes them to
  * bench/results/latest.md.
  *
- * Flags: --rounds 5 --seconds 1.5 (per measurement) --min-ops 200 --mem-ops 100000 --mem-rounds 3
+ * Flags: --rounds 5 --seconds 1.5 (per measurement) --min-ops 200 --warmup-ops 3000 --mem-ops 100000 --mem-rounds 3
  *        --cold-runs 7 --clients raw,official,sdk-lean,... --mem-clients raw,official,sdk-lean
  *        --out bench/results/latest.md
  */
@@ -24,6 +24,7 @@ const { values: flags } = parseArgs({
     rounds: { type: "string", default: "5" },
     seconds: { type: "string", default: "1.5" },
     "min-ops": { type: "string", default: "200" },
+    "warmup-ops": { type: "string", default: "3000" },
     "max-ops": { type: "string", default: "100000" },
     "mem-ops": { type: "string", default: "100000" },
     "mem-rounds": { type: "string", default: "3" },
@@ -36,6 +37,7 @@ const { values: flags } = parseArgs({
 const rounds = Number(flags.rounds)
 const seconds = Number(flags.seconds)
 const minOps = Number(flags["min-ops"])
+const warmupOps = Number(flags["warmup-ops"])
 const maxOps = Number(flags["max-ops"])
 const memOps = Number(flags["mem-ops"])
 const memRounds = Number(flags["mem-rounds"])
@@ -86,6 +88,9 @@ const throughput = async (endpoint: string) => {
   for (const name of names) workers.set(name, await startWorker(clientModule(name), endpoint))
   const rates = new Map<ClientName, { seq: number; conc: number }>()
   for (const [name, worker] of workers) {
+    // Warm the JIT up on both paths first, so no client is measured while still compiling.
+    await worker.run(warmupOps, 1)
+    await worker.run(warmupOps, concurrency)
     const seq = await worker.run(minOps, 1)
     const conc = await worker.run(minOps, concurrency)
     rates.set(name, { seq: (seq.ops / seq.wallMs) * 1000, conc: (conc.ops / conc.wallMs) * 1000 })

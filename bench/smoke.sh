@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-npx tsx bench/run.ts --rounds 1 --seconds 0.01 --min-ops 200 --max-ops 200 \
+npx tsx bench/run.ts --rounds 1 --seconds 0.01 --min-ops 200 --max-ops 200 --warmup-ops 50 \
   --mem-ops 200 --mem-rounds 1 --cold-runs 1 --out "$out/table.md" > "$out/stdout.md"
 
 for heading in "getToken throughput" "CPU time per call" "Cold start" "Bundle size"; do

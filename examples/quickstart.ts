@@ -9,7 +9,8 @@
  */
 import * as Mock from "@acs-identity/mock-server"
 import { type AccessToken, CommunicationIdentityClient } from "@acs-identity/sdk"
-import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
+import { NodeTransport } from "@acs-identity/transport-node"
+import { NodeRuntime } from "@effect/platform-node"
 import { Config, Console, Effect, Layer, Option, Redacted } from "effect"
 
 /** Describes a token without revealing it. */
@@ -65,7 +66,7 @@ const ClientLive = Layer.unwrapScoped(
     yield* Console.log(`COMMUNICATION_CONNECTION_STRING is not set: using the embedded mock at ${mock.url}`)
     return CommunicationIdentityClient.fromConnectionString(mock.connectionString)
   })
-).pipe(Layer.provide(NodeHttpClient.layerUndici))
+).pipe(Layer.provide(NodeTransport.layer))
 
 lifecycle.pipe(
   Effect.provide(ClientLive),
