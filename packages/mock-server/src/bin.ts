@@ -11,7 +11,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { parseArgs } from "node:util"
-import { MockServer } from "./MockServer.js"
+import type { MockServer as MockServerTag } from "./MockServer.js"
 
 /** The port used when `--port` is not given: Prism's usual port, easy to remember. */
 export const defaultPort = 4010
@@ -79,7 +79,11 @@ const parseCommand = (args: ReadonlyArray<string>): Command => {
   }
 }
 
+/** Serves until interrupted. The mock modules (Prism is slow to load) are imported only here. */
 const serve = (command: Extract<Command, { _tag: "Serve" }>) =>
+  Effect.flatMap(Effect.promise(() => import("./MockServer.js")), ({ MockServer }) => serveWith(MockServer, command))
+
+const serveWith = (MockServer: typeof MockServerTag, command: Extract<Command, { _tag: "Serve" }>) =>
   Effect.gen(function*() {
     const server = yield* MockServer
     const kind = command.stateful ? "stateful" : `Prism${command.dynamic ? ", dynamic" : ""}`
