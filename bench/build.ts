@@ -22,7 +22,8 @@ export const clients = {
   "sdk-fetch": "sdk-fetch",
   "sdk-undici": "sdk-undici",
   "sdk-node": "sdk-node",
-  "sdk-lean": "sdk-lean"
+  "sdk-lean": "sdk-lean",
+  "sdk-effect": "sdk-effect"
 } as const
 
 /** A client name. */

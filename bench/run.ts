@@ -52,7 +52,8 @@ const describeClient: Record<ClientName, string> = {
   "sdk-fetch": "SDK + FetchHttpClient.layer",
   "sdk-undici": "SDK + NodeHttpClient.layerUndici",
   "sdk-node": "SDK + NodeHttpClient keep-alive agent",
-  "sdk-lean": "SDK + @acs-identity/transport-node"
+  "sdk-lean": "SDK + @acs-identity/transport-node",
+  "sdk-effect": "SDK + transport-node, called inside Effect"
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`)

@@ -20,6 +20,7 @@ const collect = (): number => {
 const main = async () => {
   const module = await import(modulePath!) as { readonly make: MakeClient }
   const client = await module.make(endpoint!)
+  const calls = client.drive ?? ((ops: number, concurrency: number) => drive(client.getToken, ops, concurrency))
   await client.getToken()
   reply({ _tag: "Ready" })
   process.on("message", (command: Command) => {
@@ -28,14 +29,14 @@ const main = async () => {
         case "Run": {
           const cpu = process.cpuUsage()
           const start = performance.now()
-          await drive(client.getToken, command.ops, command.concurrency)
+          await calls(command.ops, command.concurrency)
           const wallMs = performance.now() - start
           const used = process.cpuUsage(cpu)
           return { _tag: "RunResult", ops: command.ops, wallMs, cpuMicros: used.user + used.system }
         }
         case "Memory": {
           const heapBefore = collect()
-          await drive(client.getToken, command.ops, command.concurrency)
+          await calls(command.ops, command.concurrency)
           const heapAfter = collect()
           return { _tag: "MemoryResult", ops: command.ops, heapBefore, heapAfter }
         }

@@ -1,16 +1,25 @@
 /**
  * This SDK over a given transport layer. Each call goes through `ManagedRuntime.runPromise`, as a
- * non-Effect server (an Express handler, say) would call it on every sign-in.
+ * non-Effect server (an Express handler, say) would call it on every sign-in; or, for the
+ * "inside Effect" client, all calls run in one Effect program, as an Effect application's would.
  */
 import { CommunicationIdentityClient } from "@acs-identity/sdk"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import { connectionString, expiresInMinutes, userId } from "../config.js"
 import type { MakeClient } from "./types.js"
 
-/** The SDK client on the transport `transport`. */
-export const makeWith = <E>(transport: Layer.Layer<HttpClient.HttpClient, E>): MakeClient => async (endpoint) => {
+/**
+ * The SDK client on the transport `transport`. With `insideEffect`, the harness's calls run as one
+ * Effect program (`Effect.forEach` with the concurrency asked for), as an Effect application calls it.
+ */
+export const makeWith = <E>(
+  transport: Layer.Layer<HttpClient.HttpClient, E>,
+  insideEffect = false
+): MakeClient =>
+async (endpoint) => {
   const runtime = ManagedRuntime.make(
     CommunicationIdentityClient.fromConnectionString(connectionString(endpoint)).pipe(Layer.provide(transport))
   )
@@ -19,6 +28,18 @@ export const makeWith = <E>(transport: Layer.Layer<HttpClient.HttpClient, E>): M
   return {
     getToken: () => runtime.runPromise(client.getToken(user, ["chat"], { expiresInMinutes })),
     createUserAndToken: () => runtime.runPromise(client.createUserAndToken(["chat"])),
+    ...(insideEffect
+      ? {
+        drive: (ops: number, concurrency: number) =>
+          runtime.runPromise(
+            Effect.forEach(
+              Array.from({ length: ops }),
+              () => client.getToken(user, ["chat"], { expiresInMinutes }),
+              { concurrency, discard: true }
+            )
+          )
+      }
+      : {}),
     close: () => runtime.dispose()
   }
 }

@@ -4,6 +4,11 @@ export interface BenchClient {
   readonly getToken: () => Promise<unknown>
   /** Creates a user and issues its token (used by the cold-start and bundle programs). */
   readonly createUserAndToken: () => Promise<unknown>
+  /**
+   * Runs `ops` calls with `concurrency` in flight, when the client has a faster way than `getToken`
+   * in a promise loop (an Effect program driving the SDK from inside the runtime).
+   */
+  readonly drive?: (ops: number, concurrency: number) => Promise<void>
   /** Releases sockets and runtimes. */
   readonly close: () => Promise<void>
 }
