@@ -179,6 +179,7 @@ describe("arguments are rejected before anything is sent", () => {
           yield* Effect.flip(client.getToken({ communicationUserId: "" }, ["chat"])),
           yield* Effect.flip(client.revokeTokens({} as typeof user)),
           yield* Effect.flip(client.deleteUser(null as unknown as typeof user)),
+          yield* Effect.flip(client.deleteUser({ communicationUserId: ".." })),
           yield* Effect.flip(
             client.getTokenForTeamsUser({ teamsUserAadToken: "", clientId: appId, userObjectId: oid })
           ),
@@ -198,6 +199,7 @@ describe("arguments are rejected before anything is sent", () => {
           "expiresInMinutes",
           "scopes",
           "expiresInMinutes",
+          "user",
           "user",
           "user",
           "user",

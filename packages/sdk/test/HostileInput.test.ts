@@ -84,22 +84,30 @@ describe("hostile input never becomes a defect", () => {
 
   it("raw ids: any string parses, and any id is sent as one encoded path segment", () =>
     fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1 }), async (rawId) => {
-        assert.strictEqual(getIdentifierRawId(createIdentifierFromRawId(rawId)), rawId)
-        let url = ""
-        const exit = await exitOf((client, t) =>
-          Effect.gen(function*() {
-            t.reply({ status: 204 })
-            yield* client.deleteUser({ communicationUserId: rawId })
-            url = t.sent[0]!.url
-          })
-        )
-        noDefect(exit)
-        assert.isTrue(Exit.isSuccess(exit))
-        const path = new URL(url).pathname
-        assert.strictEqual(path, `/identities/${encodeURIComponent(rawId)}`)
-        assert.strictEqual(decodeURIComponent(path.split("/")[2]!), rawId)
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string({ minLength: 1 }), fc.constantFrom(".", "..", "%2e", "./..")),
+        async (rawId) => {
+          assert.strictEqual(getIdentifierRawId(createIdentifierFromRawId(rawId)), rawId)
+          let url = ""
+          const exit = await exitOf((client, t) =>
+            Effect.gen(function*() {
+              t.reply({ status: 204 })
+              yield* client.deleteUser({ communicationUserId: rawId })
+              url = t.sent[0]!.url
+            })
+          )
+          noDefect(exit)
+          if (rawId === "." || rawId === "..") {
+            assert.isTrue(Exit.isFailure(exit), "a dot segment would address another resource")
+            assert.strictEqual(url, "", "nothing was sent")
+            return
+          }
+          assert.isTrue(Exit.isSuccess(exit))
+          const path = new URL(url).pathname
+          assert.strictEqual(path, `/identities/${encodeURIComponent(rawId)}`)
+          assert.strictEqual(decodeURIComponent(path.split("/")[2]!), rawId)
+        }
+      ),
       { numRuns: 200 }
     ))
 

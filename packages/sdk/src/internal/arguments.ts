@@ -29,9 +29,17 @@ export type TeamsRequest = typeof TeamsExchangeRequestWire.Type
 const definedOnly = (record: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined))
 
-/** A user identifier with a non-empty id. */
+/**
+ * A user identifier whose id can be a path segment: not empty, and not `.` or `..`, which URLs
+ * resolve away (even percent-encoded), so a call would reach another resource.
+ */
 export const user: (value: unknown) => Effect.Effect<CommunicationUserIdentifier, InvalidArgumentError> = validate(
-  CommunicationUserIdentifier.pipe(Schema.filter((u) => u.communicationUserId.length > 0)),
+  CommunicationUserIdentifier.pipe(
+    Schema.filter((u) => {
+      const id = u.communicationUserId
+      return (id.length > 0 && id !== "." && id !== "..") || "a user id must not be empty, \".\" or \"..\""
+    })
+  ),
   "user",
   { communicationUserId: "user" }
 )
