@@ -45,7 +45,11 @@ export const parseConnectionString = (
     const eq = segment.indexOf("=")
     if (eq <= 0) return fail("a part of the connection string is not of the form key=value")
     const key = segment.slice(0, eq).trim().toLowerCase()
-    if (parts.has(key)) return fail(`the connection string names '${key}' twice`)
+    if (parts.has(key)) {
+      return fail(
+        key === "endpoint" || key === "accesskey" ? `the connection string names '${key}' twice` : "a key appears twice"
+      )
+    }
     parts.set(key, segment.slice(eq + 1).trim())
   }
   const endpoint = parts.get("endpoint")

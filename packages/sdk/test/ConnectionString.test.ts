@@ -52,7 +52,14 @@ describe("connection strings", () => {
       fc.assert(
         fc.property(fc.string({ minLength: 12 }), fc.string(), (secret, noise) => {
           const marker = `S3cr3t${secret.replace(/[;=]/g, "")}`
-          for (const text of [`${noise};accesskey=${marker}`, `endpoint=${marker};accesskey=${marker}`, marker]) {
+          for (
+            const text of [
+              `${noise};accesskey=${marker}`,
+              `endpoint=${marker};accesskey=${marker}`,
+              marker,
+              `${marker}=1;${marker}=2;endpoint=https://x/;accesskey=${marker}`
+            ]
+          ) {
             const exit = Effect.runSyncExit(parseConnectionString(text))
             if (exit._tag === "Failure") {
               assert.notInclude(JSON.stringify(exit.cause), marker)
