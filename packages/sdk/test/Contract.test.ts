@@ -6,7 +6,12 @@
 import { MockServer } from "@acs-identity/mock-server"
 import { assert, layer } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import { CommunicationIdentityClient, type UserOperationError, withRequestPolicy } from "../src/index.js"
+import {
+  CommunicationIdentityClient,
+  EntraCredential,
+  type UserOperationError,
+  withRequestPolicy
+} from "../src/index.js"
 import { PrismProbe, withPrefer } from "./utils/PrismProbe.js"
 
 const clientFor = (apiVersion: "2025-06-30" | "2025-03-02-preview") =>
@@ -63,6 +68,22 @@ layer(TestLayer, { excludeTestServices: true, timeout: "60 seconds" })("SDK agai
       assert.instanceOf(details.lastTokenIssuedAt, Date)
       assert.deepStrictEqual(probe.violations, [])
     }).pipe(Effect.provide(clientFor("2025-03-02-preview"))))
+
+  it.effect("an Entra bearer token satisfies the spec's security too", () =>
+    Effect.gen(function*() {
+      const mock = yield* MockServer
+      const probe = yield* PrismProbe
+      const before = probe.violations.length
+      const client = yield* Effect.provide(
+        CommunicationIdentityClient,
+        CommunicationIdentityClient.layer({ endpoint: mock.url }).pipe(
+          Layer.provide(EntraCredential.layer(Effect.succeed(Redacted.make("eyJ0eXAiOiJKV1QifQ.e30.c2ln"))))
+        )
+      )
+      const created = yield* client.createUser()
+      yield* client.deleteUser(created)
+      assert.deepStrictEqual(probe.violations.slice(before), [])
+    }))
 
   it.effect("every documented error status decodes into its typed error", () =>
     Effect.gen(function*() {
