@@ -143,27 +143,18 @@ const report = async (): Promise<string> => {
     return values === undefined || values.length === 0 ? undefined : median(values)
   }
   const has = (name: ClientName) => names.includes(name)
-  const base = (key: keyof Samples) => ({
-    official: has("official") ? m("official", key) : undefined,
-    raw: has("raw") ? m("raw", key) : undefined
-  })
-  const seq = base("seqOps")
-  const conc = base("concOps")
-  const seqCpu = base("seqCpu")
-  const concCpu = base("concCpu")
-  const cold = base("cold")
-  const coldBundled = base("coldBundled")
+  /** A client's figure for `key`, then its ratios to the official client and to the floor. */
+  const withRatios = (name: ClientName, key: keyof Samples, digits?: number) => {
+    const value = m(name, key)
+    return [
+      num(value, digits),
+      ratio(value, has("official") ? m("official", key) : undefined),
+      ratio(value, has("raw") ? m("raw", key) : undefined)
+    ]
+  }
   const throughputTable = table(
     ["client", "seq ops/s", "vs official", "vs floor", "c64 ops/s", "vs official", "vs floor"],
-    names.map((name) => [
-      describeClient[name],
-      num(m(name, "seqOps")),
-      ratio(m(name, "seqOps"), seq.official),
-      ratio(m(name, "seqOps"), seq.raw),
-      num(m(name, "concOps")),
-      ratio(m(name, "concOps"), conc.official),
-      ratio(m(name, "concOps"), conc.raw)
-    ])
+    names.map((name) => [describeClient[name], ...withRatios(name, "seqOps"), ...withRatios(name, "concOps")])
   )
   const cpuTable = table(
     [
@@ -178,12 +169,8 @@ const report = async (): Promise<string> => {
     ],
     names.map((name) => [
       describeClient[name],
-      num(m(name, "seqCpu")),
-      ratio(m(name, "seqCpu"), seqCpu.official),
-      ratio(m(name, "seqCpu"), seqCpu.raw),
-      num(m(name, "concCpu")),
-      ratio(m(name, "concCpu"), concCpu.official),
-      ratio(m(name, "concCpu"), concCpu.raw),
+      ...withRatios(name, "seqCpu"),
+      ...withRatios(name, "concCpu"),
       memNames.includes(name) ? kib(m(name, "growth")) : "–"
     ])
   )
@@ -197,15 +184,7 @@ const report = async (): Promise<string> => {
       "vs official",
       "vs floor"
     ],
-    names.map((name) => [
-      describeClient[name],
-      num(m(name, "cold"), 1),
-      ratio(m(name, "cold"), cold.official),
-      ratio(m(name, "cold"), cold.raw),
-      num(m(name, "coldBundled"), 1),
-      ratio(m(name, "coldBundled"), coldBundled.official),
-      ratio(m(name, "coldBundled"), coldBundled.raw)
-    ])
+    names.map((name) => [describeClient[name], ...withRatios(name, "cold", 1), ...withRatios(name, "coldBundled", 1)])
   )
   const bundles = await measureBundles()
   const official = (platform: string) => bundles.find((b) => b.program === "official" && b.platform === platform)

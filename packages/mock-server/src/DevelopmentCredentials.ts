@@ -16,7 +16,8 @@ export const accessKey = "YWNzLWlkZW50aXR5LW1vY2stZGV2ZWxvcG1lbnQta2V5"
 
 /**
  * Builds an ACS connection string for a mock at `url`:
- * `endpoint=<url>/;accesskey=<development key>` (one trailing slash, whatever `url` ends with).
+ * `endpoint=<url>/;accesskey=<key>` (one trailing slash, whatever `url` ends with); the key defaults
+ * to the development key.
  */
-export const connectionStringFor = (url: string): string =>
-  `endpoint=${url.replace(/\/+$/, "")}/;accesskey=${accessKey}`
+export const connectionStringFor = (url: string, key: string = accessKey): string =>
+  `endpoint=${url.replace(/\/+$/, "")}/;accesskey=${key}`

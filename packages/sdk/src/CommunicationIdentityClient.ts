@@ -18,7 +18,7 @@ import { parseConnectionString, parseEndpoint } from "./ConnectionString.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
 import {
   type CreateUserError,
-  type InvalidArgumentError,
+  InvalidArgumentError,
   NotFoundError,
   ServiceError,
   type TeamsTokenError,
@@ -99,20 +99,22 @@ const isLoopback = (hostname: string): boolean =>
 
 /** Checks the endpoint: an http(s) origin, and `http:` only for loopback or with `allowInsecureConnection`. */
 export const resolveEndpoint = (options: ClientOptions): Effect.Effect<URL, InvalidArgumentError> => {
-  const url = parseEndpoint(options.endpoint)
-  return Effect.zipRight(
-    require(url !== undefined, "endpoint", "the endpoint must be an http(s) URL with a host and no path or query"),
-    Effect.suspend(() => {
-      const endpoint = url!
-      return Effect.as(
-        require(
-          endpoint.protocol === "https:" || isLoopback(endpoint.hostname) || options.allowInsecureConnection === true,
-          "endpoint",
-          "http:// is allowed only for loopback hosts or with allowInsecureConnection: true"
-        ),
-        endpoint
-      )
-    })
+  const endpoint = parseEndpoint(options.endpoint)
+  if (endpoint === undefined) {
+    return Effect.fail(
+      new InvalidArgumentError({
+        argument: "endpoint",
+        message: "the endpoint must be an http(s) URL with a host and no path or query"
+      })
+    )
+  }
+  return Effect.as(
+    require(
+      endpoint.protocol === "https:" || isLoopback(endpoint.hostname) || options.allowInsecureConnection === true,
+      "endpoint",
+      "http:// is allowed only for loopback hosts or with allowInsecureConnection: true"
+    ),
+    endpoint
   )
 }
 

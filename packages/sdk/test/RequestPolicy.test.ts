@@ -51,33 +51,31 @@ describe("retries", () => {
         assert.strictEqual(first!.headers["repeatability-first-sent"], second!.headers["repeatability-first-sent"])
       }), { baseDelay: "2 seconds" }))
 
-  it.effect("never retries sooner than Retry-After", () =>
+  /** Answers `status` with `headers` once, then 204; the retry must wait exactly `waitSeconds`. */
+  const waitsFor = (
+    status: number,
+    headers: Record<string, string>,
+    waitSeconds: number,
+    call: (client: CommunicationIdentityClient["Type"]) => Effect.Effect<void, unknown>
+  ) =>
     run((client, t) =>
       Effect.gen(function*() {
-        t.reply({ status: 429, body: envelope, headers: { "retry-after": "10" } }, { status: 204 })
-        const fiber = yield* Effect.fork(client.revokeTokens(user))
+        t.reply({ status, body: envelope, headers }, { status: 204 })
+        const fiber = yield* Effect.fork(call(client))
         yield* t.untilSent(1)
-        yield* TestClock.adjust("9 seconds")
+        yield* TestClock.adjust(`${waitSeconds - 1} seconds`)
         assert.strictEqual(t.sent.length, 1)
         yield* TestClock.adjust("1 second")
         yield* Fiber.join(fiber)
         assert.strictEqual(t.sent.length, 2)
       })
-    ))
+    )
+
+  it.effect("never retries sooner than Retry-After", () =>
+    waitsFor(429, { "retry-after": "10" }, 10, (client) => client.revokeTokens(user)))
 
   it.effect("honours retry-after-ms over the backoff's longer guess only when longer", () =>
-    run((client, t) =>
-      Effect.gen(function*() {
-        t.reply({ status: 503, body: envelope, headers: { "retry-after-ms": "20000" } }, { status: 204 })
-        const fiber = yield* Effect.fork(client.deleteUser(user))
-        yield* t.untilSent(1)
-        yield* TestClock.adjust("19 seconds")
-        assert.strictEqual(t.sent.length, 1)
-        yield* TestClock.adjust("1 second")
-        yield* Fiber.join(fiber)
-        assert.strictEqual(t.sent.length, 2)
-      })
-    ))
+    waitsFor(503, { "retry-after-ms": "20000" }, 20, (client) => client.deleteUser(user)))
 
   it.effect("retries 408, 429, 500, 502, 503, 504 and network failures, 3 times by default", () =>
     Effect.forEach(

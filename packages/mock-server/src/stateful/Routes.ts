@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { IdentityStore } from "@acs-identity/sdk"
+import { ApiVersion, type IdentityStore } from "@acs-identity/sdk"
 import * as Reply from "./Reply.js"
 
 /** A request matched to an operation; `id` is the decoded identity id. */
@@ -13,11 +13,8 @@ export interface Route {
   readonly id?: string
 }
 
-/** The api-versions the mock accepts (the spec's enum). */
-export const supportedApiVersions = ["2023-10-01", "2025-06-30", "2026-09-23", "2025-03-02-preview"] as const
-
-/** The version with `customId` and `GET /identities/{id}`. */
-export const previewApiVersion = "2025-03-02-preview"
+/** The api-versions the mock accepts: the SDK's (and the spec's) list. */
+export const supportedApiVersions: ReadonlyArray<string> = ApiVersion.ApiVersion.literals
 
 const decode = (segment: string): string | undefined => {
   try {
@@ -65,8 +62,8 @@ export const apiVersion = (query: URLSearchParams, operation: IdentityStore.Oper
   if (version === null || version.length === 0) {
     return Reply.error(400, "ApiVersionUnspecified", "An API version is required, but was not specified.")
   }
-  const known = (supportedApiVersions as ReadonlyArray<string>).includes(version)
-  if (!known || (operation === "getIdentity" && version !== previewApiVersion)) {
+  const known = supportedApiVersions.includes(version)
+  if (!known || (operation === "getIdentity" && version !== ApiVersion.previewApiVersion)) {
     return Reply.error(
       400,
       "UnsupportedApiVersion",

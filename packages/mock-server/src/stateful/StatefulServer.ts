@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { IdentityStore, type InvalidArgumentError, SignatureVerifier } from "@acs-identity/sdk"
+import { ApiVersion, IdentityStore, type InvalidArgumentError, SignatureVerifier } from "@acs-identity/sdk"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -209,7 +209,7 @@ const makeApp = (
             Reply.json(200, {
               resourceId: state.resourceId,
               users: state.users.map((user) => ({
-                ...Wire.identity(user, Routes.previewApiVersion),
+                ...Wire.identity(user, ApiVersion.previewApiVersion),
                 createdAt: Reply.formatDate(user.createdAt),
                 ...(user.revokedAt === undefined ? {} : { revokedAt: Reply.formatDate(user.revokedAt) }),
                 ...(user.deletedAt === undefined ? {} : { deletedAt: Reply.formatDate(user.deletedAt) })
@@ -304,7 +304,7 @@ export const make = (
     const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`
     return {
       url,
-      connectionString: Redacted.make(`endpoint=${url}/;accesskey=${Redacted.value(accessKey)}`),
+      connectionString: Redacted.make(DevelopmentCredentials.connectionStringFor(url, Redacted.value(accessKey))),
       store,
       faults
     }

@@ -4,14 +4,14 @@
  *
  * @module
  */
-import type { IdentityStore } from "@acs-identity/sdk"
+import { ApiVersion, type IdentityStore, TokenScope } from "@acs-identity/sdk"
 import * as Redacted from "effect/Redacted"
 import * as Reply from "./Reply.js"
-import { previewApiVersion } from "./Routes.js"
 
 type Scope = IdentityStore.IssueRequest["scopes"][number]
 
-const scopes: ReadonlyArray<string> = ["chat", "voip", "chat.join", "chat.join.limited", "voip.join"]
+const scopes: ReadonlyArray<string> = TokenScope.literals
+const { previewApiVersion } = ApiVersion
 
 const validation = (target: string, message: string) => Reply.error(400, "ValidationError", message, { target })
 

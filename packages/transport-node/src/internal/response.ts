@@ -20,7 +20,7 @@ const decoder = new TextDecoder()
 const emptyBytes = new Uint8Array(0)
 
 /** Joins body chunks into one array (no copy when there is a single chunk). */
-export const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array => {
+const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array => {
   if (chunks.length === 0) return emptyBytes
   if (chunks.length === 1) return chunks[0]!
   const out = new Uint8Array(length)
@@ -33,7 +33,7 @@ export const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8
 }
 
 /** Reads a whole message body. */
-const readAll = (source: Http.IncomingMessage): Promise<Uint8Array> =>
+export const readAll = (source: Http.IncomingMessage): Promise<Uint8Array> =>
   new Promise((resolve, reject) => {
     const chunks: Array<Uint8Array> = []
     let length = 0

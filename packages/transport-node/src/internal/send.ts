@@ -13,7 +13,7 @@ import * as Http from "node:http"
 import * as Https from "node:https"
 import { pipeline, Readable } from "node:stream"
 import type { ReadableStream as NodeReadableStream } from "node:stream/web"
-import { concat, NodeResponse } from "./response.js"
+import { NodeResponse, readAll } from "./response.js"
 
 /** The agents requests go through, one per protocol. */
 export interface Agents {
@@ -128,15 +128,10 @@ export const send = (
         incoming.once("close", () => signal.removeEventListener("abort", abort))
         return succeed(new NodeResponse(request, incoming, undefined))
       }
-      const chunks: Array<Uint8Array> = []
-      let length = 0
-      incoming.on("data", (chunk: Buffer) => {
-        chunks.push(chunk)
-        length += chunk.length
-      })
-      incoming.once("end", () => succeed(new NodeResponse(request, incoming, concat(chunks, length))))
-      incoming.once("error", (cause) => fail("Transport", cause))
-      incoming.once("aborted", () => fail("Transport", new Error("the response was aborted")))
+      readAll(incoming).then(
+        (body) => succeed(new NodeResponse(request, incoming, body)),
+        (cause: unknown) => fail("Transport", cause)
+      )
     })
     writeBody(nodeRequest, request.body, fail)
     return Effect.sync(() => {
