@@ -211,9 +211,14 @@ export const EntraAssignmentsPageWire = Schema.Struct({
  * @category wire
  */
 export const EntraAssignmentsUpdateWire = Schema.Record({
-  key: Guid,
+  key: Schema.String,
   value: Schema.NullOr(EntraAssignmentRequestWire)
-})
+}).pipe(
+  Schema.filter((changes) => {
+    const bad = Object.keys(changes).find((key) => !Schema.is(Guid)(key))
+    return bad === undefined || { path: [bad], message: "every key must be an objectId (a GUID)" }
+  })
+)
 
 /**
  * Wire: the body of both token exchanges authenticated by the user's Entra token: an empty object.
