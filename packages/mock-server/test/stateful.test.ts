@@ -1,4 +1,4 @@
-import { CommunicationIdentityClient, Conformance } from "@acs-identity/sdk"
+import { ApiVersion, CommunicationIdentityClient, Conformance } from "@acs-identity/sdk"
 import { CommunicationIdentityClient as OfficialClient } from "@azure/communication-identity"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it, layer } from "@effect/vitest"
@@ -13,7 +13,7 @@ const requestCount = Effect.flatMap(
 )
 
 /** The SDK's HTTP client pointed at the stateful mock (or at `url` when given). */
-const clientLayer = (apiVersion: "2025-06-30" | "2025-03-02-preview", url?: string) =>
+const clientLayer = (apiVersion: ApiVersion.ApiVersion, url?: string) =>
   Layer.unwrapEffect(
     Effect.map(StatefulMockServer, (server) =>
       CommunicationIdentityClient.fromConnectionString(
@@ -24,16 +24,19 @@ const clientLayer = (apiVersion: "2025-06-30" | "2025-03-02-preview", url?: stri
       ))
   ).pipe(Layer.provide(FetchHttpClient.layer))
 
-const serverLayer = (options: Parameters<typeof StatefulMockServer.layer>[0] = {}) =>
-  StatefulMockServer.layer({ teamsTokens: [Conformance.exampleTeamsUser], ...options })
+const serverLayer = (options: Parameters<typeof StatefulMockServer.layer>[0] = {}) => StatefulMockServer.layer(options)
 
 describe("stateful mock: conformance of the SDK's HTTP client", () => {
-  for (const apiVersion of ["2025-06-30", "2025-03-02-preview"] as const) {
+  for (const apiVersion of ApiVersion.ApiVersion.literals) {
     layer(clientLayer(apiVersion).pipe(Layer.provideMerge(serverLayer())), { excludeTestServices: true })(
       apiVersion,
-      (it) => Conformance.register(it, { requestCount })
+      (it) => Conformance.register(it, { requestCount, apiVersion })
     )
   }
+  layer(clientLayer("2025-03-02-preview").pipe(Layer.provideMerge(serverLayer({ pageSize: 1 }))), {
+    excludeTestServices: true
+  })("2025-03-02-preview with one assignment per page", (it) =>
+    Conformance.register(it, { requestCount, apiVersion: "2025-03-02-preview" }))
 })
 
 describe("stateful mock behind Prism's validating proxy (responses checked against the spec)", () => {
@@ -45,7 +48,7 @@ describe("stateful mock behind Prism's validating proxy (responses checked again
         return clientLayer(apiVersion, proxy)
       })
     ).pipe(Layer.provideMerge(serverLayer({ signature: "presence" })))
-    layer(proxied, { excludeTestServices: true })(apiVersion, (it) => Conformance.register(it))
+    layer(proxied, { excludeTestServices: true })(apiVersion, (it) => Conformance.register(it, { apiVersion }))
   }
 
   it.live("proxied responses carry no sl-violations, and an off-spec one is flagged", () =>

@@ -109,8 +109,6 @@ interface HandlerContext<K extends Operations.OperationId> {
   readonly query: URLSearchParams
   /** The `Authorization: Bearer` token of an operation that authenticates with the user's Entra token. */
   readonly bearer: Redacted.Redacted<string> | undefined
-  /** The `Host` the request was sent to, for `nextLink`s. */
-  readonly host: string
 }
 
 /** A handler's answer; a store failure becomes the service's error envelope. */
@@ -199,12 +197,12 @@ const makeApp = (
         noContent(store.deleteTeamsExtensionAssignment(params.tenantId!, params.objectId!)),
       exchangeEntraAccessToken: ({ bearer }) =>
         Effect.map(store.exchangeEntraToken(bearer ?? noBearer), (result) => Reply.json(200, Wire.exchangeResult(result))),
-      listEntraAssignments: ({ apiVersion, host, query }) =>
+      listEntraAssignments: ({ apiVersion, query }) =>
         Effect.map(store.listEntraAssignments(pageSize, query.get("skipToken") ?? undefined), (page) =>
           Reply.json(200, {
             value: page.value.map(encodeEntra),
             ...(page.next === undefined ? {} : {
-              nextLink: `http://${host}/access/entra/assignments?${new URLSearchParams({
+              nextLink: `/access/entra/assignments?${new URLSearchParams({
                 "api-version": apiVersion,
                 skipToken: page.next
               })}`
@@ -224,7 +222,6 @@ const makeApp = (
       route: Routes.Route,
       apiVersion: string,
       body: Uint8Array,
-      request: HttpServerRequest.HttpServerRequest,
       query: URLSearchParams,
       bearer: Redacted.Redacted<string> | undefined
     ): Effect.Effect<Reply.Reply> => {
@@ -238,8 +235,7 @@ const makeApp = (
         body: decoded as RequestOf<Operations.OperationId>,
         apiVersion,
         query,
-        bearer,
-        host: request.headers["host"] ?? "127.0.0.1"
+        bearer
       }).pipe(Effect.catchAll(storeFailure))
     }
 
@@ -343,7 +339,7 @@ const makeApp = (
         }
         const version = Routes.apiVersion(query, route.operation)
         if (typeof version !== "string") return version
-        const commit = operate(route, version, body, request, query, bearer)
+        const commit = operate(route, version, body, query, bearer)
         const once = definition.repeatable ? withRepeatability(request.headers, commit) : commit
         return yield* Faults.apply(yield* faults.next(route.operation), request, once)
       }).pipe(
