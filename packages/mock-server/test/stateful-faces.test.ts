@@ -106,7 +106,10 @@ describe("the stateful mock through the three faces", () => {
           yield* client.upsertEntraAssignment({ objectId, tenantId, principalType: "user", clientIds: [] })
         }
         const server = yield* MockServer
-        const page = yield* send(server.url, { method: "GET", path: "/access/entra/assignments?api-version=2025-03-02-preview" })
+        const page = yield* send(server.url, {
+          method: "GET",
+          path: "/access/entra/assignments?api-version=2025-03-02-preview"
+        })
         const body = JSON.parse(page.text)
         assert.strictEqual(body.value.length, 2)
         assert.match(body.nextLink, /^\/access\/entra\/assignments\?api-version=2025-03-02-preview&skipToken=/)

@@ -35,8 +35,10 @@ describe("stateful mock: conformance of the SDK's HTTP client", () => {
   }
   layer(clientLayer("2025-03-02-preview").pipe(Layer.provideMerge(serverLayer({ pageSize: 1 }))), {
     excludeTestServices: true
-  })("2025-03-02-preview with one assignment per page", (it) =>
-    Conformance.register(it, { requestCount, apiVersion: "2025-03-02-preview" }))
+  })(
+    "2025-03-02-preview with one assignment per page",
+    (it) => Conformance.register(it, { requestCount, apiVersion: "2025-03-02-preview" })
+  )
 })
 
 describe("stateful mock behind Prism's validating proxy (responses checked against the spec)", () => {

@@ -6,14 +6,14 @@
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as Chunk from "effect/Chunk"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type * as Redacted from "effect/Redacted"
-import * as Chunk from "effect/Chunk"
 import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { parseConnectionString } from "./ConnectionString.js"
@@ -296,16 +296,18 @@ export const makeService = (
                 page.nextLink === undefined
                   ? Effect.succeed(Option.none<string>())
                   : Effect.map(nextQuery(endpoint, page.nextLink), Option.some),
-                (next) => [Chunk.fromIterable(page.value), next] as const
+                (next) =>
+                  [Chunk.fromIterable(page.value), next] as const
               )
             ),
             notFoundAsServiceError,
             traced("listEntraAssignments", "listEntraAssignments")
-          )
-        ),
+          )),
       getEntraAssignment: (objectId) =>
         Arguments.objectId(objectId).pipe(
-          Effect.flatMap((valid) => invoke("getEntraAssignment", { params: { objectId: valid } })),
+          Effect.flatMap((valid) =>
+            invoke("getEntraAssignment", { params: { objectId: valid } })
+          ),
           Effect.map(value),
           traced("getEntraAssignment", "getEntraAssignment")
         ),

@@ -23,9 +23,9 @@ import {
   CommunicationUserToken,
   type CreateUserAndTokenOptions,
   type CreateUserOptions,
+  ExchangedToken,
   type GetTokenForTeamsUserOptions,
   type GetTokenOptions,
-  ExchangedToken,
   type TokenScope
 } from "./Models.js"
 import type { OperationId } from "./Operations.js"
@@ -166,13 +166,16 @@ export const makeService = (
         (bearer) => Effect.map(store.exchangeEntraToken(bearer), exchanged)
       ),
     listEntraAssignments: () =>
-      Stream.paginateChunkEffect(undefined as string | undefined, (after) =>
-        call("listEntraAssignments", "listEntraAssignments", Effect.void)(() =>
-          Effect.map(
-            store.listEntraAssignments(pageSize, after),
-            (page) => [Chunk.fromIterable(page.value), Option.fromNullable(page.next)] as const
+      Stream.paginateChunkEffect(
+        undefined as string | undefined,
+        (after) =>
+          call("listEntraAssignments", "listEntraAssignments", Effect.void)(() =>
+            Effect.map(
+              store.listEntraAssignments(pageSize, after),
+              (page) => [Chunk.fromIterable(page.value), Option.fromNullable(page.next)] as const
+            )
           )
-        )),
+      ),
     getEntraAssignment: (objectId) =>
       call("getEntraAssignment", "getEntraAssignment", Arguments.objectId(objectId))(store.getEntraAssignment),
     upsertEntraAssignment: (options) =>

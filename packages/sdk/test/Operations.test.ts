@@ -3,8 +3,8 @@
  * table's version gating, paging through `nextLink`, and `TokenExchange` with no resource credential.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { build } from "esbuild"
 import { Chunk, Effect, Either, Layer, Redacted, Stream, TestClock } from "effect"
+import { build } from "esbuild"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { inspect } from "node:util"
@@ -20,7 +20,10 @@ const appId = "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac"
 const entraToken = "eyJ0eXAiOiJKV1QifQ.eyJ0aWQiOiJ4In0.dXNlci1lbnRyYS1zZWNyZXQ"
 const exchanged = {
   identity: { id: `8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_${tenantId}_${objectId}` },
-  accessToken: { token: "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.YWNzLXRva2Vu", expiresOn: "2030-07-10T21:39:39.0000000+00:00" }
+  accessToken: {
+    token: "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.YWNzLXRva2Vu",
+    expiresOn: "2030-07-10T21:39:39.0000000+00:00"
+  }
 }
 const entraAssignment = { objectId, tenantId, principalType: "user", clientIds: [appId] }
 
@@ -59,7 +62,8 @@ describe("Teams Phone extension on the wire", () => {
         assert.isUndefined(sent!.headers["x-ms-content-sha256"])
         assert.isUndefined(sent!.headers["x-ms-date"])
         assert.notInclude(inspect(result, { depth: null }) + JSON.stringify(result), "YWNzLXRva2Vu")
-      })))
+      })
+    ))
 
   it.effect("assignments: GET/PUT/DELETE on the tenant and object; 201 is created, 200 replaced", () =>
     withClient((client, t) =>
@@ -93,7 +97,8 @@ describe("Teams Phone extension on the wire", () => {
         assert.deepStrictEqual(JSON.parse(t.sent[1]!.body), { principalType: "user", clientIds: [appId] })
         assert.deepStrictEqual(JSON.parse(t.sent[2]!.body), { principalType: "user" })
         assert.match(t.sent[1]!.headers["authorization"]!, /^HMAC-SHA256 /)
-      })))
+      })
+    ))
 
   it.effect("a 2xx body of the wrong shape is an UnexpectedResponseError, not a defect", () =>
     withClient((client, t) =>
@@ -101,7 +106,8 @@ describe("Teams Phone extension on the wire", () => {
         t.reply({ status: 200, body: { identity: { id: "x" } } })
         const error = yield* Effect.flip(client.getTokenForTeamsExtensionUser(entraToken))
         assert.strictEqual(error._tag, "UnexpectedResponseError")
-      })))
+      })
+    ))
 })
 
 describe("Entra ID on the wire (2025-03-02-preview)", () => {
@@ -175,7 +181,12 @@ describe("Entra ID on the wire (2025-03-02-preview)", () => {
         )
         yield* client.getTokenForEntraUser(entraToken)
         yield* client.getEntraAssignment(objectId)
-        const upserted = yield* client.upsertEntraAssignment({ objectId, tenantId, principalType: "user", clientIds: [appId] })
+        const upserted = yield* client.upsertEntraAssignment({
+          objectId,
+          tenantId,
+          principalType: "user",
+          clientIds: [appId]
+        })
         yield* client.deleteEntraAssignment(objectId)
         assert.isTrue(upserted.created)
         assert.deepStrictEqual(t.sent.map((s) => `${s.method} ${s.url}`), [

@@ -184,7 +184,8 @@ const makeApp = (
       exchangeTeamsUserAccessToken: ({ body }) =>
         Effect.map(store.exchangeTeamsToken(body), (token) => Reply.json(200, Wire.accessToken(token))),
       exchangeTeamsExtensionAccessToken: ({ bearer }) =>
-        Effect.map(store.exchangeTeamsExtensionToken(bearer ?? noBearer), (result) => Reply.json(200, Wire.exchangeResult(result))),
+        Effect.map(store.exchangeTeamsExtensionToken(bearer ?? noBearer), (result) =>
+          Reply.json(200, Wire.exchangeResult(result))),
       getTeamsExtensionAssignment: ({ params }) =>
         Effect.map(store.getTeamsExtensionAssignment(params.tenantId!, params.objectId!), (a) =>
           Reply.json(200, encodeTeams(a))),
@@ -196,7 +197,8 @@ const makeApp = (
       deleteTeamsExtensionAssignment: ({ params }) =>
         noContent(store.deleteTeamsExtensionAssignment(params.tenantId!, params.objectId!)),
       exchangeEntraAccessToken: ({ bearer }) =>
-        Effect.map(store.exchangeEntraToken(bearer ?? noBearer), (result) => Reply.json(200, Wire.exchangeResult(result))),
+        Effect.map(store.exchangeEntraToken(bearer ?? noBearer), (result) =>
+          Reply.json(200, Wire.exchangeResult(result))),
       listEntraAssignments: ({ apiVersion, query }) =>
         Effect.map(store.listEntraAssignments(pageSize, query.get("skipToken") ?? undefined), (page) =>
           Reply.json(200, {
@@ -209,10 +211,12 @@ const makeApp = (
             })
           })),
       getEntraAssignment: ({ params }) =>
-        Effect.map(store.getEntraAssignment(params.objectId!), (a) => Reply.json(200, encodeEntra(a))),
+        Effect.map(store.getEntraAssignment(params.objectId!), (a) =>
+          Reply.json(200, encodeEntra(a))),
       upsertEntraAssignment: ({ body, params }) =>
         Effect.map(store.upsertEntraAssignment(params.objectId!, body), upserted(encodeEntra)),
-      deleteEntraAssignment: ({ params }) => noContent(store.deleteEntraAssignment(params.objectId!)),
+      deleteEntraAssignment: ({ params }) =>
+        noContent(store.deleteEntraAssignment(params.objectId!)),
       updateEntraAssignments: ({ body }) =>
         Effect.map(store.updateEntraAssignments(body), (written) =>
           written.length === 0 ? Reply.empty(204) : Reply.json(200, { value: written.map(encodeEntra) }))
@@ -226,9 +230,13 @@ const makeApp = (
       bearer: Redacted.Redacted<string> | undefined
     ): Effect.Effect<Reply.Reply> => {
       const params = Wire.params(route.operation, route.params)
-      if (Wire.isReply(params)) return Effect.succeed(params)
+      if (Wire.isReply(params)) {
+        return Effect.succeed(params)
+      }
       const decoded = Wire.request(route.operation, body, apiVersion)
-      if (Wire.isReply(decoded)) return Effect.succeed(decoded)
+      if (Wire.isReply(decoded)) {
+        return Effect.succeed(decoded)
+      }
       const handler = handlers[route.operation] as (context: HandlerContext<Operations.OperationId>) => Handled
       return handler({
         params,
@@ -245,7 +253,9 @@ const makeApp = (
       commit: Effect.Effect<Reply.Reply>
     ): Effect.Effect<Reply.Reply> => {
       const requestId = headers["repeatability-request-id"]
-      if (requestId === undefined) return commit
+      if (requestId === undefined) {
+        return commit
+      }
       const firstSent = headers["repeatability-first-sent"]
       if (firstSent === undefined || Number.isNaN(Date.parse(firstSent))) {
         return Effect.succeed(
@@ -261,8 +271,11 @@ const makeApp = (
             return { ...previous, headers: { ...previous.headers, "repeatability-result": "replayed" } }
           }
           const reply = yield* commit
-          if (reply.status >= 300) return reply
-          yield* Ref.update(replays, (all) => new Map(all).set(requestId, reply))
+          if (reply.status >= 300) {
+            return reply
+          }
+          yield* Ref.update(replays, (all) =>
+            new Map(all).set(requestId, reply))
           return { ...reply, headers: { ...reply.headers, "repeatability-result": "accepted" } }
         })
       )
@@ -295,12 +308,18 @@ const makeApp = (
             })
         )
       }
-      if (path === "/__control/faults" && request.method === "DELETE") return Effect.as(faults.clear, Reply.empty(204))
+      if (path === "/__control/faults" && request.method === "DELETE") {
+        return Effect.as(faults.clear, Reply.empty(204))
+      }
       if (path === "/__control/faults" && request.method === "POST") {
         return Schema.decodeUnknown(Faults.FaultRules)(parsed).pipe(
-          Effect.flatMap(({ rules }) => faults.add(rules)),
+          Effect.flatMap(({ rules }) =>
+            faults.add(rules)
+          ),
           Effect.as(Reply.empty(204)),
-          Effect.catchAll((e) => Effect.succeed(Reply.error(400, "InvalidFaultRules", e.message)))
+          Effect.catchAll((e) =>
+            Effect.succeed(Reply.error(400, "InvalidFaultRules", e.message))
+          )
         )
       }
       if (path === "/__control/teamsTokens" && request.method === "POST") {

@@ -8,6 +8,7 @@ import * as Schema from "effect/Schema"
 import { type ApiVersion, supportsCustomId } from "../ApiVersion.js"
 import type { InvalidArgumentError } from "../Errors.js"
 import { CommunicationUserIdentifier } from "../Identifier.js"
+import type { TeamsExtensionAssignmentRequestWire, TeamsExtensionAssignmentRequestWire } from "../Models.js"
 import {
   ClientIds,
   CreateIdentityRequestWire,
@@ -16,17 +17,10 @@ import {
   EntraAssignmentsUpdateWire,
   type EntraToken,
   Guid,
-  TeamsExtensionAssignmentRequestWire,
   type TeamsExtensionAssignmentKey,
   TeamsExtensionPrincipalType,
   type UpsertEntraAssignmentOptions,
-  type UpsertTeamsExtensionAssignmentOptions,
-  type CreateUserAndTokenOptions,
-  type CreateUserOptions,
-  type GetTokenForTeamsUserOptions,
-  type GetTokenOptions,
-  IssueAccessTokenRequestWire,
-  TeamsExchangeRequestWire
+  type UpsertTeamsExtensionAssignmentOptions
 } from "../Models.js"
 import { isAvailable, type OperationId } from "../Operations.js"
 import { require, validate } from "./validate.js"

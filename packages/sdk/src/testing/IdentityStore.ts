@@ -591,7 +591,9 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
     const listEntraAssignments = (pageSize: number, after?: string) =>
       Effect.sync((): AssignmentsPage => {
         const from = after?.toLowerCase()
-        const keys = [...state.entraAssignments.keys()].sort().filter((key) => from === undefined || key > from)
+        const keys = [...state.entraAssignments.keys()].sort().filter((key) =>
+          from === undefined || key > from
+        )
         const page = keys.slice(0, Math.max(1, pageSize))
         const value = page.map((key) => state.entraAssignments.get(key)!)
         return keys.length > page.length ? { value, next: page[page.length - 1]! } : { value }
@@ -615,8 +617,9 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
       write(Effect.sync(() => {
         const written: Array<EntraAssignment> = []
         for (const [objectId, change] of Object.entries(changes)) {
-          if (change === null) state.entraAssignments.delete(objectId.toLowerCase())
-          else written.push(putEntra(objectId, change).assignment)
+          if (change === null) {
+            state.entraAssignments.delete(objectId.toLowerCase())
+          } else written.push(putEntra(objectId, change).assignment)
         }
         return written
       }))
@@ -633,8 +636,12 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
     const isTokenValid = (token: string | Redacted.Redacted<string>) =>
       Effect.map(Clock.currentTimeMillis, (at) => {
         const issued = state.tokens.get(reveal(token))
-        if (issued === undefined || issued.expiresOn.getTime() <= at) return false
-        if (!issued.userId.startsWith("8:acs:") || issued.userId.split("_").length > 2) return true
+        if (issued === undefined || issued.expiresOn.getTime() <= at) {
+          return false
+        }
+        if (!issued.userId.startsWith("8:acs:") || issued.userId.split("_").length > 2) {
+          return true
+        }
         const user = state.users.get(issued.userId)
         return user !== undefined && user.deletedAt === undefined && user.generation === issued.generation
       })
@@ -651,7 +658,9 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
       revocations: [...state.revocations],
       deletions: [...state.deletions],
       teamsExtensionAssignments: [...state.teamsAssignments.values()],
-      entraAssignments: [...state.entraAssignments.values()].sort((a, b) => a.objectId.localeCompare(b.objectId)),
+      entraAssignments: [...state.entraAssignments.values()].sort((a, b) =>
+        a.objectId.localeCompare(b.objectId)
+      ),
       requests: { ...state.requests },
       requestCount: Object.values(state.requests).reduce((a, b) => a + b, 0)
     }))
