@@ -8,7 +8,7 @@ import { build } from "esbuild"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { inspect } from "node:util"
-import type { ApiVersion } from "../src/index.js"
+import type { ApiVersion, CommunicationIdentityError } from "../src/index.js"
 import { CommunicationIdentityClient, Operations, TokenExchange } from "../src/index.js"
 import { ScriptedTransport } from "./utils/ScriptedTransport.js"
 
@@ -205,14 +205,14 @@ describe("refused before anything is sent", () => {
       for (const version of ["2023-10-01", "2025-06-30", "2026-07-22", "2026-09-23", "2025-03-02-preview"] as const) {
         yield* withClient((client, t) =>
           Effect.gen(function*() {
-            const probes = {
+            const probes: Readonly<Record<string, Effect.Effect<unknown, CommunicationIdentityError>>> = {
               exchangeTeamsExtensionAccessToken: client.getTokenForTeamsExtensionUser(entraToken),
               getTeamsExtensionAssignment: client.getTeamsExtensionAssignment({ tenantId, objectId }),
               exchangeEntraAccessToken: client.getTokenForEntraUser(entraToken),
               listEntraAssignments: Stream.runDrain(client.listEntraAssignments()),
               updateEntraAssignments: client.updateEntraAssignments({}),
               deleteEntraAssignment: client.deleteEntraAssignment(objectId)
-            } as const
+            }
             for (const [operation, probe] of Object.entries(probes)) {
               if (Operations.isAvailable(operation as Operations.OperationId, version)) continue
               const error = yield* Effect.flip(probe)
@@ -228,7 +228,7 @@ describe("refused before anything is sent", () => {
     withClient((client, t) =>
       Effect.gen(function*() {
         const secret = "a.b.secret\r\nx-injected: 1"
-        const probes = [
+        const probes: ReadonlyArray<Effect.Effect<unknown, CommunicationIdentityError>> = [
           client.getTokenForTeamsExtensionUser(secret),
           client.getTokenForTeamsExtensionUser(Redacted.make("")),
           client.getTokenForEntraUser("tok\u00e9n.with.latin1"),

@@ -8,16 +8,22 @@ import * as Schema from "effect/Schema"
 import { type ApiVersion, supportsCustomId } from "../ApiVersion.js"
 import type { InvalidArgumentError } from "../Errors.js"
 import { CommunicationUserIdentifier } from "../Identifier.js"
-import type { TeamsExtensionAssignmentRequestWire, TeamsExtensionAssignmentRequestWire } from "../Models.js"
 import {
   ClientIds,
   CreateIdentityRequestWire,
+  type CreateUserAndTokenOptions,
+  type CreateUserOptions,
   type EntraAssignmentChanges,
   EntraAssignmentRequestWire,
   EntraAssignmentsUpdateWire,
   type EntraToken,
+  type GetTokenForTeamsUserOptions,
+  type GetTokenOptions,
   Guid,
+  IssueAccessTokenRequestWire,
+  TeamsExchangeRequestWire,
   type TeamsExtensionAssignmentKey,
+  type TeamsExtensionAssignmentRequestWire,
   TeamsExtensionPrincipalType,
   type UpsertEntraAssignmentOptions,
   type UpsertTeamsExtensionAssignmentOptions
