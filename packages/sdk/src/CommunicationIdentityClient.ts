@@ -68,7 +68,12 @@ export {
   resolveEndpoint
 }
 
-/** How to reach the service. */
+/**
+ * How to reach the service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface ClientOptions {
   /** The resource endpoint, e.g. `https://<resource>.communication.azure.com`. */
   readonly endpoint: string | URL
@@ -83,7 +88,12 @@ export interface ClientOptions {
   readonly policy?: Partial<RequestPolicy>
 }
 
-/** Options for the connection-string and `Config` layers. */
+/**
+ * Options for the connection-string and `Config` layers.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type ConnectionOptions = Omit<ClientOptions, "endpoint">
 
 /**
@@ -334,7 +344,12 @@ export const makeService = (
     } satisfies Service
   })
 
-/** The ACS Identity client service. */
+/**
+ * The ACS Identity client service.
+ *
+ * @since 0.1.0
+ * @category services
+ */
 export class CommunicationIdentityClient
   extends Context.Tag("@acs-identity/sdk/CommunicationIdentityClient")<CommunicationIdentityClient, Service>()
 {

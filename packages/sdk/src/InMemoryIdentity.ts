@@ -53,7 +53,12 @@ export interface Options extends IdentityStore.StoreOptions {
  */
 export const defaultPageSize = 5
 
-/** The store behind the in-memory client, for assertions (users, tokens, revocations, request counts). */
+/**
+ * The store behind the in-memory client, for assertions (users, tokens, revocations, request counts).
+ *
+ * @since 0.1.0
+ * @category services
+ */
 export class InMemoryIdentityState
   extends Context.Tag("@acs-identity/sdk/InMemoryIdentityState")<InMemoryIdentityState, IdentityStore.IdentityStore>()
 {}
@@ -191,7 +196,12 @@ export const makeService = (
   }
 }
 
-/** The in-memory client and its state. A fresh, empty store per layer build. */
+/**
+ * The in-memory client and its state. A fresh, empty store per layer build.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const layer = (
   options: Options = {}
 ): Layer.Layer<CommunicationIdentityClient | InMemoryIdentityState> =>

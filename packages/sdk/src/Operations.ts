@@ -329,15 +329,6 @@ export const isAvailable = (operation: OperationId, apiVersion: string): boolean
   (operations[operation].versions as ReadonlyArray<string>).includes(apiVersion)
 
 /**
- * The operations an api-version has.
- *
- * @since 0.1.0
- * @category operations
- */
-export const availableIn = (apiVersion: ApiVersion): ReadonlyArray<OperationId> =>
-  operationIds.filter((id) => isAvailable(id, apiVersion))
-
-/**
  * Fills a path template; every parameter is percent-encoded as one segment.
  *
  * @since 0.1.0

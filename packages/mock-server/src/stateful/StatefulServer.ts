@@ -37,7 +37,12 @@ import * as Reply from "./Reply.js"
 import * as Routes from "./Routes.js"
 import * as Wire from "./Wire.js"
 
-/** Options of the stateful mock. */
+/**
+ * Options of the stateful mock.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface StatefulServerOptions extends IdentityStore.StoreOptions {
   /** TCP port; `0` (the default) picks a free one. */
   readonly port?: number | undefined
@@ -60,7 +65,12 @@ export interface StatefulServerOptions extends IdentityStore.StoreOptions {
   readonly pageSize?: number | undefined
 }
 
-/** A running stateful mock. */
+/**
+ * A running stateful mock.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface StatefulServer {
   /** Base URL without a trailing slash. */
   readonly url: string
@@ -72,10 +82,20 @@ export interface StatefulServer {
   readonly faults: Faults.FaultInjector
 }
 
-/** Why the stateful mock could not start: the port, or an access key that is not base64. */
+/**
+ * Why the stateful mock could not start: the port, or an access key that is not base64.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export type StatefulServerError = HttpServerError.ServeError | InvalidArgumentError
 
-/** The stateful mock as a service. */
+/**
+ * The stateful mock as a service.
+ *
+ * @since 0.1.0
+ * @category services
+ */
 export class StatefulMockServer
   extends Context.Tag("@acs-identity/mock-server/StatefulMockServer")<StatefulMockServer, StatefulServer>()
 {
@@ -382,7 +402,12 @@ const makeApp = (
     >
   })
 
-/** Starts the stateful mock for the lifetime of the scope. */
+/**
+ * Starts the stateful mock for the lifetime of the scope.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (
   options: StatefulServerOptions = {}
 ): Effect.Effect<StatefulServer, StatefulServerError, Scope.Scope> =>

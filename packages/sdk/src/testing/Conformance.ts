@@ -29,13 +29,23 @@ import type { EntraToken, GetTokenForTeamsUserOptions } from "../Models.js"
 import { isAvailable, type OperationId } from "../Operations.js"
 import { type EntraClaims, entraTokenFor, exampleTeamsUser as storeExampleTeamsUser } from "./IdentityStore.js"
 
-/** A check did not hold. The message names what was expected; it never contains a token. */
+/**
+ * A check did not hold. The message names what was expected; it never contains a token.
+ *
+ * @since 0.1.0
+ * @category services
+ */
 export class ConformanceFailure extends Schema.TaggedError<ConformanceFailure>()("ConformanceFailure", {
   check: Schema.String,
   message: Schema.String
 }) {}
 
-/** One named check; `R` is whatever `Options.requestCount` needs (e.g. the in-memory state). */
+/**
+ * One named check; `R` is whatever `Options.requestCount` needs (e.g. the in-memory state).
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Check<R = never> {
   readonly name: string
   /** Needs a backend that remembers users and tokens (not Prism). */
@@ -45,7 +55,12 @@ export interface Check<R = never> {
   readonly run: Effect.Effect<void, ConformanceFailure, CommunicationIdentityClient | R>
 }
 
-/** How to run the suite. */
+/**
+ * How to run the suite.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Options<R = never> {
   /** Include the checks that need state (default `true`); `false` for a stateless mock such as Prism. */
   readonly stateful?: boolean
@@ -59,10 +74,20 @@ export interface Options<R = never> {
   readonly entraToken?: ((claims: EntraClaims) => EntraToken) | undefined
 }
 
-/** The spec's example Teams user, which the in-memory layer and the stateful mock accept by default. */
+/**
+ * The spec's example Teams user, which the in-memory layer and the stateful mock accept by default.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const exampleTeamsUser = storeExampleTeamsUser
 
-/** A user of another resource: the service answers 401 for it. */
+/**
+ * A user of another resource: the service answers 401 for it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const foreignUser: CommunicationUserIdentifier = {
   communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000000"
 }
@@ -141,7 +166,12 @@ const statusIs = (status: number) => (error: CommunicationIdentityError) => "sta
 /** A fresh GUID, so checks sharing one backend never touch each other's assignments. */
 const guid: Effect.Effect<string> = Effect.sync(() => globalThis.crypto.randomUUID())
 
-/** The checks, in lifecycle order. */
+/**
+ * The checks, in lifecycle order.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check<R>> => {
   const teamsUser = options.teamsUser ?? {
     teamsUserAadToken: exampleTeamsUser.token,
@@ -696,13 +726,23 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
   )
 }
 
-/** Runs every check in order and stops at the first failure. */
+/**
+ * Runs every check in order and stops at the first failure.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const run = <R = never>(
   options?: Options<R>
 ): Effect.Effect<void, ConformanceFailure, CommunicationIdentityClient | R> =>
   Effect.forEach(checks(options), (c) => c.run, { discard: true })
 
-/** The part of `@effect/vitest`'s `it` (from `layer(...)`) that `register` uses. */
+/**
+ * The part of `@effect/vitest`'s `it` (from `layer(...)`) that `register` uses.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface EffectTester<R = never> {
   readonly effect: (
     name: string,
@@ -710,7 +750,12 @@ export interface EffectTester<R = never> {
   ) => void
 }
 
-/** Registers one test per check: `layer(MyClientLayer)("conformance", (it) => Conformance.register(it))`. */
+/**
+ * Registers one test per check: `layer(MyClientLayer)("conformance", (it) => Conformance.register(it))`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const register = <R = never>(it: EffectTester<R>, options?: Options<R>): void => {
   for (const c of checks(options)) it.effect(c.name, () => c.run)
 }
