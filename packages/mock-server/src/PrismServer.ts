@@ -25,7 +25,7 @@ export interface PrismServerOptions {
   readonly host?: string | undefined
   /** Generate response bodies from the schemas instead of serving the named examples. */
   readonly dynamic?: boolean | undefined
-  /** Spec to serve; defaults to the repository's `spec/communication-identity.yaml`. */
+  /** Spec to serve; defaults to the one this package ships (`Spec.locate`). */
   readonly specPath?: string | undefined
 }
 
@@ -87,7 +87,7 @@ export const start = (
   options: PrismServerOptions = {}
 ): Effect.Effect<RunningPrism, PrismStartError | Spec.SpecNotFoundError, Scope.Scope> =>
   Effect.gen(function*() {
-    const specPath = options.specPath ?? (yield* Spec.locate())
+    const specPath = options.specPath ?? (yield* Spec.locate)
     yield* configureJsonSchemaFaker
     const operations = yield* Effect.tryPromise({
       try: () => getHttpOperationsFromSpec(specPath),

@@ -1,6 +1,7 @@
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Either, Redacted, TestClock } from "effect"
-import { CommunicationIdentityClient, Conformance, InMemoryIdentity } from "../src/index.js"
+import { CommunicationIdentityClient } from "../src/index.js"
+import { Conformance, InMemoryIdentity } from "../src/testing/index.js"
 
 const { InMemoryIdentityState } = InMemoryIdentity
 

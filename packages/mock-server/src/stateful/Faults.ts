@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { IdentityStore } from "@acs-identity/sdk"
+import { IdentityStore } from "@acs-identity/sdk/testing"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"

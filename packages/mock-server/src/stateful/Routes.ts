@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { ApiVersion, type IdentityStore } from "@acs-identity/sdk"
+import { ApiVersion } from "@acs-identity/sdk"
+import type { IdentityStore } from "@acs-identity/sdk/testing"
 import * as Reply from "./Reply.js"
 
 /** A request matched to an operation; `id` is the decoded identity id. */

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { ApiVersion, IdentityStore, type InvalidArgumentError, SignatureVerifier } from "@acs-identity/sdk"
+import { ApiVersion, type InvalidArgumentError } from "@acs-identity/sdk"
+import { IdentityStore, SignatureVerifier } from "@acs-identity/sdk/testing"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { ApiVersion, type IdentityStore, TokenScope } from "@acs-identity/sdk"
+import { ApiVersion, TokenScope } from "@acs-identity/sdk"
+import type { IdentityStore } from "@acs-identity/sdk/testing"
 import * as Redacted from "effect/Redacted"
 import * as Reply from "./Reply.js"
 

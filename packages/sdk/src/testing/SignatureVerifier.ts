@@ -16,11 +16,15 @@ import * as Redacted from "effect/Redacted"
 import { InvalidArgumentError } from "../Errors.js"
 import * as Hmac from "../internal/hmac.js"
 
-/** A request as it arrived: `pathAndQuery` verbatim (still percent-encoded), header names lower-cased. */
-export interface ReceivedRequest {
+/** A request's head as it arrived: `pathAndQuery` verbatim (still percent-encoded), header names lower-cased. */
+export interface ReceivedHead {
   readonly method: string
   readonly pathAndQuery: string
   readonly headers: Readonly<Record<string, string | undefined>>
+}
+
+/** A request as it arrived, with its body. */
+export interface ReceivedRequest extends ReceivedHead {
   readonly body: Uint8Array
 }
 
@@ -38,6 +42,14 @@ export class SignatureRejected extends Data.TaggedError("SignatureRejected")<{
 
 /** Checks requests signed with one access key. */
 export interface Verifier {
+  /**
+   * Checks everything the headers alone can show (the signature covers the claimed content hash),
+   * so a server can refuse an unauthenticated request before reading its body.
+   */
+  readonly verifyHead: (request: ReceivedHead) => Effect.Effect<void, SignatureRejected>
+  /** Checks the body against `x-ms-content-sha256`; run it after `verifyHead`. */
+  readonly verifyBody: (request: ReceivedRequest) => Effect.Effect<void, SignatureRejected>
+  /** Both checks. */
   readonly verify: (request: ReceivedRequest) => Effect.Effect<void, SignatureRejected>
 }
 
@@ -69,7 +81,7 @@ export const make = (
     const key = yield* Effect.mapError(Hmac.importHmacKey(bytes), () => invalid)
     const skew = Duration.toMillis(options.clockSkew ?? defaultClockSkew)
 
-    const verify = (request: ReceivedRequest): Effect.Effect<void, SignatureRejected> =>
+    const verifyHead = (request: ReceivedHead): Effect.Effect<void, SignatureRejected> =>
       Effect.gen(function*() {
         const authorization = request.headers["authorization"]
         if (authorization === undefined || authorization.length === 0) {
@@ -97,16 +109,22 @@ export const make = (
             `${dateHeader} is not within ${skew / 1000} seconds of the server time`
           )
         }
-        const hash = yield* Effect.orDie(Hmac.contentHash(request.body))
-        if (hash !== claimedHash) {
-          return yield* reject("ContentHashMismatch", "x-ms-content-sha256 does not match the request body")
-        }
-        const message = `${request.method.toUpperCase()}\n${request.pathAndQuery}\n${date};${host};${hash}`
+        const message = `${request.method.toUpperCase()}\n${request.pathAndQuery}\n${date};${host};${claimedHash}`
         const expected = yield* Effect.orDie(Hmac.hmacSignature(key, message))
         if (!equalInConstantTime(expected, match[2]!)) {
           return yield* reject("SignatureMismatch", "the HMAC signature does not match the request")
         }
       })
 
-    return { verify }
+    const verifyBody = (request: ReceivedRequest): Effect.Effect<void, SignatureRejected> =>
+      Effect.gen(function*() {
+        const hash = yield* Effect.orDie(Hmac.contentHash(request.body))
+        if (hash !== request.headers["x-ms-content-sha256"]) {
+          return yield* reject("ContentHashMismatch", "x-ms-content-sha256 does not match the request body")
+        }
+      })
+
+    const verify = (request: ReceivedRequest) => Effect.zipRight(verifyHead(request), verifyBody(request))
+
+    return { verifyHead, verifyBody, verify }
   })
