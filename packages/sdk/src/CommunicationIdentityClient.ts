@@ -53,11 +53,11 @@ export interface ClientOptions {
   /** The resource endpoint, e.g. `https://<resource>.communication.azure.com`. */
   readonly endpoint: string | URL
   /** The api-version to send; defaults to `2025-06-30`. `customId` and `getUser` need `2025-03-02-preview`. */
-  readonly apiVersion?: ApiVersion
+  readonly apiVersion?: ApiVersion | undefined
   /** Allow `http://` to a non-loopback host. Loopback hosts (the mock) are always allowed. */
-  readonly allowInsecureConnection?: boolean
+  readonly allowInsecureConnection?: boolean | undefined
   /** Retries and timeouts for every call of this client; `withRequestPolicy` overrides them per call. */
-  readonly policy?: Partial<RequestPolicy>
+  readonly policy?: Partial<RequestPolicy> | undefined
 }
 
 /** Options for the connection-string and `Config` layers. */
@@ -281,7 +281,7 @@ export class CommunicationIdentityClient
 
   /** Like `fromConnectionString`, reading `COMMUNICATION_CONNECTION_STRING` through `Config` as a `Redacted`. */
   static readonly layerConfig = (
-    options?: ConnectionOptions & { readonly connectionString?: Config.Config<Redacted.Redacted<string>> }
+    options?: ConnectionOptions & { readonly connectionString?: Config.Config<Redacted.Redacted<string>> | undefined }
   ): Layer.Layer<
     CommunicationIdentityClient,
     ConfigError.ConfigError | InvalidConnectionStringError | InvalidArgumentError,

@@ -28,7 +28,7 @@ import * as IdentityStore from "./testing/IdentityStore.js"
 /** Options of the in-memory layer. */
 export interface Options extends IdentityStore.StoreOptions {
   /** The api-version the client pretends to send; `customId` and `getUser` need `2025-03-02-preview`. */
-  readonly apiVersion?: ApiVersion
+  readonly apiVersion?: ApiVersion | undefined
 }
 
 /** The store behind the in-memory client, for assertions (users, tokens, revocations, request counts). */

@@ -83,13 +83,13 @@ export const TeamsExchangeRequestWire = Schema.Struct({
 /** Options of `createUser`. */
 export interface CreateUserOptions {
   /** Preview only: returns the existing user with this id instead of creating a second one. */
-  readonly customId?: string
+  readonly customId?: string | undefined
 }
 
 /** Options of `getToken`. */
 export interface GetTokenOptions {
   /** Token lifetime, 60 to 1440 minutes. */
-  readonly expiresInMinutes?: number
+  readonly expiresInMinutes?: number | undefined
 }
 
 /** Options of `createUserAndToken`. */

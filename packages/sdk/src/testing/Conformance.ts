@@ -36,11 +36,11 @@ export interface Check<R = never> {
 /** How to run the suite. */
 export interface Options<R = never> {
   /** Include the checks that need state (default `true`); `false` for a stateless mock such as Prism. */
-  readonly stateful?: boolean
+  readonly stateful?: boolean | undefined
   /** A Teams user the backend accepts; defaults to {@link exampleTeamsUser}. */
-  readonly teamsUser?: GetTokenForTeamsUserOptions
+  readonly teamsUser?: GetTokenForTeamsUserOptions | undefined
   /** How many requests the backend has received, to prove invalid arguments are rejected before sending. */
-  readonly requestCount?: Effect.Effect<number, never, R>
+  readonly requestCount?: Effect.Effect<number, never, R> | undefined
 }
 
 /** The spec's example Teams user; register it as accepted in a stateful backend (`teamsTokens`). */

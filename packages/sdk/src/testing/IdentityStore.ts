@@ -46,11 +46,11 @@ export interface TeamsTokenRegistration {
 /** How to build a store. */
 export interface StoreOptions {
   /** The ACS resource id (a GUID) embedded in user ids and tokens; derived from the seed when absent. */
-  readonly resourceId?: string
+  readonly resourceId?: string | undefined
   /** Seed of the store's `Random`: the same seed and the same calls give the same ids and tokens. */
-  readonly seed?: string | number
+  readonly seed?: string | number | undefined
   /** Teams tokens accepted from the start (more can be added with `registerTeamsToken`). */
-  readonly teamsTokens?: ReadonlyArray<TeamsTokenRegistration>
+  readonly teamsTokens?: ReadonlyArray<TeamsTokenRegistration> | undefined
 }
 
 /** A user as the store knows it. */

@@ -72,7 +72,7 @@ const reject = (reason: SignatureRejected["reason"], message: string) =>
 /** A verifier for a base64 access key; fails, without echoing the key, when it is not base64. */
 export const make = (
   accessKey: Redacted.Redacted<string>,
-  options: { readonly clockSkew?: Duration.DurationInput } = {}
+  options: { readonly clockSkew?: Duration.DurationInput | undefined } = {}
 ): Effect.Effect<Verifier, InvalidArgumentError> =>
   Effect.gen(function*() {
     const bytes = Hmac.decodeAccessKey(Redacted.value(accessKey))
