@@ -12,7 +12,8 @@ const expiresInMinutes: number | undefined = process.env.TOKEN_MINUTES === undef
   : Number(process.env.TOKEN_MINUTES)
 const tokenOptions: GetTokenOptions = { expiresInMinutes }
 
-const describe = (token: AccessToken) => `${Redacted.value(token.token).length} chars, printed as ${String(token.token)}`
+const describe = (token: AccessToken) =>
+  `${Redacted.value(token.token).length} chars, printed as ${String(token.token)}`
 
 const program = Effect.gen(function*() {
   const client = yield* CommunicationIdentityClient

@@ -15,6 +15,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { createRequire } from "node:module"
+import { baseUrl } from "./internal/baseUrl.js"
 import * as Spec from "./Spec.js"
 
 /** How to start Prism. Every field is optional. */
@@ -27,6 +28,11 @@ export interface PrismServerOptions {
   readonly dynamic?: boolean | undefined
   /** Spec to serve; defaults to the one this package ships (`Spec.locate`). */
   readonly specPath?: string | undefined
+  /**
+   * Prism's own CORS handling (default `true`): preflights are answered for any origin, echoing the
+   * requested headers; `false` turns it off.
+   */
+  readonly cors?: boolean | undefined
 }
 
 /** A running Prism server. */
@@ -94,7 +100,7 @@ export const start = (
       catch: (cause) => new PrismStartError({ reason: "LoadSpec", cause })
     })
     const server = createServer(operations, {
-      cors: false,
+      cors: options.cors ?? true,
       components: { logger: createLogger("acs-identity-mock", { level: "silent" }) },
       config: {
         isProxy: false,
@@ -106,9 +112,10 @@ export const start = (
         mock: { dynamic: options.dynamic ?? false, ignoreExamples: false }
       }
     })
-    const url = yield* Effect.acquireRelease(
+    const host = options.host ?? defaultHost
+    const listening = yield* Effect.acquireRelease(
       Effect.tryPromise({
-        try: () => server.listen(options.port ?? 0, options.host ?? defaultHost),
+        try: () => server.listen(options.port ?? 0, host),
         catch: (cause) => new PrismStartError({ reason: "Listen", cause })
       }),
       () =>
@@ -116,5 +123,7 @@ export const start = (
           Effect.zipRight(nextTurn)
         )
     )
-    return { url, port: Number(/:(\d+)$/.exec(url)?.[1] ?? Number.NaN), specPath }
+    // Prism reports `http://<host>:<port>` without brackets around an IPv6 host
+    const port = Number(/:(\d+)$/.exec(listening)?.[1] ?? Number.NaN)
+    return { url: baseUrl(host, port), port, specPath }
   })
