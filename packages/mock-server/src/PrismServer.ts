@@ -6,7 +6,7 @@
  * its own responses against the spec. Violations are reported in the `sl-violations` response
  * header; an invalid request gets the operation's declared `400` response.
  *
- * @module
+ * @since 0.1.0
  */
 import { createLogger } from "@stoplight/prism-core"
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http"
@@ -18,7 +18,12 @@ import { createRequire } from "node:module"
 import { baseUrl } from "./internal/baseUrl.js"
 import * as Spec from "./Spec.js"
 
-/** How to start Prism. Every field is optional. */
+/**
+ * How to start Prism. Every field is optional.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface PrismServerOptions {
   /** TCP port; `0` (the default) picks a free one. */
   readonly port?: number | undefined
@@ -35,7 +40,12 @@ export interface PrismServerOptions {
   readonly cors?: boolean | undefined
 }
 
-/** A running Prism server. */
+/**
+ * A running Prism server.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface RunningPrism {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4010`. */
   readonly url: string
@@ -45,18 +55,33 @@ export interface RunningPrism {
   readonly specPath: string
 }
 
-/** Prism could not load the spec or bind its port. */
+/**
+ * Prism could not load the spec or bind its port.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class PrismStartError extends Data.TaggedError("PrismStartError")<{
   readonly reason: "LoadSpec" | "Listen"
   readonly cause: unknown
 }> {
+  /**
+   * What failed, with the cause's message.
+   *
+   * @since 0.1.0
+   */
   override get message(): string {
     const detail = this.cause instanceof Error ? this.cause.message : String(this.cause)
     return this.reason === "LoadSpec" ? `Prism could not load the spec: ${detail}` : `Prism could not listen: ${detail}`
   }
 }
 
-/** The default bind address: loopback only. */
+/**
+ * The default bind address: loopback only.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const defaultHost = "127.0.0.1"
 
 interface JsonSchemaFakerModule {
@@ -88,6 +113,9 @@ const nextTurn: Effect.Effect<void> = Effect.async<void>((resume) => {
  *
  * Requests are validated, the credential check is on (any non-empty `Authorization` header, or
  * `Bearer <token>`, passes) and responses are validated. Prism's own logging is silenced.
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const start = (
   options: PrismServerOptions = {}

@@ -14,7 +14,12 @@ import * as Redacted from "effect/Redacted"
 import { parseArgs } from "node:util"
 import type { MockServer as MockServerTag } from "./MockServer.js"
 
-/** The port used when `--port` is not given: Prism's usual port, easy to remember. */
+/**
+ * The port used when `--port` is not given: Prism's usual port, easy to remember.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const defaultPort = 4010
 
 const usage = `Usage: acs-identity-mock [--port <n>] [--host <address>] [--dynamic] [--stateful] [--faults] [--no-cors]

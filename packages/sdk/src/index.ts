@@ -17,18 +17,21 @@ export {
    * How to reach the service.
    *
    * @since 0.1.0
+   * @category models
    */
   type ClientOptions,
   /**
    * The client service, its operations and layers.
    *
    * @since 0.1.0
+   * @category client
    */
   CommunicationIdentityClient,
   /**
    * Options for the connection-string and `Config` layers.
    *
    * @since 0.1.0
+   * @category models
    */
   type ConnectionOptions
 } from "./CommunicationIdentityClient.js"
@@ -73,72 +76,84 @@ export {
    * A token and when it expires.
    *
    * @since 0.1.0
+   * @category models
    */
   AccessToken,
   /**
    * A user's details (preview api-version).
    *
    * @since 0.1.0
+   * @category models
    */
   CommunicationUserDetails,
   /**
    * A new user and its first token.
    *
    * @since 0.1.0
+   * @category models
    */
   CommunicationUserToken,
   /**
    * Options of `createUserAndToken`.
    *
    * @since 0.1.0
+   * @category models
    */
   type CreateUserAndTokenOptions,
   /**
    * Options of `createUser`.
    *
    * @since 0.1.0
+   * @category models
    */
   type CreateUserOptions,
   /**
    * A custom id (preview api-version).
    *
    * @since 0.1.0
+   * @category schemas
    */
   CustomId,
   /**
    * Token lifetime in minutes, 60 to 1440.
    *
    * @since 0.1.0
+   * @category schemas
    */
   ExpiresInMinutes,
   /**
    * Options of `getTokenForTeamsUser`.
    *
    * @since 0.1.0
+   * @category models
    */
   type GetTokenForTeamsUserOptions,
   /**
    * Options of `getToken`.
    *
    * @since 0.1.0
+   * @category models
    */
   type GetTokenOptions,
   /**
    * A GUID string.
    *
    * @since 0.1.0
+   * @category schemas
    */
   Guid,
   /**
    * A token scope.
    *
    * @since 0.1.0
+   * @category schemas
    */
   TokenScope,
   /**
    * A non-empty list of token scopes.
    *
    * @since 0.1.0
+   * @category schemas
    */
   TokenScopes
 } from "./Models.js"
@@ -155,12 +170,14 @@ export {
    * The package name.
    *
    * @since 0.1.0
+   * @category constants
    */
   packageName,
   /**
    * The package version.
    *
    * @since 0.1.0
+   * @category constants
    */
   packageVersion
 } from "./Version.js"

@@ -16,19 +16,34 @@ import * as Redacted from "effect/Redacted"
 import { InvalidArgumentError } from "../Errors.js"
 import * as Hmac from "../internal/hmac.js"
 
-/** A request's head as it arrived: `pathAndQuery` verbatim (still percent-encoded), header names lower-cased. */
+/**
+ * A request's head as it arrived: `pathAndQuery` verbatim (still percent-encoded), header names lower-cased.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface ReceivedHead {
   readonly method: string
   readonly pathAndQuery: string
   readonly headers: Readonly<Record<string, string | undefined>>
 }
 
-/** A request as it arrived, with its body. */
+/**
+ * A request as it arrived, with its body.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface ReceivedRequest extends ReceivedHead {
   readonly body: Uint8Array
 }
 
-/** Why a signature was refused. Never carries the key, the signature or the body. */
+/**
+ * Why a signature was refused. Never carries the key, the signature or the body.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class SignatureRejected extends Data.TaggedError("SignatureRejected")<{
   readonly reason:
     | "MissingAuthorization"
@@ -40,7 +55,12 @@ export class SignatureRejected extends Data.TaggedError("SignatureRejected")<{
   readonly message: string
 }> {}
 
-/** Checks requests signed with one access key. */
+/**
+ * Checks requests signed with one access key.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Verifier {
   /**
    * Checks everything the headers alone can show (the signature covers the claimed content hash),
@@ -53,7 +73,12 @@ export interface Verifier {
   readonly verify: (request: ReceivedRequest) => Effect.Effect<void, SignatureRejected>
 }
 
-/** The default clock-skew window: 5 minutes either way. */
+/**
+ * The default clock-skew window: 5 minutes either way.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const defaultClockSkew: Duration.Duration = Duration.minutes(5)
 
 const authorizationPattern =
@@ -69,7 +94,12 @@ const equalInConstantTime = (a: string, b: string): boolean => {
 const reject = (reason: SignatureRejected["reason"], message: string) =>
   Effect.fail(new SignatureRejected({ reason, message }))
 
-/** A verifier for a base64 access key; fails, without echoing the key, when it is not base64. */
+/**
+ * A verifier for a base64 access key; fails, without echoing the key, when it is not base64.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (
   accessKey: Redacted.Redacted<string>,
   options: { readonly clockSkew?: Duration.DurationInput | undefined } = {}
