@@ -32,6 +32,15 @@ export interface RunningMockServer {
  * Starts the mock server (the same scoped effect as `MockServer.layerPrism`) and resolves once it
  * listens. Rejects with the startup error (`PrismStartError` or `SpecNotFoundError`).
  *
+ * @example
+ * ```ts
+ * import { startMockServer } from "@acs-identity/mock-server"
+ *
+ * const server = await startMockServer({ stateful: true, port: 0 })
+ * console.log(server.connectionString) // endpoint=http://127.0.0.1:<port>/;accesskey=…
+ * await server.close()
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
