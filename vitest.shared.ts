@@ -7,11 +7,12 @@ const root = path.dirname(fileURLToPath(import.meta.url))
 /** Settings every package's vitest project shares: workspace packages resolve to their sources. */
 export const shared: ViteUserConfig = {
   resolve: {
-    alias: {
-      "@acs-identity/sdk": path.join(root, "packages/sdk/src/index.ts"),
-      "@acs-identity/mock-server": path.join(root, "packages/mock-server/src/index.ts"),
-      "@acs-identity/transport-node": path.join(root, "packages/transport-node/src/index.ts")
-    }
+    alias: [
+      { find: /^@acs-identity\/sdk$/, replacement: path.join(root, "packages/sdk/src/index.ts") },
+      { find: /^@acs-identity\/sdk\/testing$/, replacement: path.join(root, "packages/sdk/src/testing/index.ts") },
+      { find: /^@acs-identity\/mock-server$/, replacement: path.join(root, "packages/mock-server/src/index.ts") },
+      { find: /^@acs-identity\/transport-node$/, replacement: path.join(root, "packages/transport-node/src/index.ts") }
+    ]
   },
   test: {
     include: ["test/**/*.test.ts"],

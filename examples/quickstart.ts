@@ -14,7 +14,8 @@
  *   COMMUNICATION_CONNECTION_STRING="endpoint=https://<resource>.communication.azure.com/;accesskey=<key>" npm start
  */
 import * as Mock from "@acs-identity/mock-server"
-import { type AccessToken, CommunicationIdentityClient, IdentityStore, TokenExchange } from "@acs-identity/sdk"
+import { type AccessToken, CommunicationIdentityClient, TokenExchange } from "@acs-identity/sdk"
+import { IdentityStore } from "@acs-identity/sdk/testing"
 import { NodeTransport } from "@acs-identity/transport-node"
 import { NodeRuntime } from "@effect/platform-node"
 import { Config, Console, Context, Effect, Layer, Option, Redacted } from "effect"

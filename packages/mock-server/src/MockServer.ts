@@ -47,6 +47,8 @@ export interface MockServerOptions {
   readonly faults?: ReadonlyArray<Faults.FaultRule> | undefined
   /** Seed of the stateful mock's ids and of probabilistic faults, so a run can be replayed. */
   readonly seed?: string | number | undefined
+  /** Answer CORS preflights and send CORS headers for any origin; default `true`. */
+  readonly cors?: boolean | undefined
 }
 
 /**
@@ -115,7 +117,8 @@ export const makePrism = (
     const prism = yield* PrismServer.start({
       port: behindProxy ? 0 : options.port,
       host: options.host,
-      dynamic: options.dynamic
+      dynamic: options.dynamic,
+      cors: behindProxy ? false : options.cors
     })
     const url = behindProxy
       ? (yield* FaultProxy.make({
@@ -123,7 +126,8 @@ export const makePrism = (
         port: options.port,
         host: options.host,
         faults: options.faults,
-        seed: options.seed
+        seed: options.seed,
+        cors: options.cors
       })).url
       : prism.url
     return {

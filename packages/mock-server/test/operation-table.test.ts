@@ -4,12 +4,13 @@
  * matches the table's versions, and the spec's api-version list is the SDK's.
  */
 import { Spec } from "@acs-identity/mock-server"
-import { ApiVersion, Operations } from "@acs-identity/sdk"
+import { ApiVersion } from "@acs-identity/sdk"
+import { Operations } from "@acs-identity/sdk/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http"
 import { Effect } from "effect"
 
-const specOperations = Effect.flatMap(Spec.locate(), (path) => Effect.promise(() => getHttpOperationsFromSpec(path)))
+const specOperations = Effect.flatMap(Spec.locate, (path) => Effect.promise(() => getHttpOperationsFromSpec(path)))
 
 describe("the operation table and the spec", () => {
   it.effect("name the same operations, methods and paths", () =>

@@ -1,5 +1,6 @@
 import { MockServer, startMockServer } from "@acs-identity/mock-server"
-import { CommunicationIdentityClient, Conformance } from "@acs-identity/sdk"
+import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import { Conformance } from "@acs-identity/sdk/testing"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Chunk, Effect, Either, Layer, Redacted, Stream } from "effect"

@@ -1,4 +1,5 @@
-import { ApiVersion, CommunicationIdentityClient, Conformance } from "@acs-identity/sdk"
+import { ApiVersion, CommunicationIdentityClient } from "@acs-identity/sdk"
+import { Conformance } from "@acs-identity/sdk/testing"
 import { CommunicationIdentityClient as OfficialClient } from "@azure/communication-identity"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it, layer } from "@effect/vitest"

@@ -81,11 +81,11 @@ export interface ClientOptions {
    * The api-version to send; defaults to `2025-06-30`. `customId`, `getUser` and the Entra ID
    * operations need `2025-03-02-preview`; the Teams Phone extension is in every version but `2023-10-01`.
    */
-  readonly apiVersion?: ApiVersion
+  readonly apiVersion?: ApiVersion | undefined
   /** Allow `http://` to a non-loopback host. Loopback hosts (the mock) are always allowed. */
-  readonly allowInsecureConnection?: boolean
+  readonly allowInsecureConnection?: boolean | undefined
   /** Retries and timeouts for every call of this client; `withRequestPolicy` overrides them per call. */
-  readonly policy?: Partial<RequestPolicy>
+  readonly policy?: Partial<RequestPolicy> | undefined
 }
 
 /**
@@ -385,7 +385,7 @@ export class CommunicationIdentityClient
 
   /** Like `fromConnectionString`, reading `COMMUNICATION_CONNECTION_STRING` through `Config` as a `Redacted`. */
   static readonly layerConfig = (
-    options?: ConnectionOptions & { readonly connectionString?: Config.Config<Redacted.Redacted<string>> }
+    options?: ConnectionOptions & { readonly connectionString?: Config.Config<Redacted.Redacted<string>> | undefined }
   ): Layer.Layer<
     CommunicationIdentityClient,
     ConfigError.ConfigError | InvalidConnectionStringError | InvalidArgumentError,

@@ -158,7 +158,7 @@ export const TeamsExchangeRequestWire = Schema.Struct({
  */
 export interface CreateUserOptions {
   /** Preview only: returns the existing user with this id instead of creating a second one. */
-  readonly customId?: string
+  readonly customId?: string | undefined
 }
 
 /**
@@ -169,7 +169,7 @@ export interface CreateUserOptions {
  */
 export interface GetTokenOptions {
   /** Token lifetime, 60 to 1440 minutes. */
-  readonly expiresInMinutes?: number
+  readonly expiresInMinutes?: number | undefined
 }
 
 /**

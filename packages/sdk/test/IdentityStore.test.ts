@@ -5,7 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { IdentityStore } from "../src/index.js"
+import { IdentityStore } from "../src/testing/index.js"
 
 type Iterate = (this: unknown) => Iterator<unknown>
 

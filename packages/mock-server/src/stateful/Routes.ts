@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { ApiVersion, Operations } from "@acs-identity/sdk"
+import { ApiVersion } from "@acs-identity/sdk"
+import { Operations } from "@acs-identity/sdk/testing"
 import * as Reply from "./Reply.js"
 
 /**

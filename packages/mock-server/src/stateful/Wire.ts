@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { ApiVersion, type IdentityStore, Operations } from "@acs-identity/sdk"
+import { ApiVersion } from "@acs-identity/sdk"
+import { type IdentityStore, Operations } from "@acs-identity/sdk/testing"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"

@@ -63,11 +63,11 @@ export interface Check<R = never> {
  */
 export interface Options<R = never> {
   /** Include the checks that need state (default `true`); `false` for a stateless mock such as Prism. */
-  readonly stateful?: boolean
+  readonly stateful?: boolean | undefined
   /** A Teams user the backend accepts; defaults to {@link exampleTeamsUser}. */
-  readonly teamsUser?: GetTokenForTeamsUserOptions
+  readonly teamsUser?: GetTokenForTeamsUserOptions | undefined
   /** How many requests the backend has received, to prove invalid arguments are rejected before sending. */
-  readonly requestCount?: Effect.Effect<number, never, R>
+  readonly requestCount?: Effect.Effect<number, never, R> | undefined
   /** The api-version the client under test sends (default `2025-06-30`): selects the checks that apply. */
   readonly apiVersion?: ApiVersion | undefined
   /** Makes the user's Entra token for an exchange; defaults to `IdentityStore.entraTokenFor`. */
