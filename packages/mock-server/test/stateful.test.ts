@@ -1,4 +1,4 @@
-import { ApiVersion, CommunicationIdentityClient } from "@acs-identity/sdk"
+import { type ApiVersion, CommunicationIdentityClient } from "@acs-identity/sdk"
 import { Conformance } from "@acs-identity/sdk/testing"
 import { CommunicationIdentityClient as OfficialClient } from "@azure/communication-identity"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
@@ -28,7 +28,8 @@ const clientLayer = (apiVersion: ApiVersion.ApiVersion, url?: string) =>
 const serverLayer = (options: Parameters<typeof StatefulMockServer.layer>[0] = {}) => StatefulMockServer.layer(options)
 
 describe("stateful mock: conformance of the SDK's HTTP client", () => {
-  for (const apiVersion of ApiVersion.ApiVersion.literals) {
+  // 2026-07-22 and 2026-09-23 have the surface of 2025-06-30 (the in-memory suite runs every version).
+  for (const apiVersion of ["2023-10-01", "2025-06-30", "2025-03-02-preview"] as const) {
     layer(clientLayer(apiVersion).pipe(Layer.provideMerge(serverLayer())), { excludeTestServices: true })(
       apiVersion,
       (it) => Conformance.register(it, { requestCount, apiVersion })
