@@ -36,12 +36,22 @@ export {
   type ConnectionOptions
 } from "./CommunicationIdentityClient.js"
 
-/**
- * Connection-string parsing.
- *
- * @since 0.1.0
- */
-export * from "./ConnectionString.js"
+export {
+  /**
+   * Parses `endpoint=…;accesskey=…`.
+   *
+   * @since 0.1.0
+   * @category parsing
+   */
+  parseConnectionString,
+  /**
+   * What a connection string holds.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type ParsedConnectionString
+} from "./ConnectionString.js"
 
 /**
  * Entra ID bearer-token credential.
@@ -266,9 +276,26 @@ export {
  */
 export * as TokenExchange from "./TokenExchange.js"
 
-/**
- * Retries, timeouts and per-call overrides.
- *
- * @since 0.1.0
- */
-export * from "./RequestPolicy.js"
+export {
+  /**
+   * The default retries and timeouts.
+   *
+   * @since 0.1.0
+   * @category constants
+   */
+  defaultRequestPolicy,
+  /**
+   * Retry and timeout settings.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type RequestPolicy,
+  /**
+   * Overrides the policy for the calls an effect makes.
+   *
+   * @since 0.1.0
+   * @category combinators
+   */
+  withRequestPolicy
+} from "./RequestPolicy.js"
