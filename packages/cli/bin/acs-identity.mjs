@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// Package bin for `acs-identity`: runs the compiled command (build it with `npm run build`).
+// Package bin for `acs-identity`: runs the bundle (`npm run bundle -w @acs-identity/cli` makes it).
 // In the repository, `npx tsx --conditions=source packages/cli/src/bin.ts` runs the TypeScript source.
-import "../build/esm/bin.js"
+import "../build/bundle/bin.js"

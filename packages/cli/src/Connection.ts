@@ -15,6 +15,7 @@
  */
 import {
   ApiVersion,
+  type ClientOptions,
   CommunicationIdentityClient,
   EntraCredential,
   HmacCredential,
@@ -30,7 +31,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import * as Output from "./Output.js"
 import * as RequestLog from "./RequestLog.js"
 import { MockStartError, UsageError } from "./UsageError.js"
@@ -45,6 +46,14 @@ export const environment = {
   connectionStrings: ["AZURE_COMMUNICATION_CONNECTION_STRING", "COMMUNICATION_CONNECTION_STRING"],
   entraToken: "ACS_IDENTITY_ENTRA_TOKEN"
 } as const
+
+/**
+ * The most `--retries` accepted.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxRetries = 10
 
 /**
  * The shared options, to spread into every command's options.
@@ -81,6 +90,12 @@ export const options = {
     ),
     Options.optional
   ),
+  retries: Options.integer("retries").pipe(
+    Options.withDescription(
+      `Retries after a throttled, transient or failed attempt, 0 to ${maxRetries} (default 3); 0 fails at once.`
+    ),
+    Options.optional
+  ),
   output: Output.option,
   verbose: Options.boolean("verbose").pipe(
     Options.withDescription("Log each HTTP attempt (method, URL, status, time, request id) on stderr; never secrets.")
@@ -99,6 +114,7 @@ export interface ConnectionArgs {
   readonly entraToken: Option.Option<Redacted.Redacted<string>>
   readonly mock: boolean
   readonly apiVersion: Option.Option<ApiVersion.ApiVersion>
+  readonly retries: Option.Option<number>
   readonly output: Output.Format
   readonly verbose: boolean
 }
@@ -121,8 +137,12 @@ type Credentials =
   | { readonly _tag: "ConnectionString"; readonly value: Redacted.Redacted<string>; readonly from: string }
   | { readonly _tag: "Entra"; readonly endpoint: string; readonly token: Redacted.Redacted<string> }
 
+/** A variable's value; an empty one counts as unset. */
 const fromEnvironment = (name: string) =>
-  Config.option(Config.redacted(name)).pipe(Effect.orElseSucceed(() => Option.none<Redacted.Redacted<string>>()))
+  Config.option(Config.redacted(name)).pipe(
+    Effect.orElseSucceed(() => Option.none<Redacted.Redacted<string>>()),
+    Effect.map(Option.filter((value) => Redacted.value(value).length > 0))
+  )
 
 const missing = `no credentials: give --connection-string, set ${
   environment.connectionStrings.join(" or ")
@@ -167,30 +187,42 @@ const credentials = (args: ConnectionArgs): Effect.Effect<Credentials, UsageErro
     return yield* new UsageError({ message: missing })
   })
 
-const withAccessKey = (
-  connectionString: Redacted.Redacted<string>,
-  from: string,
-  apiVersion: ApiVersion.ApiVersion | undefined
-) =>
+/** What the client is built with besides the endpoint and the credential. */
+type Settings = Omit<ClientOptions, "endpoint">
+
+const settings = (args: ConnectionArgs, requirements: Requirements): Effect.Effect<Settings, UsageError> => {
+  const apiVersion = Option.getOrUndefined(args.apiVersion) ??
+    (requirements.preview === true ? ApiVersion.previewApiVersion : undefined)
+  const retries = Option.getOrUndefined(args.retries)
+  if (retries !== undefined && !(retries >= 0 && retries <= maxRetries)) {
+    return Effect.fail(new UsageError({ message: `--retries must be an integer from 0 to ${maxRetries}` }))
+  }
+  return Effect.succeed({
+    ...(apiVersion === undefined ? {} : { apiVersion }),
+    ...(retries === undefined ? {} : { policy: { maxRetries: retries } })
+  })
+}
+
+const withAccessKey = (connectionString: Redacted.Redacted<string>, from: string, options: Settings) =>
   Effect.map(
     Effect.mapError(
       parseConnectionString(connectionString),
       (error) => new UsageError({ message: `invalid connection string from ${from}: ${error.message}` })
     ),
     ({ accessKey, endpoint }) =>
-      CommunicationIdentityClient.layer({ endpoint, ...(apiVersion === undefined ? {} : { apiVersion }) }).pipe(
+      CommunicationIdentityClient.layer({ ...options, endpoint }).pipe(
         Layer.provide(HmacCredential.layer(accessKey))
       )
   )
 
 /** Starts the stateful mock; its module (and the mock server's) is loaded only here. */
-const mock = (requirements: Requirements, apiVersion: ApiVersion.ApiVersion | undefined) =>
+const mock = (requirements: Requirements, options: Settings) =>
   Effect.gen(function*() {
     const { StatefulServer } = yield* Effect.promise(() => import("@acs-identity/mock-server"))
     const server = yield* StatefulServer.make({
       ...(requirements.mockTeamsToken === undefined ? {} : { teamsTokens: [requirements.mockTeamsToken] })
     }).pipe(Effect.mapError((error) => new MockStartError({ message: error.message })))
-    return yield* withAccessKey(server.connectionString, "--mock", apiVersion)
+    return yield* withAccessKey(server.connectionString, "--mock", options)
   })
 
 const transport = (verbose: boolean): Layer.Layer<HttpClient.HttpClient> =>
@@ -207,8 +239,7 @@ export const clientLayer = (
   requirements: Requirements = {}
 ): Layer.Layer<CommunicationIdentityClient, UsageError | MockStartError | InvalidArgumentError> =>
   Layer.unwrapScoped(Effect.gen(function*() {
-    const apiVersion = Option.getOrUndefined(args.apiVersion) ??
-      (requirements.preview === true ? ApiVersion.previewApiVersion : undefined)
+    const options = yield* settings(args, requirements)
     const chosen = yield* credentials(args)
     if (args.verbose) {
       const from = chosen._tag === "Mock"
@@ -216,16 +247,17 @@ export const clientLayer = (
         : chosen._tag === "Entra"
         ? "--endpoint and an Entra token"
         : chosen.from
-      yield* Console.error(`credentials from ${from}, api-version ${apiVersion ?? ApiVersion.defaultApiVersion}`)
+      yield* Console.error(
+        `credentials from ${from}, api-version ${options.apiVersion ?? ApiVersion.defaultApiVersion}`
+      )
     }
     const client = chosen._tag === "Mock"
-      ? yield* mock(requirements, apiVersion)
+      ? yield* mock(requirements, options)
       : chosen._tag === "ConnectionString"
-      ? yield* withAccessKey(chosen.value, chosen.from, apiVersion)
-      : CommunicationIdentityClient.layer({
-        endpoint: chosen.endpoint,
-        ...(apiVersion === undefined ? {} : { apiVersion })
-      }).pipe(Layer.provide(EntraCredential.layer(Effect.succeed(chosen.token))))
+      ? yield* withAccessKey(chosen.value, chosen.from, options)
+      : CommunicationIdentityClient.layer({ ...options, endpoint: chosen.endpoint }).pipe(
+        Layer.provide(EntraCredential.layer(Effect.succeed(chosen.token)))
+      )
     return client.pipe(Layer.provide(transport(args.verbose)))
   }))
 

@@ -4,6 +4,7 @@
  * A command's result is a {@link Row}: named fields in a fixed, documented order. `json` prints the
  * fields that have a value as one object; `table` prints a header, a rule and the values; `tsv`
  * prints the values alone, tab-separated (an absent value is an empty column), for `cut` and `read`.
+ * In `table` and `tsv`, tabs and line breaks inside a value become spaces.
  *
  * @since 0.1.0
  */
@@ -46,14 +47,17 @@ export const option: Options.Options<Format> = Options.choice("output", formats)
   Options.withDefault<Format>("json")
 )
 
+/** A value as one cell: tabs and line breaks become spaces, so columns and lines stay intact. */
+const cell = (value: string | undefined): string => (value ?? "").replace(/[\t\n\r]/g, " ")
+
 const table = (row: Row): string => {
-  const widths = row.map(([name, value]) => Math.max(name.length, (value ?? "").length))
+  const widths = row.map(([name, value]) => Math.max(name.length, cell(value).length))
   const line = (cells: ReadonlyArray<string>) =>
-    cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd()
+    cells.map((text, i) => text.padEnd(widths[i] ?? 0)).join("  ").trimEnd()
   return [
     line(row.map(([name]) => name)),
     line(widths.map((width) => "-".repeat(width))),
-    line(row.map(([, value]) => value ?? ""))
+    line(row.map(([, value]) => cell(value)))
   ].join("\n")
 }
 
@@ -70,7 +74,7 @@ export const render = (format: Format, row: Row): string | undefined => {
     case "table":
       return table(row)
     case "tsv":
-      return row.map(([, value]) => (value ?? "").replace(/[\t\n\r]/g, " ")).join("\t")
+      return row.map(([, value]) => cell(value)).join("\t")
     case "none":
       return undefined
   }
