@@ -11,8 +11,10 @@ import * as ValidationError from "@effect/cli/ValidationError"
 import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as EntraCommands from "./EntraCommands.js"
 import { ExitCode, report } from "./ExitCode.js"
 import * as Stderr from "./Stderr.js"
+import * as TeamsExtensionCommands from "./TeamsExtensionCommands.js"
 import * as TokenCommands from "./TokenCommands.js"
 import * as UserCommands from "./UserCommands.js"
 
@@ -31,8 +33,15 @@ export const version = "0.1.0"
  * @category commands
  */
 export const command = Command.make("acs-identity").pipe(
-  Command.withDescription("Azure Communication Services Identity: users and access tokens from the command line."),
-  Command.withSubcommands([UserCommands.command, TokenCommands.command])
+  Command.withDescription(
+    "Azure Communication Services Identity from the command line: users, access tokens, token exchanges and assignments."
+  ),
+  Command.withSubcommands([
+    UserCommands.command,
+    TokenCommands.command,
+    TeamsExtensionCommands.command,
+    EntraCommands.command
+  ])
 )
 
 const cli = Command.run(command, { name: "acs-identity", version })

@@ -270,13 +270,13 @@ export const clientLayer = (
  */
 export const withClient = <E>(
   args: ConnectionArgs,
-  operation: (client: CommunicationIdentityClient["Type"]) => Effect.Effect<Output.Row | undefined, E>,
+  operation: (client: CommunicationIdentityClient["Type"]) => Effect.Effect<Output.Printable | undefined, E>,
   requirements?: Requirements
 ): Effect.Effect<void, E | UsageError | MockStartError | InvalidArgumentError> =>
   Effect.flatMap(CommunicationIdentityClient, operation).pipe(
     Effect.provide(clientLayer(args, requirements)),
-    Effect.flatMap((row) => {
-      const text = row === undefined ? undefined : Output.render(args.output, row)
+    Effect.flatMap((result) => {
+      const text = result === undefined ? undefined : Output.render(args.output, result)
       return text === undefined ? Effect.void : Console.log(text)
     })
   )

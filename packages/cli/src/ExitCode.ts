@@ -102,6 +102,13 @@ const flags: Readonly<Record<string, string>> = {
   teamsUserAadToken: "--aad-token",
   clientId: "--client",
   userObjectId: "--aad-user",
+  tenantId: "--tenant",
+  objectId: "--object",
+  principalType: "--principal-type",
+  clientIds: "--client",
+  changes: "--changes",
+  entraToken: "--aad-token",
+  apiVersion: "--api-version",
   endpoint: "endpoint",
   accessKey: "access key"
 }

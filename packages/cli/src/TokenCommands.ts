@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { type AccessToken, TokenScope } from "@acs-identity/sdk"
+import { type AccessToken, type ExchangedToken, TokenScope } from "@acs-identity/sdk"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
@@ -13,6 +13,8 @@ import * as Redacted from "effect/Redacted"
 import * as Connection from "./Connection.js"
 import type * as Output from "./Output.js"
 import { userId } from "./UserCommands.js"
+
+const aadToken = Options.redacted("aad-token").pipe(Options.withDescription("The user's Entra access token."))
 
 const tokenRow = (token: Pick<AccessToken, "token" | "expiresOn">): Output.Row => [
   ["token", Redacted.value(token.token)],
@@ -87,7 +89,7 @@ export const getForTeamsUser = Command.make(
   "get-for-teams-user",
   {
     ...Connection.options,
-    aadToken: Options.redacted("aad-token").pipe(Options.withDescription("The Teams user's Entra access token.")),
+    aadToken,
     client: Options.text("client").pipe(
       Options.withDescription("The Entra application (client) id; must match the token's appid claim.")
     ),
@@ -111,6 +113,48 @@ export const getForTeamsUser = Command.make(
     )
 ).pipe(Command.withDescription("Exchange a Teams user's Entra token for an ACS access token."))
 
+const exchangedRow = (exchanged: ExchangedToken): Output.Row => [
+  ["userId", exchanged.user.communicationUserId],
+  ...tokenRow(exchanged)
+]
+
+/**
+ * `token get-for-teams-extension-user --aad-token <token>`: exchanges a Teams Phone extension
+ * user's Entra token (its tenant, object and application must have an assignment, see
+ * `teams-extension set`); prints `userId`, `token` and `expiresOn`.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const getForTeamsExtensionUser = Command.make(
+  "get-for-teams-extension-user",
+  { ...Connection.options, aadToken },
+  (args) =>
+    Connection.withClient(
+      args,
+      (client) => Effect.map(client.getTokenForTeamsExtensionUser(args.aadToken), exchangedRow)
+    )
+).pipe(Command.withDescription("Exchange a Teams Phone extension user's Entra token for its ACS identity and token."))
+
+/**
+ * `token get-for-entra-user --aad-token <token>` (preview): exchanges an Entra ID user's token
+ * (the user, a group of it or its tenant must have an assignment, see `entra set`); prints
+ * `userId`, `token` and `expiresOn`.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const getForEntraUser = Command.make(
+  "get-for-entra-user",
+  { ...Connection.options, aadToken },
+  (args) =>
+    Connection.withClient(
+      args,
+      (client) => Effect.map(client.getTokenForEntraUser(args.aadToken), exchangedRow),
+      { preview: true }
+    )
+).pipe(Command.withDescription("Exchange an Entra ID user's token for its ACS identity and token (preview)."))
+
 /**
  * `token`, with its subcommands.
  *
@@ -118,6 +162,6 @@ export const getForTeamsUser = Command.make(
  * @category commands
  */
 export const command = Command.make("token").pipe(
-  Command.withDescription("Issue and revoke access tokens; exchange a Teams user's Entra token."),
-  Command.withSubcommands([issue, revoke, getForTeamsUser])
+  Command.withDescription("Issue and revoke access tokens; exchange Entra tokens for ACS tokens."),
+  Command.withSubcommands([issue, revoke, getForTeamsUser, getForTeamsExtensionUser, getForEntraUser])
 )
