@@ -7,6 +7,7 @@ import { DevelopmentCredentials, type Faults, StatefulServer } from "@acs-identi
 import { assert, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import { assertFailure, assertNoSecrets as assertNoSecretsIn, json } from "./utils/Assertions.js"
 import { acsIdentity, type Run } from "./utils/Binary.js"
 
 /** Secrets of this run: a non-development access key, an Entra bearer token, a Teams user's Entra token. */
@@ -24,40 +25,8 @@ const Mock = StatefulServer.StatefulMockServer.layer({
 
 const connectionString = (url: string) => DevelopmentCredentials.connectionStringFor(url, accessKey)
 
-/** Commands whose purpose is printing a token: only their stdout may hold one. */
-const printsToken = (run: Run) => run.args.includes("issue") || run.args.includes("get-for-teams-user")
-
-/**
- * Nothing printed holds the access key, a connection string, the Entra or Teams token, or (outside
- * the stdout of a token command) an issued token (JWTs start with `eyJ`).
- */
-const assertNoSecrets = (run: Run, url: string) => {
-  const printed = [run.stdout, run.stderr]
-  for (const text of printed) {
-    for (const secret of [accessKey, connectionString(url), entraToken, teamsToken]) {
-      assert.notInclude(text, secret, `${run.args.join(" ")} printed a secret`)
-    }
-    assert.notMatch(text, /accesskey=(?!<base64 key>)/, `${run.args.join(" ")} printed a connection string`)
-  }
-  assert.notInclude(run.stderr, "eyJ", `${run.args.join(" ")} printed a token on stderr`)
-  if (!printsToken(run)) assert.notInclude(run.stdout, "eyJ", `${run.args.join(" ")} printed a token`)
-}
-
-/** One line on stderr, `acs-identity: …`, nothing on stdout, and the exit code. */
-const assertFailure = (run: Run, code: number, pattern: RegExp) => {
-  assert.strictEqual(run.code, code, `${run.args.join(" ")}: ${run.stderr}`)
-  assert.strictEqual(run.stdout, "")
-  const lines = run.stderr.split("\n").filter((line) => line.length > 0)
-  assert.strictEqual(lines.length, 1, run.stderr)
-  assert.match(lines[0]!, /^acs-identity: /)
-  assert.match(lines[0]!, pattern)
-}
-
-const json = (run: Run): Record<string, unknown> => {
-  assert.strictEqual(run.code, 0, `${run.args.join(" ")}: ${run.stderr}`)
-  assert.strictEqual(run.stderr, "")
-  return JSON.parse(run.stdout) as Record<string, unknown>
-}
+const assertNoSecrets = (run: Run, url: string) =>
+  assertNoSecretsIn(run, [accessKey, connectionString(url), entraToken, teamsToken])
 
 layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity against the stateful mock", (it) => {
   /** Runs the command with the mock's connection string in AZURE_COMMUNICATION_CONNECTION_STRING. */

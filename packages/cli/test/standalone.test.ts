@@ -18,15 +18,21 @@ describe("acs-identity without a resource", () => {
   it.effect("--help on every command and subcommand exits 0 and describes its options", () =>
     Effect.gen(function*() {
       const commands: ReadonlyArray<readonly [ReadonlyArray<string>, ReadonlyArray<string>]> = [
-        [[], ["user", "token", "--completions", "--version"]],
+        [[], ["user", "token", "teams-extension", "entra", "--completions", "--version"]],
         [["user"], ["create", "delete", "show"]],
         [["user", "create"], ["--custom-id", "--connection-string", "--mock", "--output", "--retries", "--verbose"]],
         [["user", "delete"], ["<id>", "--endpoint", "--entra-token"]],
         [["user", "show"], ["<id>", "--api-version", "2025-03-02-preview"]],
-        [["token"], ["issue", "revoke", "get-for-teams-user"]],
+        [["token"], ["issue", "revoke", "get-for-teams-user", "get-for-teams-extension-user", "get-for-entra-user"]],
         [["token", "issue"], ["--scope", "chat.join.limited", "--user", "--expires-in"]],
         [["token", "revoke"], ["<id>"]],
-        [["token", "get-for-teams-user"], ["--aad-token", "--client", "--aad-user"]]
+        [["token", "get-for-teams-user"], ["--aad-token", "--client", "--aad-user"]],
+        [["token", "get-for-teams-extension-user"], ["--aad-token"]],
+        [["token", "get-for-entra-user"], ["--aad-token"]],
+        [["teams-extension"], ["show", "set", "delete"]],
+        [["teams-extension", "set"], ["--tenant", "--object", "--principal-type", "resourceAccount", "--client"]],
+        [["entra"], ["list", "show", "set", "delete", "update"]],
+        [["entra", "update"], ["--changes"]]
       ]
       for (const [command, mentions] of commands) {
         const help = ok(yield* acsIdentity([...command, "--help"]))
