@@ -21,7 +21,8 @@ import {
   HmacCredential,
   type IdentityStore,
   type InvalidArgumentError,
-  parseConnectionString
+  parseConnectionString,
+  TokenExchange
 } from "@acs-identity/sdk"
 import { NodeTransport } from "@acs-identity/transport-node"
 import * as Options from "@effect/cli/Options"
@@ -130,12 +131,15 @@ export interface Requirements {
   readonly preview?: boolean
   /** With `--mock`: a Teams user's Entra token the embedded mock accepts for the exchange. */
   readonly mockTeamsToken?: IdentityStore.TeamsTokenRegistration
+  /** The command authenticates with the end user's token: `--endpoint` alone will do. */
+  readonly endpointOnly?: boolean
 }
 
 type Credentials =
   | { readonly _tag: "Mock" }
   | { readonly _tag: "ConnectionString"; readonly value: Redacted.Redacted<string>; readonly from: string }
   | { readonly _tag: "Entra"; readonly endpoint: string; readonly token: Redacted.Redacted<string> }
+  | { readonly _tag: "Endpoint"; readonly endpoint: string }
 
 /** A variable's value; an empty one counts as unset. */
 const fromEnvironment = (name: string) =>
@@ -149,7 +153,7 @@ const missing = `no credentials: give --connection-string, set ${
 }, use --endpoint with --entra-token (or ${environment.entraToken}), or try --mock`
 
 /** Picks the credentials from the options and the environment, rejecting contradictory combinations. */
-const credentials = (args: ConnectionArgs): Effect.Effect<Credentials, UsageError> =>
+const credentials = (args: ConnectionArgs, requirements: Requirements): Effect.Effect<Credentials, UsageError> =>
   Effect.gen(function*() {
     const given = [
       Option.isSome(args.connectionString) ? "--connection-string" : undefined,
@@ -171,6 +175,7 @@ const credentials = (args: ConnectionArgs): Effect.Effect<Credentials, UsageErro
       return { _tag: "ConnectionString", value: args.connectionString.value, from: "--connection-string" } as const
     }
     if (Option.isSome(args.endpoint)) {
+      if (requirements.endpointOnly === true) return { _tag: "Endpoint", endpoint: args.endpoint.value } as const
       const token = Option.isSome(args.entraToken) ? args.entraToken : yield* fromEnvironment(environment.entraToken)
       if (Option.isNone(token)) {
         return yield* new UsageError({
@@ -215,14 +220,41 @@ const withAccessKey = (connectionString: Redacted.Redacted<string>, from: string
       )
   )
 
-/** Starts the stateful mock; its module (and the mock server's) is loaded only here. */
-const mock = (requirements: Requirements, options: Settings) =>
+/** Starts the stateful mock for the scope; its module (and the mock server's) is loaded only here. */
+const startMock = (requirements: Requirements) =>
   Effect.gen(function*() {
     const { StatefulServer } = yield* Effect.promise(() => import("@acs-identity/mock-server"))
-    const server = yield* StatefulServer.make({
+    return yield* StatefulServer.make({
       ...(requirements.mockTeamsToken === undefined ? {} : { teamsTokens: [requirements.mockTeamsToken] })
     }).pipe(Effect.mapError((error) => new MockStartError({ message: error.message })))
-    return yield* withAccessKey(server.connectionString, "--mock", options)
+  })
+
+const describeCredentials = (chosen: Credentials): string => {
+  switch (chosen._tag) {
+    case "Mock":
+      return "--mock"
+    case "ConnectionString":
+      return chosen.from
+    case "Entra":
+      return "--endpoint and an Entra token"
+    case "Endpoint":
+      return "--endpoint (the user's token authenticates)"
+  }
+}
+
+/** Resolves the settings and credentials, logging the choice with `--verbose`. */
+const resolve = (args: ConnectionArgs, requirements: Requirements) =>
+  Effect.gen(function*() {
+    const options = yield* settings(args, requirements)
+    const chosen = yield* credentials(args, requirements)
+    if (args.verbose) {
+      yield* Console.error(
+        `credentials from ${describeCredentials(chosen)}, api-version ${
+          options.apiVersion ?? ApiVersion.defaultApiVersion
+        }`
+      )
+    }
+    return { options, chosen }
   })
 
 const transport = (verbose: boolean): Layer.Layer<HttpClient.HttpClient> =>
@@ -239,25 +271,16 @@ export const clientLayer = (
   requirements: Requirements = {}
 ): Layer.Layer<CommunicationIdentityClient, UsageError | MockStartError | InvalidArgumentError> =>
   Layer.unwrapScoped(Effect.gen(function*() {
-    const options = yield* settings(args, requirements)
-    const chosen = yield* credentials(args)
-    if (args.verbose) {
-      const from = chosen._tag === "Mock"
-        ? "--mock"
-        : chosen._tag === "Entra"
-        ? "--endpoint and an Entra token"
-        : chosen.from
-      yield* Console.error(
-        `credentials from ${from}, api-version ${options.apiVersion ?? ApiVersion.defaultApiVersion}`
-      )
-    }
+    const { chosen, options } = yield* resolve(args, requirements)
     const client = chosen._tag === "Mock"
-      ? yield* mock(requirements, options)
+      ? yield* withAccessKey((yield* startMock(requirements)).connectionString, "--mock", options)
       : chosen._tag === "ConnectionString"
       ? yield* withAccessKey(chosen.value, chosen.from, options)
-      : CommunicationIdentityClient.layer({ ...options, endpoint: chosen.endpoint }).pipe(
+      : chosen._tag === "Entra"
+      ? CommunicationIdentityClient.layer({ ...options, endpoint: chosen.endpoint }).pipe(
         Layer.provide(EntraCredential.layer(Effect.succeed(chosen.token)))
       )
+      : yield* new UsageError({ message: "--endpoint needs an Entra token here" })
     return client.pipe(Layer.provide(transport(args.verbose)))
   }))
 
@@ -280,3 +303,40 @@ export const withClient = <E>(
       return text === undefined ? Effect.void : Console.log(text)
     })
   )
+
+/** The endpoint the credentials point at: the mock's, the connection string's or `--endpoint`. */
+const endpointOf = (chosen: Credentials, requirements: Requirements) =>
+  Effect.gen(function*() {
+    switch (chosen._tag) {
+      case "Mock":
+        return (yield* startMock(requirements)).url
+      case "ConnectionString":
+        return (yield* Effect.mapError(
+          parseConnectionString(chosen.value),
+          (error) => new UsageError({ message: `invalid connection string from ${chosen.from}: ${error.message}` })
+        )).endpoint
+      case "Entra":
+      case "Endpoint":
+        return chosen.endpoint
+    }
+  })
+
+/**
+ * Runs an exchange authenticated by the end user's own Entra token and prints its result. Only an
+ * endpoint is needed — from `--endpoint` alone, a connection string (whose key is not used) or
+ * `--mock` — since no request is signed with a resource credential.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const withTokenExchange = <E>(
+  args: ConnectionArgs,
+  operation: (exchange: TokenExchange.TokenExchange) => Effect.Effect<Output.Printable, E>
+): Effect.Effect<void, E | UsageError | MockStartError | InvalidArgumentError> =>
+  Effect.gen(function*() {
+    const { chosen, options } = yield* resolve(args, { endpointOnly: true })
+    const endpoint = yield* endpointOf(chosen, {})
+    const exchange = yield* TokenExchange.make({ ...options, endpoint })
+    const text = Output.render(args.output, yield* operation(exchange))
+    if (text !== undefined) yield* Console.log(text)
+  }).pipe(Effect.scoped, Effect.provide(transport(args.verbose)))

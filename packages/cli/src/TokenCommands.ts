@@ -121,7 +121,8 @@ const exchangedRow = (exchanged: ExchangedToken): Output.Row => [
 /**
  * `token get-for-teams-extension-user --aad-token <token>`: exchanges a Teams Phone extension
  * user's Entra token (its tenant, object and application must have an assignment, see
- * `teams-extension set`); prints `userId`, `token` and `expiresOn`.
+ * `teams-extension set`); prints `userId`, `token` and `expiresOn`. Needs only an endpoint:
+ * `--endpoint` alone will do.
  *
  * @since 0.1.0
  * @category commands
@@ -130,16 +131,13 @@ export const getForTeamsExtensionUser = Command.make(
   "get-for-teams-extension-user",
   { ...Connection.options, aadToken },
   (args) =>
-    Connection.withClient(
-      args,
-      (client) => Effect.map(client.getTokenForTeamsExtensionUser(args.aadToken), exchangedRow)
-    )
+    Connection.withTokenExchange(args, (exchange) => Effect.map(exchange.teamsExtension(args.aadToken), exchangedRow))
 ).pipe(Command.withDescription("Exchange a Teams Phone extension user's Entra token for its ACS identity and token."))
 
 /**
  * `token get-for-entra-user --aad-token <token>` (preview): exchanges an Entra ID user's token
  * (the user, a group of it or its tenant must have an assignment, see `entra set`); prints
- * `userId`, `token` and `expiresOn`.
+ * `userId`, `token` and `expiresOn`. Always sends the preview api-version; needs only an endpoint.
  *
  * @since 0.1.0
  * @category commands
@@ -147,12 +145,7 @@ export const getForTeamsExtensionUser = Command.make(
 export const getForEntraUser = Command.make(
   "get-for-entra-user",
   { ...Connection.options, aadToken },
-  (args) =>
-    Connection.withClient(
-      args,
-      (client) => Effect.map(client.getTokenForEntraUser(args.aadToken), exchangedRow),
-      { preview: true }
-    )
+  (args) => Connection.withTokenExchange(args, (exchange) => Effect.map(exchange.entra(args.aadToken), exchangedRow))
 ).pipe(Command.withDescription("Exchange an Entra ID user's token for its ACS identity and token (preview)."))
 
 /**

@@ -71,7 +71,17 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
 
       const replaced = yield* run(...set, "--client", otherApp, "--client", app, "-o", "tsv")
       assert.strictEqual(replaced.stdout, `${user}\t${tenant}\tuser\t${otherApp},${app}\tfalse\n`)
-      const exchanged = json<Record<string, string>>(yield* run(...exchange))
+      // The exchange authenticates with the user's token: the endpoint alone is enough.
+      const mock = yield* StatefulServer.StatefulMockServer
+      const endpointOnly = yield* acsIdentity([...exchange, "--endpoint", `${mock.url}/`, "--verbose"])
+      assertNoSecrets(endpointOnly, [userToken])
+      assert.strictEqual(endpointOnly.code, 0, endpointOnly.stderr)
+      assert.match(endpointOnly.stderr, /^acs-identity: credentials from --endpoint \(the user's token authenticates\)/)
+      assert.match(
+        endpointOnly.stderr,
+        /POST http:\/\/127\.0\.0\.1:\d+\/access\/teamsExtension\/:exchangeAccessToken\?api-version=2025-06-30 .*-> 200 in \d+ ms\n$/
+      )
+      const exchanged = JSON.parse(endpointOnly.stdout) as Record<string, string>
       assert.deepStrictEqual(Object.keys(exchanged), ["userId", "token", "expiresOn"])
       assert.strictEqual(exchanged.userId, `8:acs:${(yield* getResourceId)}_${tenant}_${user}`)
 
