@@ -280,7 +280,9 @@ export const clientLayer = (
       ? CommunicationIdentityClient.layer({ ...options, endpoint: chosen.endpoint }).pipe(
         Layer.provide(EntraCredential.layer(Effect.succeed(chosen.token)))
       )
-      : yield* new UsageError({ message: "--endpoint needs an Entra token here" })
+      : yield* new UsageError({
+        message: `this command signs its requests: --endpoint needs --entra-token or ${environment.entraToken}`
+      })
     return client.pipe(Layer.provide(transport(args.verbose)))
   }))
 
