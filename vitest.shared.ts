@@ -11,7 +11,8 @@ export const shared: ViteUserConfig = {
       { find: /^@acs-identity\/sdk$/, replacement: path.join(root, "packages/sdk/src/index.ts") },
       { find: /^@acs-identity\/sdk\/testing$/, replacement: path.join(root, "packages/sdk/src/testing/index.ts") },
       { find: /^@acs-identity\/mock-server$/, replacement: path.join(root, "packages/mock-server/src/index.ts") },
-      { find: /^@acs-identity\/transport-node$/, replacement: path.join(root, "packages/transport-node/src/index.ts") }
+      { find: /^@acs-identity\/transport-node$/, replacement: path.join(root, "packages/transport-node/src/index.ts") },
+      { find: /^@acs-identity\/cli$/, replacement: path.join(root, "packages/cli/src/index.ts") }
     ]
   },
   test: {

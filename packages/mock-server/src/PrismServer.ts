@@ -8,9 +8,6 @@
  *
  * @since 0.1.0
  */
-import { createLogger } from "@stoplight/prism-core"
-import { getHttpOperationsFromSpec } from "@stoplight/prism-http"
-import { createServer } from "@stoplight/prism-http-server"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
@@ -122,6 +119,15 @@ export const start = (
 ): Effect.Effect<RunningPrism, PrismStartError | Spec.SpecNotFoundError, Scope.Scope> =>
   Effect.gen(function*() {
     const specPath = options.specPath ?? (yield* Spec.locate)
+    // Prism takes seconds to load: it is imported only when a Prism server starts, so importing this
+    // package (for the stateful mock, say) stays fast.
+    const [{ createLogger }, { getHttpOperationsFromSpec }, { createServer }] = yield* Effect.promise(() =>
+      Promise.all([
+        import("@stoplight/prism-core"),
+        import("@stoplight/prism-http"),
+        import("@stoplight/prism-http-server")
+      ])
+    )
     yield* configureJsonSchemaFaker
     const operations = yield* Effect.tryPromise({
       try: () => getHttpOperationsFromSpec(specPath),
