@@ -4,7 +4,7 @@
 // strict + exactOptionalPropertyTypes with NodeNext and with Bundler resolution, runs it against
 // `acs-identity-mock` started from the installed bin in Prism and --stateful mode (and checks that
 // SIGTERM stops the mock and frees its port), and runs the conformance suite from
-// `@acs-identity/sdk/testing` with vitest in that project. Only the npm registry is needed.
+// `@acs-identity/sdk/testing` with vitest in that project, and the installed `acs-identity` command. Only the npm registry is needed.
 //
 // To cover a new package, add it to `packages` below (and use it in scripts/packed/).
 import { execFileSync, spawn } from "node:child_process"
@@ -21,7 +21,8 @@ const fixtures = path.join(root, "scripts/packed")
 const packages = [
   { dir: "packages/sdk", name: "@acs-identity/sdk" },
   { dir: "packages/transport-node", name: "@acs-identity/transport-node" },
-  { dir: "packages/mock-server", name: "@acs-identity/mock-server" }
+  { dir: "packages/mock-server", name: "@acs-identity/mock-server" },
+  { dir: "packages/cli", name: "@acs-identity/cli" }
 ]
 
 /** What the consumer project installs from the registry, at the versions this repository pins. */
@@ -168,6 +169,18 @@ for (const mode of [[], ["--stateful"]]) {
   await mock.stop()
   console.log("SIGTERM: exit code 0, port freed")
 }
+
+step("the installed acs-identity command against its embedded mock")
+const issued = JSON.parse(
+  execFileSync(path.join(project, "node_modules/.bin/acs-identity"), ["token", "issue", "--mock", "--scope", "chat"], {
+    cwd: project,
+    encoding: "utf8"
+  })
+)
+if (typeof issued.userId !== "string" || typeof issued.token !== "string" || Number.isNaN(Date.parse(issued.expiresOn))) {
+  throw new Error(`acs-identity token issue printed ${JSON.stringify(Object.keys(issued))}, expected userId, token, expiresOn`)
+}
+console.log(`acs-identity token issue --mock: user ${issued.userId}, token of ${issued.token.length} chars`)
 
 step("conformance suite with vitest")
 run("npx", ["--no-install", "vitest", "run", "conformance.test.ts"], project)
