@@ -27,7 +27,8 @@ import * as UserCommands from "./UserCommands.js"
 export const version = "0.1.0"
 
 /**
- * The root command.
+ * The root command, `acs-identity`, with its `user`, `token`, `teams-extension` and `entra`
+ * subcommands.
  *
  * @since 0.1.0
  * @category commands

@@ -45,7 +45,7 @@ export const list = Command.make(
 ).pipe(Command.withDescription("List every Entra ID assignment (preview)."))
 
 /**
- * `entra show --object <guid>`.
+ * `entra show --object <guid>`: prints the object's assignment.
  *
  * @since 0.1.0
  * @category commands
@@ -115,7 +115,7 @@ export const remove = Command.make(
  * The file `entra update --changes` reads: objectId to its new assignment, or `null` to delete it.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Changes = Schema.Record({
   key: Schema.String,

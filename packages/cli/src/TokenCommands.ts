@@ -1,6 +1,7 @@
 /**
- * `acs-identity token issue | revoke | get-for-teams-user`. These are the commands whose purpose is
- * to print a token: they print it on stdout (unless `--output none`), and nowhere else.
+ * `acs-identity token issue | revoke | get-for-teams-user | get-for-teams-extension-user |
+ * get-for-entra-user`. Every one but `revoke` exists to print a token: it prints it on stdout
+ * (unless `--output none`), and nowhere else.
  *
  * @since 0.1.0
  */

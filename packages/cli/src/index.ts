@@ -4,27 +4,86 @@
  * @since 0.1.0
  */
 
-/** Shared options and output of the assignment commands. */
+/**
+ * Shared options and output of the assignment commands.
+ *
+ * @since 0.1.0
+ */
 export * as Assignment from "./Assignment.js"
-/** The command tree and `main`. */
+
+/**
+ * The command tree and `main`, its entry point.
+ *
+ * @since 0.1.0
+ */
 export * as Cli from "./Cli.js"
-/** The shared options and the client they describe. */
+
+/**
+ * The shared options and the client they describe.
+ *
+ * @since 0.1.0
+ */
 export * as Connection from "./Connection.js"
-/** `entra` assignment commands (preview). */
+
+/**
+ * `entra` assignment commands (preview).
+ *
+ * @since 0.1.0
+ */
 export * as EntraCommands from "./EntraCommands.js"
-/** Exit codes and failure reports. */
+
+/**
+ * Exit codes and failure reports.
+ *
+ * @since 0.1.0
+ */
 export * as ExitCode from "./ExitCode.js"
-/** Output formats. */
+
+/**
+ * The `--output` formats and how results are printed in them.
+ *
+ * @since 0.1.0
+ */
 export * as Output from "./Output.js"
-/** `--verbose` request logging. */
+
+/**
+ * `--verbose` request logging.
+ *
+ * @since 0.1.0
+ */
 export * as RequestLog from "./RequestLog.js"
-/** One-line stderr. */
+
+/**
+ * Every message on stderr as one line, `acs-identity: <text>`.
+ *
+ * @since 0.1.0
+ */
 export * as Stderr from "./Stderr.js"
-/** `teams-extension` assignment commands. */
+
+/**
+ * `teams-extension` assignment commands.
+ *
+ * @since 0.1.0
+ */
 export * as TeamsExtensionCommands from "./TeamsExtensionCommands.js"
-/** `token` commands. */
+
+/**
+ * `token` commands.
+ *
+ * @since 0.1.0
+ */
 export * as TokenCommands from "./TokenCommands.js"
-/** The command's own errors. */
+
+/**
+ * The command's own errors.
+ *
+ * @since 0.1.0
+ */
 export * as UsageError from "./UsageError.js"
-/** `user` commands. */
+
+/**
+ * `user` commands.
+ *
+ * @since 0.1.0
+ */
 export * as UserCommands from "./UserCommands.js"

@@ -1,7 +1,7 @@
 /**
  * The mock ACS Identity service as an Effect service: where it listens and how to connect.
  *
- * @module
+ * @since 0.1.0
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -24,9 +24,10 @@ import * as StatefulServer from "./stateful/StatefulServer.js"
 export type MockServerMode = "prism" | "stateful"
 
 /**
- * Options shared by every mock implementation. Mode-specific options sit beside the shared ones
- * (today only Prism's `dynamic`); a later `stateful` switch and its fault options are added here
- * and dispatched in {@link make}.
+ * Options of {@link make}, {@link makePrism} and `MockServer.layerPrism`: the shared ones, Prism's
+ * `dynamic`, and the `stateful` switch that {@link make} dispatches on. With `stateful: true`,
+ * {@link make} passes only `port`, `host`, `faults` and `seed` on to the stateful mock; for its other
+ * options use {@link makeStateful} or `MockServer.layerStateful`.
  *
  * @since 0.1.0
  * @category models
@@ -62,7 +63,12 @@ export type MockServerError =
   | Spec.SpecNotFoundError
   | StatefulServer.StatefulServerError
 
-/** Types belonging to the {@link MockServer} tag. */
+/**
+ * Types belonging to the {@link MockServer} tag.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export declare namespace MockServer {
   /**
    * A running mock server.
@@ -87,12 +93,18 @@ export declare namespace MockServer {
  * @category services
  */
 export class MockServer extends Context.Tag("@acs-identity/mock-server/MockServer")<MockServer, MockServer.Service>() {
-  /** Prism serving `spec/communication-identity.yaml`; stopped when the layer is released. */
+  /**
+   * Prism serving `spec/communication-identity.yaml` (behind the fault proxy when `faults` is
+   * given); stopped when the layer is released.
+   *
+   * @since 0.1.0
+   * @category layers
+   */
   static readonly layerPrism = (options?: MockServerOptions): Layer.Layer<MockServer, MockServerError> =>
     Layer.scoped(MockServer, makePrism(options))
 
   /**
-   * The stateful mock (see `StatefulServer`), taking every option `StatefulMockServer` takes;
+   * The stateful mock (see `StatefulServer`), taking every `StatefulServerOptions` option;
    * stopped when the layer is released.
    *
    * @since 0.1.0
@@ -104,7 +116,8 @@ export class MockServer extends Context.Tag("@acs-identity/mock-server/MockServe
 }
 
 /**
- * Starts Prism in this process for the lifetime of the scope.
+ * Starts Prism in this process for the lifetime of the scope; when `faults` is given (even `[]`),
+ * Prism binds a free port and the fault proxy listens on the requested one in front of it.
  *
  * @since 0.1.0
  * @category constructors

@@ -29,7 +29,7 @@ export class SpecNotFoundError extends Data.TaggedError("SpecNotFoundError")<{
   readonly cause: unknown
 }> {
   /**
-   * Names the specifier that could not be resolved.
+   * Names the missing file and asks for a reinstall.
    *
    * @since 0.1.0
    */

@@ -42,7 +42,7 @@ export {
    * The mock server service tag, with `MockServer.layerPrism(options)` and `MockServer.layerStateful(options)`.
    *
    * @since 0.1.0
-   * @category tags
+   * @category services
    */
   MockServer
 } from "./MockServer.js"
@@ -87,7 +87,7 @@ export * as Spec from "./Spec.js"
 
 export {
   /**
-   * Promise-based start/stop.
+   * Starts the mock the options ask for and resolves once it listens; `close()` stops it.
    *
    * @since 0.1.0
    * @category constructors

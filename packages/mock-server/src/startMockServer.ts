@@ -29,8 +29,9 @@ export interface RunningMockServer {
 }
 
 /**
- * Starts the mock server (the same scoped effect as `MockServer.layerPrism`) and resolves once it
- * listens. Rejects with the startup error (`PrismStartError` or `SpecNotFoundError`).
+ * Starts the mock the options ask for (Prism, or the stateful mock with `stateful: true`: the same
+ * scoped effect as `make` in `MockServer`) and resolves once it listens. Rejects with the startup
+ * error (`PrismStartError`, `SpecNotFoundError`, or the stateful mock's `StatefulServerError`).
  *
  * @example
  * ```ts

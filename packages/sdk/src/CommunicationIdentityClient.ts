@@ -353,7 +353,12 @@ export const makeService = (
 export class CommunicationIdentityClient
   extends Context.Tag("@acs-identity/sdk/CommunicationIdentityClient")<CommunicationIdentityClient, Service>()
 {
-  /** The client from options, with the transport and credential left to the caller. */
+  /**
+   * The client from options, with the transport and credential left to the caller.
+   *
+   * @since 0.1.0
+   * @category constructors
+   */
   static readonly make = (
     options: ClientOptions
   ): Effect.Effect<Service, InvalidArgumentError, HttpClient.HttpClient | RequestSigner> =>
@@ -361,13 +366,23 @@ export class CommunicationIdentityClient
       return yield* makeService(options, yield* HttpClient.HttpClient, yield* RequestSigner)
     })
 
-  /** The general layer: endpoint and options here, `RequestSigner` and `HttpClient` from other layers. */
+  /**
+   * The general layer: endpoint and options here, `RequestSigner` and `HttpClient` from other layers.
+   *
+   * @since 0.1.0
+   * @category layers
+   */
   static readonly layer = (
     options: ClientOptions
   ): Layer.Layer<CommunicationIdentityClient, InvalidArgumentError, HttpClient.HttpClient | RequestSigner> =>
     Layer.effect(CommunicationIdentityClient, CommunicationIdentityClient.make(options))
 
-  /** A client signing with the access key of a connection string; only `HttpClient` is left to provide. */
+  /**
+   * A client signing with the access key of a connection string; only `HttpClient` is left to provide.
+   *
+   * @since 0.1.0
+   * @category layers
+   */
   static readonly fromConnectionString = (
     connectionString: string | Redacted.Redacted<string>,
     options?: ConnectionOptions
@@ -383,7 +398,13 @@ export class CommunicationIdentityClient
         ))
     )
 
-  /** Like `fromConnectionString`, reading `COMMUNICATION_CONNECTION_STRING` through `Config` as a `Redacted`. */
+  /**
+   * Like `fromConnectionString`, reading the connection string through `Config` as a `Redacted`:
+   * `COMMUNICATION_CONNECTION_STRING` unless the `connectionString` option names another config.
+   *
+   * @since 0.1.0
+   * @category layers
+   */
   static readonly layerConfig = (
     options?: ConnectionOptions & { readonly connectionString?: Config.Config<Redacted.Redacted<string>> | undefined }
   ): Layer.Layer<

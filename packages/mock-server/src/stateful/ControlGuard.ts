@@ -44,7 +44,7 @@ export const isJson = (contentType: string | undefined): boolean =>
  * The refusal for a control request that breaks a rule, or `None` when it may proceed.
  *
  * @since 0.1.0
- * @category guards
+ * @category utils
  */
 export const check = (request: HttpServerRequest.HttpServerRequest): Option.Option<Reply.Reply> => {
   if (!isLoopbackHost(request.headers["host"])) {

@@ -3,7 +3,7 @@
  * matched on the raw path (parameters arrive percent-encoded, action segments start with a literal
  * colon), and an operation is served only on the api-versions the table lists for it.
  *
- * @module
+ * @since 0.1.0
  */
 import { ApiVersion } from "@acs-identity/sdk"
 import { Operations } from "@acs-identity/sdk/testing"

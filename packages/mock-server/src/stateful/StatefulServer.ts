@@ -6,7 +6,7 @@
  * `Repeatability-Request-ID` on create, injects faults, and exposes its state for assertions, both
  * as an Effect service and under `/__control/` (`GET state`, `POST`/`DELETE faults`, `POST teamsTokens`).
  *
- * @module
+ * @since 0.1.0
  */
 import { ApiVersion, EntraAssignment, type InvalidArgumentError, TeamsExtensionAssignment } from "@acs-identity/sdk"
 import { IdentityStore, InMemoryIdentity, Operations, SignatureVerifier } from "@acs-identity/sdk/testing"
@@ -101,7 +101,12 @@ export type StatefulServerError = HttpServerError.ServeError | InvalidArgumentEr
 export class StatefulMockServer
   extends Context.Tag("@acs-identity/mock-server/StatefulMockServer")<StatefulMockServer, StatefulServer>()
 {
-  /** Starts the server for the lifetime of the layer. */
+  /**
+   * Starts the server for the lifetime of the layer.
+   *
+   * @since 0.1.0
+   * @category layers
+   */
   static readonly layer = (
     options?: StatefulServerOptions
   ): Layer.Layer<StatefulMockServer, StatefulServerError> => Layer.scoped(StatefulMockServer, make(options))

@@ -4,7 +4,7 @@
  * becomes the service's 400 `ValidationError`, with targets such as `ExpiresInMinutes` and `Scopes`
  * and the recorded messages where there are recordings.
  *
- * @module
+ * @since 0.1.0
  */
 import { ApiVersion } from "@acs-identity/sdk"
 import { type IdentityStore, Operations } from "@acs-identity/sdk/testing"
