@@ -70,10 +70,10 @@ export const isPreflight = (request: HttpServerRequest.HttpServerRequest): boole
   request.headers["access-control-request-method"] !== undefined
 
 /**
- * The answer to a preflight.
+ * The answer to a preflight: 204 with the allowed origin (any), methods and headers, cached for 10 minutes.
  *
  * @since 0.1.0
- * @category constructors
+ * @category constants
  */
 export const preflight: Reply.Reply = Reply.empty(204, {
   "access-control-allow-origin": "*",

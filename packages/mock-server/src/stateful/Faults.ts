@@ -17,7 +17,8 @@ import * as Schema from "effect/Schema"
 import * as Reply from "./Reply.js"
 
 /**
- * One fault.
+ * The schema of one fault: added latency, a 429/500/503 status, a connection reset before or after
+ * the commit, a truncated JSON body, an HTML 502 gateway page or a wrong content type.
  *
  * @since 0.1.0
  * @category schemas
@@ -35,7 +36,7 @@ export const Fault = Schema.Union(
   Schema.TaggedStruct("WrongContentType", {})
 )
 /**
- * One fault.
+ * One fault, as decoded by the {@link Fault} schema.
  *
  * @since 0.1.0
  * @category models
@@ -56,7 +57,7 @@ export const FaultRule = Schema.Struct({
   probability: Schema.optional(Schema.Number.pipe(Schema.between(0, 1)))
 })
 /**
- * A fault rule.
+ * A fault rule, as decoded by the {@link FaultRule} schema: the operation, the fault, and how often.
  *
  * @since 0.1.0
  * @category models

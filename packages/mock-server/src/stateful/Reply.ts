@@ -30,7 +30,7 @@ export const jsonContentType = "application/json; charset=utf-8"
 const encoder = new TextEncoder()
 
 /**
- * A JSON reply.
+ * A reply with `body` serialized as JSON and the service's JSON content type.
  *
  * @since 0.1.0
  * @category constructors

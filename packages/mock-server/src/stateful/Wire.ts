@@ -27,7 +27,8 @@ export const isReply = (value: unknown): value is Reply.Reply =>
   typeof value === "object" && value !== null && "status" in value && "headers" in value
 
 /**
- * A JSON object body; an absent or empty body is `{}`.
+ * The body parsed as a JSON object (an absent or empty body is `{}`), or the 400 reply for anything
+ * else.
  *
  * @since 0.1.0
  * @category utils
@@ -134,7 +135,8 @@ export const params = (
 }
 
 /**
- * `CommunicationIdentity`; `customId` and `lastTokenIssuedAt` only on the preview version.
+ * A user as the service's `CommunicationIdentity` body; `customId` and `lastTokenIssuedAt` only on
+ * the preview version.
  *
  * @since 0.1.0
  * @category utils
@@ -151,7 +153,7 @@ export const identity = (user: IdentityStore.UserRecord, apiVersion: string): Re
 }
 
 /**
- * `CommunicationIdentityAccessToken`.
+ * A token as the service's `CommunicationIdentityAccessToken` body: the token and its `expiresOn`.
  *
  * @since 0.1.0
  * @category utils
@@ -162,7 +164,8 @@ export const accessToken = (token: IdentityStore.IssuedToken): { token: string; 
 })
 
 /**
- * `CommunicationIdentityAccessTokenResult` of an Entra-token exchange.
+ * The service's `CommunicationIdentityAccessTokenResult` body for an Entra-token exchange: the
+ * identity and its token.
  *
  * @since 0.1.0
  * @category utils
