@@ -174,5 +174,5 @@ export const make = (
   options: MockServerOptions = {}
 ): Effect.Effect<MockServer.Service, MockServerError, Scope.Scope> =>
   options.stateful === true
-    ? makeStateful({ port: options.port, host: options.host, faults: options.faults, seed: options.seed })
+    ? makeStateful({ port: options.port, host: options.host, faults: options.faults, seed: options.seed, cors: options.cors })
     : makePrism(options)

@@ -1,4 +1,4 @@
-import { MockServer } from "@acs-identity/mock-server"
+import { MockServer, startMockServer } from "@acs-identity/mock-server"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import * as http from "node:http"
@@ -207,6 +207,18 @@ describe("stateful mock: bodies, control endpoints, CORS", () => {
         assert.strictEqual(answer.status, 404)
         assert.isUndefined(answer.headers["access-control-allow-origin"])
       }))
+
+    it.effect("startMockServer({ stateful: true, cors: false }) passes the option on", () =>
+      Effect.acquireUseRelease(
+        Effect.promise(() => startMockServer({ stateful: true, cors: false })),
+        (server) =>
+          Effect.gen(function*() {
+            const answer = yield* raw(server.url, { method: "OPTIONS", path: "/identities", headers: preflight() })
+            assert.strictEqual(answer.status, 404)
+            assert.isUndefined(answer.headers["access-control-allow-origin"])
+          }),
+        (server) => Effect.promise(() => server.close())
+      ))
   })
 })
 
