@@ -13,7 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
+import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { parseConnectionString, parseEndpoint } from "./ConnectionString.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
 import {
@@ -45,7 +45,7 @@ import {
   TeamsExchangeRequestWire,
   type TokenScope
 } from "./Models.js"
-import { defaultRequestPolicy, type RequestPolicy } from "./RequestPolicy.js"
+import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
 import { RequestSigner } from "./RequestSigner.js"
 
 /** How to reach the service. */
@@ -148,16 +148,34 @@ const notFoundAsServiceError = <A, E, R>(
       )
   ) as Effect.Effect<A, Exclude<E, NotFoundError> | ServiceError, R>
 
+const isApiVersion = Schema.is(ApiVersion)
+
+/** The api-version to send: the default, or one this SDK speaks (checked, as callers may not use TypeScript). */
+const checkApiVersion = (options: ClientOptions): Effect.Effect<ApiVersion, InvalidArgumentError> =>
+  options.apiVersion === undefined
+    ? Effect.succeed(defaultApiVersion)
+    : isApiVersion(options.apiVersion)
+    ? Effect.succeed(options.apiVersion)
+    : Effect.fail(
+      new InvalidArgumentError({
+        argument: "apiVersion",
+        message: `apiVersion must be one of ${ApiVersion.literals.join(", ")}`
+      })
+    )
+
 /** Builds the client from a transport and a signer. */
 export const makeService = (
   options: ClientOptions,
   http: HttpClient.HttpClient,
   signer: RequestSigner["Type"]
 ): Effect.Effect<Service, InvalidArgumentError> =>
-  Effect.map(resolveEndpoint(options), (endpoint) => {
-    const apiVersion = options.apiVersion ?? defaultApiVersion
+  Effect.map(Effect.all([resolveEndpoint(options), checkApiVersion(options), resolveRequestPolicy(options.policy)]), ([
+    endpoint,
+    apiVersion,
+    policy
+  ]) => {
     const send: Requester = makeRequester(
-      { endpoint, apiVersion, policy: { ...defaultRequestPolicy, ...options.policy } },
+      { endpoint, apiVersion, policy },
       HttpClient.withTracerPropagation(http, false),
       signer
     )

@@ -31,12 +31,14 @@ const definedOnly = (record: Record<string, unknown>): Record<string, unknown> =
 
 /**
  * A user identifier whose id can be a path segment: not empty, and not `.` or `..`, which URLs
- * resolve away (even percent-encoded), so a call would reach another resource.
+ * resolve away (even percent-encoded), so a call would reach another resource; and well-formed
+ * Unicode, since a lone surrogate cannot be percent-encoded.
  */
 export const user: (value: unknown) => Effect.Effect<CommunicationUserIdentifier, InvalidArgumentError> = validate(
   CommunicationUserIdentifier.pipe(
     Schema.filter((u) => {
       const id = u.communicationUserId
+      if (/[\uD800-\uDFFF]/u.test(id)) return "a user id must be well-formed Unicode (it has a lone surrogate)"
       return (id.length > 0 && id !== "." && id !== "..") || "a user id must not be empty, \".\" or \"..\""
     })
   ),

@@ -23,6 +23,7 @@ import {
   TransportError,
   UnexpectedResponseError
 } from "../Errors.js"
+import { scrubCause } from "./scrub.js"
 
 /** The largest response body read; anything longer is an `UnexpectedResponseError` (or a truncated error). */
 export const maxBodyBytes = 1024 * 1024
@@ -43,11 +44,24 @@ type BodyRead = { readonly text: string; readonly truncated: boolean }
 const utf8 = new TextDecoder("utf-8", { fatal: false })
 
 const unreadable = (requestId: string) => (cause: unknown) =>
-  new TransportError({ reason: "Network", message: "the response body could not be read", requestId, cause })
+  new TransportError({
+    reason: "Network",
+    message: "the response body could not be read",
+    requestId,
+    cause: scrubCause(cause, [])
+  })
+
+/** True when the transport hands the body over as sent, so `Content-Length` counts the bytes read. */
+const identityEncoded = (headers: Headers.Headers): boolean => {
+  const encoding = headers["content-encoding"]
+  return encoding === undefined || encoding.trim() === "" || encoding.trim().toLowerCase() === "identity"
+}
 
 /**
  * Reads at most `limit` bytes of the body; a broken stream is a transport error. A body whose
- * `Content-Length` fits is read in one go; an unsized or larger one is streamed up to the bound.
+ * `Content-Length` fits and that is not content-encoded is read in one go; any other (unsized,
+ * larger, or compressed, which a transport such as `fetch` inflates) is streamed and the decoded
+ * bytes are counted as they arrive, stopping at the bound.
  */
 export const readBody = (
   response: HttpClientResponse.HttpClientResponse,
@@ -55,7 +69,7 @@ export const readBody = (
   limit = maxBodyBytes
 ): Effect.Effect<BodyRead, TransportError> => {
   const announced = Number(response.headers["content-length"] ?? Number.NaN)
-  return Number.isFinite(announced) && announced <= limit
+  return Number.isFinite(announced) && announced <= limit && identityEncoded(response.headers)
     ? Effect.mapBoth(response.arrayBuffer, {
       onFailure: unreadable(requestId),
       onSuccess: (buffer) => ({ text: utf8.decode(buffer), truncated: false })
@@ -109,11 +123,37 @@ export const retryAfter = (headers: Headers.Headers, nowMillis: number): Duratio
   return Number.isNaN(at) ? undefined : Duration.millis(Math.max(0, at - nowMillis))
 }
 
-const decodeEnvelope = Schema.decodeUnknownEither(Schema.parseJson(CommunicationErrorResponse))
+/** The deepest JSON nesting read; deeper bodies are not parsed (decoding them would exhaust the stack). */
+export const maxJsonDepth = 64
+
+/** True when `text` nests arrays and objects more than `limit` deep (counting outside strings). */
+export const nestsDeeperThan = (text: string, limit: number): boolean => {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++ // backslash: skip the escaped character
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true
+    } else if (c === 125 || c === 93) depth--
+  }
+  return false
+}
+
+const decodeEnvelopeJson = Schema.decodeUnknownEither(Schema.parseJson(CommunicationErrorResponse))
+const decodeEnvelope = (text: string) =>
+  nestsDeeperThan(text, maxJsonDepth) ? undefined : Either.getOrUndefined(decodeEnvelopeJson(text))
 
 const describe = (status: number, body: BodyRead): string => {
   const text = body.text.trim()
+  if (status >= 300 && status < 400) {
+    return `the service answered ${status}, a redirect, which is not followed (the service never redirects)`
+  }
   if (text.length === 0) return `the service answered ${status} with an empty body`
+  if (nestsDeeperThan(text, maxJsonDepth)) return `the service answered ${status} with JSON nested too deeply to read`
   const excerpt = text.length > 200 ? `${text.slice(0, 200)}…` : text
   return `the service answered ${status} without an error envelope: ${JSON.stringify(excerpt)}`
 }
@@ -126,7 +166,7 @@ export const failure = (
   Effect.gen(function*() {
     const body = yield* readBody(response, requestId, 64 * 1024)
     const status = response.status
-    const envelope = Either.getOrUndefined(decodeEnvelope(body.text))
+    const envelope = decodeEnvelope(body.text)
     const fields = {
       status,
       code: envelope?.error.code ?? "Unknown",
@@ -175,6 +215,9 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
         return unexpected(`the ${name} response is ${JSON.stringify(contentType)}, not JSON`)
       }
       if (body.truncated) return unexpected(`the ${name} response body is larger than ${maxBodyBytes} bytes`)
+      if (nestsDeeperThan(body.text, maxJsonDepth)) {
+        return unexpected(`the ${name} response body nests deeper than ${maxJsonDepth} levels`)
+      }
       let json: unknown
       try {
         json = JSON.parse(body.text)

@@ -8,6 +8,7 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import * as Runtime from "effect/Runtime"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
 import * as Https from "node:https"
@@ -35,10 +36,14 @@ const hasNoBody = (method: string, status: number) =>
 const webToNode = (stream: ReadableStream<Uint8Array>): Readable =>
   Readable.fromWeb(stream as unknown as NodeReadableStream<Uint8Array>)
 
-/** Writes the body and ends the request; `onError` gets encoding failures. */
+/**
+ * Writes the body and ends the request; `onError` gets encoding failures. A streamed body runs on
+ * `runtime`, the caller's (its logger, services and fiber refs), not on the default runtime.
+ */
 const writeBody = (
   nodeRequest: Http.ClientRequest,
   body: HttpBody.HttpBody,
+  runtime: Runtime.Runtime<never>,
   onError: (reason: "Encode" | "Transport", cause: unknown) => void
 ): void => {
   switch (body._tag) {
@@ -59,7 +64,7 @@ const writeBody = (
     }
     case "Stream":
       return void pipeline(
-        webToNode(Stream.toReadableStream(body.stream as Stream.Stream<Uint8Array>)),
+        webToNode(Stream.toReadableStreamRuntime(body.stream as Stream.Stream<Uint8Array>, runtime)),
         nodeRequest,
         (error) => error && onError("Encode", error)
       )
@@ -81,13 +86,30 @@ const outgoingHeaders = (request: HttpClientRequest.HttpClientRequest): Record<s
   return headers
 }
 
-/** Sends `request` to `url` through `agents`. */
+/**
+ * Sends `request` to `url` through `agents`.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const send = (
   agents: Agents,
   options: SendOptions,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   signal: AbortSignal
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
+  request.body._tag === "Stream"
+    ? Effect.flatMap(Effect.runtime<never>(), (runtime) => exchange(agents, options, request, url, signal, runtime))
+    : exchange(agents, options, request, url, signal, Runtime.defaultRuntime)
+
+const exchange = (
+  agents: Agents,
+  options: SendOptions,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  signal: AbortSignal,
+  runtime: Runtime.Runtime<never>
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
   Effect.async((resume) => {
     let settled = false
@@ -102,15 +124,22 @@ export const send = (
     }
     const secure = url.protocol === "https:"
     const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname
-    const nodeRequest = (secure ? Https.request : Http.request)({
-      agent: secure ? agents.https : agents.http,
-      protocol: url.protocol,
-      hostname,
-      port: url.port,
-      path: `${url.pathname}${url.search}`,
-      method: request.method,
-      headers: outgoingHeaders(request)
-    })
+    let nodeRequest: Http.ClientRequest
+    try {
+      nodeRequest = (secure ? Https.request : Http.request)({
+        agent: secure ? agents.https : agents.http,
+        protocol: url.protocol,
+        hostname,
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers: outgoingHeaders(request)
+      })
+    } catch (cause) {
+      // node:http throws synchronously on a header value with CR, LF, NUL or characters beyond Latin-1.
+      fail("Encode", cause)
+      return
+    }
     nodeRequest.on("error", (cause) => fail("Transport", cause))
     if (options.idleTimeoutMillis > 0) {
       nodeRequest.setTimeout(options.idleTimeoutMillis, () =>
@@ -128,12 +157,13 @@ export const send = (
         incoming.once("close", () => signal.removeEventListener("abort", abort))
         return succeed(new NodeResponse(request, incoming, undefined))
       }
-      readAll(incoming).then(
+      readAll(
+        incoming,
         (body) => succeed(new NodeResponse(request, incoming, body)),
-        (cause: unknown) => fail("Transport", cause)
+        (cause) => fail("Transport", cause)
       )
     })
-    writeBody(nodeRequest, request.body, fail)
+    writeBody(nodeRequest, request.body, runtime, fail)
     return Effect.sync(() => {
       if (!settled) nodeRequest.destroy()
     })
