@@ -109,7 +109,10 @@ export const resolveRequestPolicy = (
   const policy: RequestPolicy = { ...base, ...overrides }
   if (!Number.isSafeInteger(policy.maxRetries) || policy.maxRetries < 0) {
     return Either.left(
-      new InvalidArgumentError({ argument: "policy.maxRetries", message: "policy.maxRetries must be a whole number from 0" })
+      new InvalidArgumentError({
+        argument: "policy.maxRetries",
+        message: "policy.maxRetries must be a whole number from 0"
+      })
     )
   }
   return Either.all({

@@ -29,8 +29,8 @@ import {
 } from "../Errors.js"
 import {
   currentRequestPolicy,
-  resolveRequestPolicy,
   type ResolvedRequestPolicy,
+  resolveRequestPolicy,
   retrySchedule
 } from "../RequestPolicy.js"
 import type { RequestSigner } from "../RequestSigner.js"
@@ -176,32 +176,35 @@ export const makeRequester = (
       }
       let attempts = 0
       type Failure = E | ResponseFailure | CredentialError
-      const send = Effect.flatMap(signer.sign({ method: call.method, url, body }), (auth): Effect.Effect<A, Failure> => {
-        const invalid = invalidCredentialHeader(auth)
-        if (invalid !== undefined) {
-          return Effect.fail(
-            new CredentialError({
-              message: `the credential produced a ${invalid} header value with characters HTTP forbids ` +
-                "(CR, LF, NUL or beyond Latin-1)"
-            })
+      const send = Effect.flatMap(
+        signer.sign({ method: call.method, url, body }),
+        (auth): Effect.Effect<A, Failure> => {
+          const invalid = invalidCredentialHeader(auth)
+          if (invalid !== undefined) {
+            return Effect.fail(
+              new CredentialError({
+                message: `the credential produced a ${invalid} header value with characters HTTP forbids ` +
+                  "(CR, LF, NUL or beyond Latin-1)"
+              })
+            )
+          }
+          const secrets = secretsOf(auth, call.body)
+          const request = HttpClientRequest.make(call.method)(url, {
+            headers: { ...headers, ...auth },
+            body: body.length > 0 ? HttpBody.uint8Array(body, "application/json") : HttpBody.empty
+          })
+          return http.execute(request).pipe(
+            noRedirects,
+            Effect.mapError(transportError(requestId, secrets)),
+            Effect.flatMap((response): Effect.Effect<A, E | ResponseFailure> =>
+              response.status >= 200 && response.status < 300
+                ? onSuccess(response, requestId)
+                : failure(response, requestId)
+            ),
+            Effect.mapError(scrubbed(secrets))
           )
         }
-        const secrets = secretsOf(auth, call.body)
-        const request = HttpClientRequest.make(call.method)(url, {
-          headers: { ...headers, ...auth },
-          body: body.length > 0 ? HttpBody.uint8Array(body, "application/json") : HttpBody.empty
-        })
-        return http.execute(request).pipe(
-          noRedirects,
-          Effect.mapError(transportError(requestId, secrets)),
-          Effect.flatMap((response): Effect.Effect<A, E | ResponseFailure> =>
-            response.status >= 200 && response.status < 300
-              ? onSuccess(response, requestId)
-              : failure(response, requestId)
-          ),
-          Effect.mapError(scrubbed(secrets))
-        )
-      })
+      )
       // One timer per attempt: the attempt timeout, or the time left before the call's deadline.
       const deadline = (yield* Clock.currentTimeMillis) + Duration.toMillis(policy.timeout)
       const attemptLimit = Duration.toMillis(policy.attemptTimeout)

@@ -114,7 +114,7 @@ const header = (headers: Headers.Headers, name: string): string | undefined => {
 export const retryAfter = (headers: Headers.Headers, nowMillis: number): Duration.Duration | undefined => {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
     const value = header(headers, name)
-    if (value !== undefined && /^\d+(\.\d+)?$/.test(value)) return Duration.millis(Number(value))
+    if (value !== undefined && /^\d+(\.\d+)?(e\+?\d+)?$/i.test(value)) return Duration.millis(Number(value))
   }
   const value = header(headers, "retry-after")
   if (value === undefined) return undefined
