@@ -182,7 +182,7 @@ describe("timeouts and cancellation", () => {
 describe("policy checks and retry edges (issue 10)", () => {
   it.effect("no backoff exceeds maxDelay: the cap applies after the jitter", () =>
     Effect.gen(function*() {
-      const policy = {
+      const policy: RequestPolicy = {
         maxRetries: 500,
         baseDelay: "1 second",
         maxDelay: "4 seconds",
