@@ -28,7 +28,7 @@ import {
 import * as HmacCredential from "./HmacCredential.js"
 import type { CommunicationUserIdentifier } from "./Identifier.js"
 import * as Arguments from "./internal/arguments.js"
-import { makeRequester, type Requester } from "./internal/requester.js"
+import { makeRequester, operationSpan, type Requester } from "./internal/requester.js"
 import { decodeBody, discardBody } from "./internal/response.js"
 import { require } from "./internal/validate.js"
 import {
@@ -176,7 +176,7 @@ export const makeService = (
   ]) => {
     const send: Requester = makeRequester(
       { endpoint, apiVersion, policy },
-      HttpClient.withTracerPropagation(http, false),
+      http,
       signer
     )
 
@@ -188,12 +188,12 @@ export const makeService = (
         body: Object.keys(request).length === 0 ? undefined : encodeCreate(request)
       }, decodeCreate).pipe(notFoundAsServiceError)
 
-    const createUser = Effect.fn("CommunicationIdentityClient.createUser")(function*(options?: CreateUserOptions) {
+    const createUser = Effect.fnUntraced(function*(options?: CreateUserOptions) {
       const result = yield* create(yield* Arguments.createUser(apiVersion, options))
       return { communicationUserId: result.identity.id } satisfies CommunicationUserIdentifier
-    })
+    }, operationSpan("CommunicationIdentityClient.createUser"))
 
-    const createUserAndToken = Effect.fn("CommunicationIdentityClient.createUserAndToken")(
+    const createUserAndToken = Effect.fnUntraced(
       function*(scopes: ReadonlyArray<TokenScope>, options?: CreateUserAndTokenOptions) {
         const result = yield* create(yield* Arguments.createUserAndToken(apiVersion, scopes, options))
         if (result.accessToken === undefined) {
@@ -207,40 +207,44 @@ export const makeService = (
           token: result.accessToken.token,
           expiresOn: result.accessToken.expiresOn
         })
-      }
+      },
+      operationSpan("CommunicationIdentityClient.createUserAndToken")
     )
 
-    const getToken = Effect.fn("CommunicationIdentityClient.getToken")(
+    const getToken = Effect.fnUntraced(
       function*(user: CommunicationUserIdentifier, scopes: ReadonlyArray<TokenScope>, options?: GetTokenOptions) {
         const [valid, request] = yield* Arguments.getToken(user, scopes, options)
         return yield* send(
           { method: "POST", path: `${identityPath(valid)}/:issueAccessToken`, body: request },
           decodeToken
         )
-      }
+      },
+      operationSpan("CommunicationIdentityClient.getToken")
     )
 
-    const revokeTokens = Effect.fn("CommunicationIdentityClient.revokeTokens")(
+    const revokeTokens = Effect.fnUntraced(
       function*(user: CommunicationUserIdentifier) {
         const valid = yield* Arguments.user(user)
         return yield* send({ method: "POST", path: `${identityPath(valid)}/:revokeAccessTokens` }, discardBody)
-      }
+      },
+      operationSpan("CommunicationIdentityClient.revokeTokens")
     )
 
-    const deleteUser = Effect.fn("CommunicationIdentityClient.deleteUser")(
+    const deleteUser = Effect.fnUntraced(
       function*(user: CommunicationUserIdentifier) {
         const valid = yield* Arguments.user(user)
         return yield* send({ method: "DELETE", path: identityPath(valid) }, discardBody)
-      }
+      },
+      operationSpan("CommunicationIdentityClient.deleteUser")
     )
 
-    const getUser = Effect.fn("CommunicationIdentityClient.getUser")(function*(user: CommunicationUserIdentifier) {
+    const getUser = Effect.fnUntraced(function*(user: CommunicationUserIdentifier) {
       const valid = yield* Arguments.getUser(apiVersion, user)
       const identity = yield* send({ method: "GET", path: identityPath(valid) }, decodeIdentity)
       return new CommunicationUserDetails(identity)
-    })
+    }, operationSpan("CommunicationIdentityClient.getUser"))
 
-    const getTokenForTeamsUser = Effect.fn("CommunicationIdentityClient.getTokenForTeamsUser")(
+    const getTokenForTeamsUser = Effect.fnUntraced(
       function*(options: GetTokenForTeamsUserOptions) {
         const request = yield* Arguments.getTokenForTeamsUser(options)
         return yield* send(
@@ -248,7 +252,8 @@ export const makeService = (
           decodeToken
         )
           .pipe(notFoundAsServiceError)
-      }
+      },
+      operationSpan("CommunicationIdentityClient.getTokenForTeamsUser")
     )
 
     return {

@@ -122,7 +122,7 @@ describe("secret hygiene", () => {
         )
       )
       assert.isTrue(recording.lines.some((line) => line.includes("CommunicationIdentityClient.getToken")))
-      assert.isTrue(recording.lines.some((line) => line.includes("http.request.header.authorization")))
+      assert.isTrue(recording.lines.some((line) => line.includes("acs.request_id")))
       assert.deepStrictEqual(search(recording, values), [])
     }))
 
@@ -243,7 +243,7 @@ describe("secret hygiene when a body read fails after the headers", () => {
         const leaked = [...secrets, ...sent.filter((value) => value.startsWith("HMAC") || value.startsWith("Bearer"))]
           .filter((secret) => haystack.includes(secret))
         assert.deepStrictEqual(leaked, [])
-        assert.include(haystack, "the response body could not be read")
+        assert.match(haystack, /the (response body|request) could not be (read|completed)/)
       }))
   }
 })

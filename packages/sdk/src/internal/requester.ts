@@ -8,7 +8,7 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpBody from "@effect/platform/HttpBody"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -20,6 +20,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import type { ApiVersion } from "../ApiVersion.js"
+import * as AttemptTransport from "../AttemptTransport.js"
 import {
   type CommunicationIdentityError,
   CredentialError,
@@ -35,7 +36,7 @@ import {
 } from "../RequestPolicy.js"
 import type { RequestSigner } from "../RequestSigner.js"
 import { userAgent } from "../Version.js"
-import { failure, type ResponseFailure } from "./response.js"
+import { failure, maxBodyBytes, type ResponseFailure } from "./response.js"
 import { scrubCause, secretsOf } from "./scrub.js"
 
 /**
@@ -141,7 +142,10 @@ const isUnreadableSuccess = (error: CommunicationIdentityError): boolean =>
   error._tag === "UnexpectedResponseError" && error.status >= 200 && error.status < 300
 
 /**
- * Builds the requester for a target, transport and signer.
+ * Builds the requester for a target, transport and signer. A transport that offers the
+ * `AttemptTransport` fast path runs each attempt under its own timer with the body read ahead; any
+ * other `HttpClient` runs through its `execute` under a racing timeout, as before. Retries are
+ * driven only after a failure, so a call that succeeds at once pays for no schedule.
  *
  * @since 0.1.0
  * @category requester
@@ -153,29 +157,58 @@ export const makeRequester = (
 ): Requester => {
   const base = target.endpoint.origin
   const query = `?api-version=${encodeURIComponent(target.apiVersion)}`
-  return <A, E extends CommunicationIdentityError>(
+  const fast = AttemptTransport.fromClient(http)
+  // No trace headers to Azure, and no second span: the platform's per-request span records the
+  // request (its Authorization header and body) in its exit; the operation's span is the only one.
+  const client = http.pipe(HttpClient.withTracerPropagation(false), HttpClient.withTracerDisabledWhen(() => true))
+
+  const run = <A, E extends CommunicationIdentityError>(
     call: Call,
-    onSuccess: (response: HttpClientResponse.HttpClientResponse, requestId: string) => Effect.Effect<A, E>
-  ) =>
-    Effect.gen(function*() {
-      const overrides = yield* FiberRef.get(currentRequestPolicy)
-      const policy: ResolvedRequestPolicy = Object.keys(overrides).length === 0
-        ? target.policy
-        : yield* resolveRequestPolicy(overrides, target.policy)
-      const requestId = globalThis.crypto.randomUUID()
-      const url = new URL(`${base}${call.path}${query}`)
-      const body = call.body === undefined ? noBody : encoder.encode(JSON.stringify(call.body))
-      const headers: Record<string, string> = {
-        accept: "application/json",
-        "user-agent": userAgent,
-        "x-ms-client-request-id": requestId
-      }
-      if (call.repeatable === true) {
-        headers["repeatability-request-id"] = globalThis.crypto.randomUUID()
-        headers["repeatability-first-sent"] = new Date(yield* Clock.currentTimeMillis).toUTCString()
-      }
-      let attempts = 0
-      type Failure = E | ResponseFailure | CredentialError
+    onSuccess: (response: HttpClientResponse.HttpClientResponse, requestId: string) => Effect.Effect<A, E>,
+    policy: ResolvedRequestPolicy,
+    start: number
+  ): Effect.Effect<A, E | ResponseFailure | CredentialError> => {
+    type Failure = E | ResponseFailure | CredentialError
+    const requestId = globalThis.crypto.randomUUID()
+    const url = new URL(`${base}${call.path}${query}`)
+    const body = call.body === undefined ? noBody : encoder.encode(JSON.stringify(call.body))
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "user-agent": userAgent,
+      "x-ms-client-request-id": requestId
+    }
+    if (call.repeatable === true) {
+      headers["repeatability-request-id"] = globalThis.crypto.randomUUID()
+      headers["repeatability-first-sent"] = new Date(start).toUTCString()
+    }
+    const requestBody = body.length > 0 ? HttpBody.uint8Array(body, "application/json") : HttpBody.empty
+    const deadline = start + Duration.toMillis(policy.timeout)
+    const attemptLimit = Duration.toMillis(policy.attemptTimeout)
+    const callTimeout = timeoutError(requestId, "the call", policy.timeout)
+    const attemptTimeout = timeoutError(requestId, "the attempt", policy.attemptTimeout)
+    let attempts = 0
+
+    const handle = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<A, E | ResponseFailure> => {
+      const outcome: Effect.Effect<A, E | ResponseFailure> = response.status >= 200 && response.status < 300
+        ? onSuccess(response, requestId)
+        : failure(response, requestId)
+      return Effect.zipRight(
+        Effect.annotateCurrentSpan({
+          "acs.request_id": requestId,
+          "http.response.status_code": response.status,
+          "acs.attempts": attempts
+        }),
+        outcome
+      )
+    }
+
+    /** One attempt: sign afresh, then send under the time left (the attempt's limit or the call's). */
+    const attempt = (now: number): Effect.Effect<A, Failure> => {
+      attempts++
+      const remaining = deadline - now
+      if (remaining <= 0) return Effect.fail(callTimeout())
+      const limit = Math.min(remaining, attemptLimit)
+      const onTimeout = remaining < attemptLimit ? callTimeout : attemptTimeout
       const send = Effect.flatMap(
         signer.sign({ method: call.method, url, body }),
         (auth): Effect.Effect<A, Failure> => {
@@ -191,45 +224,82 @@ export const makeRequester = (
           const secrets = secretsOf(auth, call.body)
           const request = HttpClientRequest.make(call.method)(url, {
             headers: { ...headers, ...auth },
-            body: body.length > 0 ? HttpBody.uint8Array(body, "application/json") : HttpBody.empty
+            body: requestBody
           })
-          return http.execute(request).pipe(
+          if (fast !== undefined) {
+            return fast.attempt(request, { url, timeoutMillis: limit, maxBodyBytes, onTimeout }).pipe(
+              Effect.mapError((error) =>
+                error instanceof TransportError ? error : transportError(requestId, secrets)(error)
+              ),
+              Effect.flatMap(handle),
+              Effect.mapError(scrubbed(secrets))
+            )
+          }
+          return client.execute(request).pipe(
             noRedirects,
             Effect.mapError(transportError(requestId, secrets)),
-            Effect.flatMap((response): Effect.Effect<A, E | ResponseFailure> =>
-              response.status >= 200 && response.status < 300
-                ? onSuccess(response, requestId)
-                : failure(response, requestId)
-            ),
+            Effect.flatMap(handle),
             Effect.mapError(scrubbed(secrets))
           )
         }
       )
-      // One timer per attempt: the attempt timeout, or the time left before the call's deadline.
-      const deadline = (yield* Clock.currentTimeMillis) + Duration.toMillis(policy.timeout)
-      const attemptLimit = Duration.toMillis(policy.attemptTimeout)
-      const callTimeout = timeoutError(requestId, "the call", policy.timeout)
-      const attempt = Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, Failure> => {
-        attempts++
-        const remaining = deadline - now
-        if (remaining <= 0) return Effect.fail(callTimeout())
-        return Effect.timeoutFail(send, {
-          duration: Math.min(remaining, attemptLimit),
-          onTimeout: remaining < attemptLimit
-            ? callTimeout
-            : timeoutError(requestId, "the attempt", policy.attemptTimeout)
-        })
-      })
-      const schedule = retrySchedule(policy, deadline, call.repeatable === true ? isUnreadableSuccess : undefined)
-        .pipe(
-          Schedule.intersect(Schedule.identity<CommunicationIdentityError>()),
-          Schedule.modifyDelayEffect(([, error], delay) =>
-            Effect.as(logRetry(call, requestId, attempts, error, delay), delay)
+      // The fast path's timer covers the exchange; any other transport races one timer per attempt.
+      return fast !== undefined ? send : Effect.timeoutFail(send, { duration: limit, onTimeout })
+    }
+    const nextAttempt = Effect.flatMap(Clock.currentTimeMillis, attempt)
+
+    /** Entered only after a failure: the policy's schedule decides, waits, and runs the next attempt. */
+    const retry = (first: Failure): Effect.Effect<A, Failure> =>
+      Effect.flatMap(
+        Schedule.driver(
+          retrySchedule(policy, deadline, call.repeatable === true ? isUnreadableSuccess : undefined).pipe(
+            Schedule.intersect(Schedule.identity<CommunicationIdentityError>()),
+            Schedule.modifyDelayEffect(([, error], delay) =>
+              Effect.as(logRetry(call, requestId, attempts, error, delay), delay)
+            )
           )
-        )
-      return yield* Effect.retry(attempt, schedule)
+        ),
+        (driver) => {
+          const loop = (error: Failure): Effect.Effect<A, Failure> =>
+            Effect.matchEffect(driver.next(error), {
+              onFailure: () => Effect.fail(error),
+              onSuccess: () => Effect.catchAll(nextAttempt, loop)
+            })
+          return loop(first)
+        }
+      )
+
+    return Effect.catchAll(attempt(start), retry)
+  }
+
+  return <A, E extends CommunicationIdentityError>(
+    call: Call,
+    onSuccess: (response: HttpClientResponse.HttpClientResponse, requestId: string) => Effect.Effect<A, E>
+  ): Effect.Effect<A, E | ResponseFailure | CredentialError | InvalidArgumentError> =>
+    Effect.flatMap(FiberRef.get(currentRequestPolicy), (overrides): Effect.Effect<
+      A,
+      E | ResponseFailure | CredentialError | InvalidArgumentError
+    > => {
+      if (Object.keys(overrides).length === 0) {
+        return Effect.flatMap(Clock.currentTimeMillis, (start) => run(call, onSuccess, target.policy, start))
+      }
+      const resolved = resolveRequestPolicy(overrides, target.policy)
+      return resolved._tag === "Left"
+        ? Effect.fail(resolved.left)
+        : Effect.flatMap(Clock.currentTimeMillis, (start) => run(call, onSuccess, resolved.right, start))
     })
 }
+
+/**
+ * Runs `body` as an identity operation: under one span named `name` (captured without a stack
+ * trace, which would cost a stack walk per call), e.g.
+ * `Effect.fnUntraced(function*(user) { … }, operationSpan("CommunicationIdentityClient.getToken"))`.
+ *
+ * @since 0.1.0
+ * @category requester
+ */
+export const operationSpan = (name: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.withSpan(effect, name, { captureStackTrace: false, kind: "client" })
 
 /** One debug line per retry: the operation, the attempt that failed, why, the wait and the request id. */
 const logRetry = (

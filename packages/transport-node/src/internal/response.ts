@@ -33,7 +33,8 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array =
 }
 
 /**
- * Reads a whole message body, calling back once with the bytes or the failure.
+ * Reads a whole message body, calling back once with the bytes or the failure. With `limit`, stops
+ * (and destroys the message) once that many bytes have arrived, handing over what came.
  *
  * @since 0.1.0
  * @category internal
@@ -41,7 +42,8 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array =
 export const readAll = (
   source: Http.IncomingMessage,
   onBody: (body: Uint8Array) => void,
-  onError: (cause: unknown) => void
+  onError: (cause: unknown) => void,
+  limit = Number.POSITIVE_INFINITY
 ): void => {
   const chunks: Array<Uint8Array> = []
   let length = 0
@@ -55,6 +57,11 @@ export const readAll = (
   source.on("data", (chunk: Buffer) => {
     chunks.push(chunk)
     length += chunk.length
+    if (length >= limit) {
+      // Enough to tell the body is too long: keep what came, drop the rest and the socket.
+      finish(undefined, concat(chunks, length))
+      source.destroy()
+    }
   })
   source.once("end", () => finish(undefined, concat(chunks, length)))
   source.once("error", (cause) => finish(cause))

@@ -87,7 +87,22 @@ const outgoingHeaders = (request: HttpClientRequest.HttpClientRequest): Record<s
 }
 
 /**
- * Sends `request` to `url` through `agents`.
+ * The limits of one attempt run by the transport itself (the SDK's `AttemptTransport` contract):
+ * one timer over the request, the head and the body, a bound on the body read, and the error to
+ * fail with when the timer fires.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export interface AttemptLimits<E> {
+  readonly timeoutMillis: number
+  readonly maxBodyBytes: number
+  readonly onTimeout: () => E
+}
+
+/**
+ * Sends `request` to `url` through `agents`, as the `HttpClient.make` backend (the platform aborts
+ * through `signal`; large or unsized bodies are read lazily).
  *
  * @since 0.1.0
  * @category internal
@@ -100,28 +115,54 @@ export const send = (
   signal: AbortSignal
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
   request.body._tag === "Stream"
-    ? Effect.flatMap(Effect.runtime<never>(), (runtime) => exchange(agents, options, request, url, signal, runtime))
-    : exchange(agents, options, request, url, signal, Runtime.defaultRuntime)
+    ? Effect.flatMap(
+      Effect.runtime<never>(),
+      (runtime) => exchange(agents, options, request, url, runtime, signal, undefined)
+    )
+    : exchange(agents, options, request, url, Runtime.defaultRuntime, signal, undefined)
 
-const exchange = (
+/**
+ * Runs one whole attempt: request, head and at most `maxBodyBytes + 1` bytes of body, under one
+ * timer armed here; the response comes back with its body in memory.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const attempt = <E>(
   agents: Agents,
   options: SendOptions,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
-  signal: AbortSignal,
-  runtime: Runtime.Runtime<never>
-): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
+  limits: AttemptLimits<E>
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError | E> =>
+  request.body._tag === "Stream"
+    ? Effect.flatMap(
+      Effect.runtime<never>(),
+      (runtime) => exchange(agents, options, request, url, runtime, undefined, limits)
+    )
+    : exchange(agents, options, request, url, Runtime.defaultRuntime, undefined, limits)
+
+const exchange = <E>(
+  agents: Agents,
+  options: SendOptions,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  runtime: Runtime.Runtime<never>,
+  signal: AbortSignal | undefined,
+  limits: AttemptLimits<E> | undefined
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError | E> =>
   Effect.async((resume) => {
     let settled = false
-    const fail = (reason: "Encode" | "Transport", cause: unknown) => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const settle = (result: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError | E>) => {
       if (settled) return
       settled = true
-      resume(Effect.fail(new HttpClientError.RequestError({ request, reason, cause })))
+      if (timer !== undefined) clearTimeout(timer)
+      resume(result)
     }
-    const succeed = (response: NodeResponse) => {
-      settled = true
-      resume(Effect.succeed(response))
-    }
+    const fail = (reason: "Encode" | "Transport", cause: unknown) =>
+      settle(Effect.fail(new HttpClientError.RequestError({ request, reason, cause })))
+    const succeed = (response: NodeResponse) => settle(Effect.succeed(response))
     const secure = url.protocol === "https:"
     const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname
     let nodeRequest: Http.ClientRequest
@@ -140,6 +181,12 @@ const exchange = (
       fail("Encode", cause)
       return
     }
+    if (limits !== undefined) {
+      timer = setTimeout(() => {
+        settle(Effect.fail(limits.onTimeout()))
+        nodeRequest.destroy()
+      }, limits.timeoutMillis)
+    }
     nodeRequest.on("error", (cause) => fail("Transport", cause))
     if (options.idleTimeoutMillis > 0) {
       nodeRequest.setTimeout(options.idleTimeoutMillis, () =>
@@ -147,12 +194,20 @@ const exchange = (
     }
     nodeRequest.on("response", (incoming) => {
       const status = incoming.statusCode ?? 0
+      if (limits !== undefined) {
+        return readAll(
+          incoming,
+          (body) =>
+            succeed(new NodeResponse(request, incoming, body)),
+          (cause) => fail("Transport", cause),
+          limits.maxBodyBytes + 1
+        )
+      }
       const announced = Number(incoming.headers["content-length"])
       const readAhead = hasNoBody(request.method, status) ||
         (Number.isFinite(announced) && announced <= options.readAheadBytes)
-      if (!readAhead) {
-        const abort = () =>
-          incoming.destroy()
+      if (!readAhead && signal !== undefined) {
+        const abort = () => incoming.destroy()
         signal.addEventListener("abort", abort, { once: true })
         incoming.once("close", () => signal.removeEventListener("abort", abort))
         return succeed(new NodeResponse(request, incoming, undefined))
@@ -165,6 +220,7 @@ const exchange = (
     })
     writeBody(nodeRequest, request.body, runtime, fail)
     return Effect.sync(() => {
+      if (timer !== undefined) clearTimeout(timer)
       if (!settled) nodeRequest.destroy()
     })
   })
