@@ -6,6 +6,8 @@
 
 /** The api-versions this SDK speaks. */
 export * as ApiVersion from "./ApiVersion.js"
+/** The fast-path contract a transport may offer: whole attempts under the transport's own timer. */
+export * as AttemptTransport from "./AttemptTransport.js"
 /** The client service, its operations and layers. */
 export * from "./CommunicationIdentityClient.js"
 /** Connection-string parsing. */

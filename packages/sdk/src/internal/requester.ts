@@ -88,7 +88,7 @@ const reasonOf = (error: HttpClientError.HttpClientError): TransportErrorReason 
     ? error.reason
     : "Network"
 
-const transportError = (requestId: string, secrets: ReadonlyArray<string>) =>
+const transportError = (requestId: string, secrets: () => ReadonlyArray<string>) =>
 (
   error: HttpClientError.HttpClientError
 ) => {
@@ -99,7 +99,7 @@ const transportError = (requestId: string, secrets: ReadonlyArray<string>) =>
       ? `the request could not be completed (${error.reason})`
       : `the request could not be sent (${error.reason})`,
     requestId,
-    cause: scrubCause(error.cause ?? error, secrets)
+    cause: scrubCause(error.cause ?? error, secrets())
   })
 }
 
@@ -119,13 +119,13 @@ const invalidCredentialHeader = (auth: Readonly<Record<string, string>>): string
 }
 
 /** No error may keep the platform's request: every transport error's cause is re-made without secrets. */
-const scrubbed = (secrets: ReadonlyArray<string>) => <E>(error: E): E =>
+const scrubbed = (secrets: () => ReadonlyArray<string>) => <E>(error: E): E =>
   error instanceof TransportError && error.cause !== undefined
     ? new TransportError({
       reason: error.reason,
       message: error.message,
       ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
-      cause: scrubCause(error.cause, secrets)
+      cause: scrubCause(error.cause, secrets())
     }) as E
     : error
 
@@ -221,7 +221,8 @@ export const makeRequester = (
               })
             )
           }
-          const secrets = secretsOf(auth, call.body)
+          // Worked out only when an error needs scrubbing: the success path pays nothing for it.
+        const secrets = () => secretsOf(auth, call.body)
           const request = HttpClientRequest.make(call.method)(url, {
             headers: { ...headers, ...auth },
             body: requestBody

@@ -65,8 +65,9 @@ export const readAll = (
   })
   source.once("end", () => finish(undefined, concat(chunks, length)))
   source.once("error", (cause) => finish(cause))
-  source.once("aborted", () => finish(new Error("the response was aborted")))
-  source.once("close", () => finish(new Error("the response closed before its end")))
+  // `close` follows every `end`: make the error (and its stack) only when the body really broke off.
+  source.once("aborted", () => done || finish(new Error("the response was aborted")))
+  source.once("close", () => done || finish(new Error("the response closed before its end")))
 }
 
 /** The whole body as an effect; interrupting it destroys the message (and its socket). */
