@@ -170,7 +170,8 @@ export const makeRequester = (
   ): Effect.Effect<A, E | ResponseFailure | CredentialError> => {
     type Failure = E | ResponseFailure | CredentialError
     const requestId = globalThis.crypto.randomUUID()
-    const url = new URL(`${base}${call.path}${query}`)
+    const href = `${base}${call.path}${query}`
+    const url = new URL(href)
     const body = call.body === undefined ? noBody : encoder.encode(JSON.stringify(call.body))
     const headers: Record<string, string> = {
       accept: "application/json",
@@ -223,7 +224,8 @@ export const makeRequester = (
           }
           // Worked out only when an error needs scrubbing: the success path pays nothing for it.
         const secrets = () => secretsOf(auth, call.body)
-          const request = HttpClientRequest.make(call.method)(url, {
+          // A string URL: `make` would otherwise clone a URL object and re-parse its query on every call.
+        const request = HttpClientRequest.make(call.method)(href, {
             headers: { ...headers, ...auth },
             body: requestBody
           })
