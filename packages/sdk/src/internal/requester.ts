@@ -36,7 +36,7 @@ import {
 } from "../RequestPolicy.js"
 import type { RequestSigner } from "../RequestSigner.js"
 import { userAgent } from "../Version.js"
-import { failure, maxBodyBytes, type ResponseFailure } from "./response.js"
+import { failure, markInMemory, maxBodyBytes, type ResponseFailure } from "./response.js"
 import { scrubCause, secretsOf } from "./scrub.js"
 
 /**
@@ -223,9 +223,9 @@ export const makeRequester = (
             )
           }
           // Worked out only when an error needs scrubbing: the success path pays nothing for it.
-        const secrets = () => secretsOf(auth, call.body)
+          const secrets = () => secretsOf(auth, call.body)
           // A string URL: `make` would otherwise clone a URL object and re-parse its query on every call.
-        const request = HttpClientRequest.make(call.method)(href, {
+          const request = HttpClientRequest.make(call.method)(href, {
             headers: { ...headers, ...auth },
             body: requestBody
           })
@@ -234,7 +234,7 @@ export const makeRequester = (
               Effect.mapError((error) =>
                 error instanceof TransportError ? error : transportError(requestId, secrets)(error)
               ),
-              Effect.flatMap(handle),
+              Effect.flatMap((response) => handle(markInMemory(response))),
               Effect.mapError(scrubbed(secrets))
             )
           }

@@ -57,6 +57,32 @@ const identityEncoded = (headers: Headers.Headers): boolean => {
   return encoding === undefined || encoding.trim() === "" || encoding.trim().toLowerCase() === "identity"
 }
 
+const inMemory = new WeakSet<HttpClientResponse.HttpClientResponse>()
+
+/**
+ * Notes that `response`'s body is already in memory and bounded (an `AttemptTransport` read it), so
+ * `readBody` takes it in one go, whatever its headers say, rather than streaming it.
+ */
+export const markInMemory = (
+  response: HttpClientResponse.HttpClientResponse
+): HttpClientResponse.HttpClientResponse => {
+  inMemory.add(response)
+  return response
+}
+
+const readInMemory = (
+  response: HttpClientResponse.HttpClientResponse,
+  requestId: string,
+  limit: number
+): Effect.Effect<BodyRead, TransportError> =>
+  Effect.mapBoth(response.arrayBuffer, {
+    onFailure: unreadable(requestId),
+    onSuccess: (buffer) =>
+      buffer.byteLength > limit
+        ? { text: utf8.decode(new Uint8Array(buffer, 0, limit)), truncated: true }
+        : { text: utf8.decode(buffer), truncated: false }
+  })
+
 /**
  * Reads at most `limit` bytes of the body; a broken stream is a transport error. A body whose
  * `Content-Length` fits and that is not content-encoded is read in one go; any other (unsized,
@@ -68,11 +94,12 @@ export const readBody = (
   requestId: string,
   limit = maxBodyBytes
 ): Effect.Effect<BodyRead, TransportError> => {
+  if (inMemory.has(response)) return readInMemory(response, requestId, limit)
   const announced = Number(response.headers["content-length"] ?? Number.NaN)
   return Number.isFinite(announced) && announced <= limit && identityEncoded(response.headers)
-    ? Effect.mapBoth(response.arrayBuffer, {
+    ? Effect.mapBoth(response.text, {
       onFailure: unreadable(requestId),
-      onSuccess: (buffer) => ({ text: utf8.decode(buffer), truncated: false })
+      onSuccess: (text) => ({ text, truncated: false })
     })
     : readStream(response, requestId, limit)
 }
