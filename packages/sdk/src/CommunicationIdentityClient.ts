@@ -6,53 +6,77 @@
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as Chunk from "effect/Chunk"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
-import { parseConnectionString, parseEndpoint } from "./ConnectionString.js"
+import { parseConnectionString } from "./ConnectionString.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
 import {
+  type AssignmentError,
+  type AssignmentWriteError,
   type CreateUserError,
   InvalidArgumentError,
-  NotFoundError,
-  ServiceError,
   type TeamsTokenError,
+  type TokenExchangeError,
   UnexpectedResponseError,
   type UserOperationError
 } from "./Errors.js"
 import * as HmacCredential from "./HmacCredential.js"
 import type { CommunicationUserIdentifier } from "./Identifier.js"
 import * as Arguments from "./internal/arguments.js"
-import { makeRequester, operationSpan, type Requester } from "./internal/requester.js"
-import { decodeBody, discardBody } from "./internal/response.js"
-import { require } from "./internal/validate.js"
+import { resolveEndpoint } from "./internal/endpoint.js"
+import { exchange } from "./internal/exchange.js"
+import { type Input, makeInvoker, notFoundAsServiceError, traced } from "./internal/operation.js"
+import { makeRequester } from "./internal/requester.js"
 import {
-  AccessToken,
+  type AccessToken,
   CommunicationUserDetails,
   CommunicationUserToken,
-  CreateIdentityRequestWire,
-  CreateIdentityResponseWire,
   type CreateUserAndTokenOptions,
   type CreateUserOptions,
+  type EntraAssignment,
+  type EntraAssignmentChanges,
+  type EntraToken,
+  type ExchangedToken,
   type GetTokenForTeamsUserOptions,
   type GetTokenOptions,
-  IdentityWire,
-  TeamsExchangeRequestWire,
-  type TokenScope
+  type TeamsExtensionAssignment,
+  type TeamsExtensionAssignmentKey,
+  type TokenScope,
+  type Upserted,
+  type UpsertEntraAssignmentOptions,
+  type UpsertTeamsExtensionAssignmentOptions
 } from "./Models.js"
+import { operations } from "./Operations.js"
 import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
 import { RequestSigner } from "./RequestSigner.js"
+
+export {
+  /**
+   * Checks the endpoint: an http(s) origin, and `http:` only for loopback or with `allowInsecureConnection`.
+   *
+   * @since 0.1.0
+   * @category constructors
+   */
+  resolveEndpoint
+}
 
 /** How to reach the service. */
 export interface ClientOptions {
   /** The resource endpoint, e.g. `https://<resource>.communication.azure.com`. */
   readonly endpoint: string | URL
-  /** The api-version to send; defaults to `2025-06-30`. `customId` and `getUser` need `2025-03-02-preview`. */
+  /**
+   * The api-version to send; defaults to `2025-06-30`. `customId`, `getUser` and the Entra ID
+   * operations need `2025-03-02-preview`; the Teams Phone extension is in every version but `2023-10-01`.
+   */
   readonly apiVersion?: ApiVersion
   /** Allow `http://` to a non-loopback host. Loopback hosts (the mock) are always allowed. */
   readonly allowInsecureConnection?: boolean
@@ -63,7 +87,13 @@ export interface ClientOptions {
 /** Options for the connection-string and `Config` layers. */
 export type ConnectionOptions = Omit<ClientOptions, "endpoint">
 
-/** The operations of the client. */
+/**
+ * The operations of the client. An operation the client's api-version lacks fails with
+ * `InvalidArgumentError` (argument `apiVersion`) without a request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Service {
   /** The api-version this client sends. */
   readonly apiVersion: ApiVersion
@@ -92,61 +122,60 @@ export interface Service {
   ) => Effect.Effect<AccessToken, TeamsTokenError>
   /** Reads a user's details (preview api-version only). */
   readonly getUser: (user: CommunicationUserIdentifier) => Effect.Effect<CommunicationUserDetails, UserOperationError>
+  /**
+   * Exchanges a Teams Phone extension user's Entra token (sent as the bearer, not the client's
+   * credential) for its ACS identity and token.
+   */
+  readonly getTokenForTeamsExtensionUser: (entraToken: EntraToken) => Effect.Effect<ExchangedToken, TokenExchangeError>
+  /** Reads the Teams Phone extension assignment of an Entra object of a tenant. */
+  readonly getTeamsExtensionAssignment: (
+    key: TeamsExtensionAssignmentKey
+  ) => Effect.Effect<TeamsExtensionAssignment, AssignmentError>
+  /** Creates or replaces a Teams Phone extension assignment; says which it did. */
+  readonly upsertTeamsExtensionAssignment: (
+    options: UpsertTeamsExtensionAssignmentOptions
+  ) => Effect.Effect<Upserted<TeamsExtensionAssignment>, AssignmentWriteError>
+  /** Deletes a Teams Phone extension assignment. */
+  readonly deleteTeamsExtensionAssignment: (key: TeamsExtensionAssignmentKey) => Effect.Effect<void, AssignmentError>
+  /** Exchanges an Entra ID user's token (the bearer) for its ACS identity and token (preview). */
+  readonly getTokenForEntraUser: (entraToken: EntraToken) => Effect.Effect<ExchangedToken, TokenExchangeError>
+  /** Every Entra ID assignment, following `nextLink` page by page (preview). */
+  readonly listEntraAssignments: () => Stream.Stream<EntraAssignment, AssignmentWriteError>
+  /** Reads the Entra ID assignment of an object (preview). */
+  readonly getEntraAssignment: (objectId: string) => Effect.Effect<EntraAssignment, AssignmentError>
+  /** Creates or replaces the Entra ID assignment of an object; says which it did (preview). */
+  readonly upsertEntraAssignment: (
+    options: UpsertEntraAssignmentOptions
+  ) => Effect.Effect<Upserted<EntraAssignment>, AssignmentWriteError>
+  /** Deletes the Entra ID assignment of an object (preview). */
+  readonly deleteEntraAssignment: (objectId: string) => Effect.Effect<void, AssignmentError>
+  /**
+   * Applies many changes at once (a JSON merge patch): each objectId maps to its new assignment, or
+   * to `null` to delete it. Returns the assignments the service reports back (preview).
+   */
+  readonly updateEntraAssignments: (
+    changes: EntraAssignmentChanges
+  ) => Effect.Effect<ReadonlyArray<EntraAssignment>, AssignmentWriteError>
 }
 
-const isLoopback = (hostname: string): boolean =>
-  hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname)
+const listPath = operations.listEntraAssignments.path
 
-/** Checks the endpoint: an http(s) origin, and `http:` only for loopback or with `allowInsecureConnection`. */
-export const resolveEndpoint = (options: ClientOptions): Effect.Effect<URL, InvalidArgumentError> => {
-  const endpoint = parseEndpoint(options.endpoint)
-  if (endpoint === undefined) {
+/** The query of a `nextLink` on this endpoint and list path, or an error for a link that leaves them. */
+const nextQuery = (endpoint: URL, nextLink: string): Effect.Effect<string, UnexpectedResponseError> => {
+  let next: URL | undefined
+  try {
+    next = new URL(nextLink, endpoint)
+  } catch {
+    next = undefined
+  }
+  if (next === undefined || next.origin !== endpoint.origin || next.pathname !== listPath) {
     return Effect.fail(
-      new InvalidArgumentError({
-        argument: "endpoint",
-        message: "the endpoint must be an http(s) URL with a host and no path or query"
-      })
+      new UnexpectedResponseError({ status: 200, message: "the nextLink does not point to this endpoint's list" })
     )
   }
-  return Effect.as(
-    require(
-      endpoint.protocol === "https:" || isLoopback(endpoint.hostname) || options.allowInsecureConnection === true,
-      "endpoint",
-      "http:// is allowed only for loopback hosts or with allowInsecureConnection: true"
-    ),
-    endpoint
-  )
+  next.searchParams.delete("api-version")
+  return Effect.succeed(next.searchParams.toString())
 }
-
-const decodeCreate = decodeBody(CreateIdentityResponseWire, "create")
-const decodeToken = decodeBody(AccessToken, "access token")
-const decodeIdentity = decodeBody(IdentityWire, "identity")
-const encodeCreate = Schema.encodeSync(CreateIdentityRequestWire)
-const encodeTeams = Schema.encodeSync(TeamsExchangeRequestWire)
-
-const identityPath = (user: CommunicationUserIdentifier) =>
-  `/identities/${encodeURIComponent(user.communicationUserId)}`
-
-/** The service has no 404 for these operations: treat one as a generic service error. */
-const notFoundAsServiceError = <A, E, R>(
-  effect: Effect.Effect<A, E | NotFoundError, R>
-): Effect.Effect<A, Exclude<E, NotFoundError> | ServiceError, R> =>
-  Effect.catchIf(
-    effect,
-    (e): e is NotFoundError => e instanceof NotFoundError,
-    (e) =>
-      Effect.fail(
-        new ServiceError({
-          status: e.status,
-          code: e.code,
-          message: e.message,
-          ...(e.target === undefined ? {} : { target: e.target }),
-          ...(e.details === undefined ? {} : { details: e.details }),
-          ...(e.innerError === undefined ? {} : { innerError: e.innerError }),
-          ...(e.requestId === undefined ? {} : { requestId: e.requestId })
-        })
-      )
-  ) as Effect.Effect<A, Exclude<E, NotFoundError> | ServiceError, R>
 
 const isApiVersion = Schema.is(ApiVersion)
 
@@ -163,110 +192,161 @@ const checkApiVersion = (options: ClientOptions): Effect.Effect<ApiVersion, Inva
       })
     )
 
-/** Builds the client from a transport and a signer. */
+/**
+ * Builds the client from a transport and a signer.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const makeService = (
   options: ClientOptions,
   http: HttpClient.HttpClient,
   signer: RequestSigner["Type"]
 ): Effect.Effect<Service, InvalidArgumentError> =>
-  Effect.map(Effect.all([resolveEndpoint(options), checkApiVersion(options), resolveRequestPolicy(options.policy)]), ([
-    endpoint,
-    apiVersion,
-    policy
-  ]) => {
-    const send: Requester = makeRequester(
-      { endpoint, apiVersion, policy },
-      http,
-      signer
-    )
+  Effect.map(
+    Effect.all([resolveEndpoint(options), checkApiVersion(options), resolveRequestPolicy(options.policy)]),
+    ([endpoint, apiVersion, policy]) => {
+      // The requester turns off trace headers and the platform's per-request span itself.
+      const send = makeRequester({ endpoint, apiVersion, policy }, http, signer)
+      const invoker = makeInvoker(send, apiVersion)
+      const { invoke } = invoker
+      const value = <A>(answer: { readonly value: A }) => answer.value
+      const userParams = (user: CommunicationUserIdentifier): Input => ({ params: { id: user.communicationUserId } })
 
-    const create = (request: Arguments.CreateRequest) =>
-      send({
-        method: "POST",
-        path: "/identities",
-        repeatable: true,
-        body: Object.keys(request).length === 0 ? undefined : encodeCreate(request)
-      }, decodeCreate).pipe(notFoundAsServiceError)
-
-    const createUser = Effect.fnUntraced(function*(options?: CreateUserOptions) {
-      const result = yield* create(yield* Arguments.createUser(apiVersion, options))
-      return { communicationUserId: result.identity.id } satisfies CommunicationUserIdentifier
-    }, operationSpan("CommunicationIdentityClient.createUser"))
-
-    const createUserAndToken = Effect.fnUntraced(
-      function*(scopes: ReadonlyArray<TokenScope>, options?: CreateUserAndTokenOptions) {
-        const result = yield* create(yield* Arguments.createUserAndToken(apiVersion, scopes, options))
-        if (result.accessToken === undefined) {
-          return yield* new UnexpectedResponseError({
-            status: 201,
-            message: "the create response has no accessToken although scopes were requested"
-          })
-        }
-        return new CommunicationUserToken({
-          user: { communicationUserId: result.identity.id },
-          token: result.accessToken.token,
-          expiresOn: result.accessToken.expiresOn
-        })
-      },
-      operationSpan("CommunicationIdentityClient.createUserAndToken")
-    )
-
-    const getToken = Effect.fnUntraced(
-      function*(user: CommunicationUserIdentifier, scopes: ReadonlyArray<TokenScope>, options?: GetTokenOptions) {
-        const [valid, request] = yield* Arguments.getToken(user, scopes, options)
-        return yield* send(
-          { method: "POST", path: `${identityPath(valid)}/:issueAccessToken`, body: request },
-          decodeToken
+      const create = (request: Arguments.CreateRequest) =>
+        invoke("createIdentity", Object.keys(request).length === 0 ? {} : { body: request }).pipe(
+          Effect.map(value),
+          notFoundAsServiceError
         )
-      },
-      operationSpan("CommunicationIdentityClient.getToken")
-    )
 
-    const revokeTokens = Effect.fnUntraced(
-      function*(user: CommunicationUserIdentifier) {
-        const valid = yield* Arguments.user(user)
-        return yield* send({ method: "POST", path: `${identityPath(valid)}/:revokeAccessTokens` }, discardBody)
-      },
-      operationSpan("CommunicationIdentityClient.revokeTokens")
-    )
-
-    const deleteUser = Effect.fnUntraced(
-      function*(user: CommunicationUserIdentifier) {
-        const valid = yield* Arguments.user(user)
-        return yield* send({ method: "DELETE", path: identityPath(valid) }, discardBody)
-      },
-      operationSpan("CommunicationIdentityClient.deleteUser")
-    )
-
-    const getUser = Effect.fnUntraced(function*(user: CommunicationUserIdentifier) {
-      const valid = yield* Arguments.getUser(apiVersion, user)
-      const identity = yield* send({ method: "GET", path: identityPath(valid) }, decodeIdentity)
-      return new CommunicationUserDetails(identity)
-    }, operationSpan("CommunicationIdentityClient.getUser"))
-
-    const getTokenForTeamsUser = Effect.fnUntraced(
-      function*(options: GetTokenForTeamsUserOptions) {
-        const request = yield* Arguments.getTokenForTeamsUser(options)
-        return yield* send(
-          { method: "POST", path: "/teamsUser/:exchangeAccessToken", body: encodeTeams(request) },
-          decodeToken
-        )
-          .pipe(notFoundAsServiceError)
-      },
-      operationSpan("CommunicationIdentityClient.getTokenForTeamsUser")
-    )
-
-    return {
-      apiVersion,
-      createUser,
-      createUserAndToken,
-      getToken,
-      revokeTokens,
-      deleteUser,
-      getTokenForTeamsUser,
-      getUser
+      return {
+        apiVersion,
+        createUser: (options) =>
+          Arguments.createUser(apiVersion, options).pipe(
+            Effect.flatMap(create),
+            Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id })),
+            traced("createUser", "createIdentity")
+          ),
+        createUserAndToken: (scopes, options) =>
+          Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
+            Effect.flatMap(create),
+            Effect.flatMap((result) =>
+              result.accessToken === undefined
+                ? new UnexpectedResponseError({
+                  status: 201,
+                  message: "the create response has no accessToken although scopes were requested"
+                })
+                : Effect.succeed(
+                  new CommunicationUserToken({
+                    user: { communicationUserId: result.identity.id },
+                    token: result.accessToken.token,
+                    expiresOn: result.accessToken.expiresOn
+                  })
+                )
+            ),
+            traced("createUserAndToken", "createIdentity")
+          ),
+        getToken: (user, scopes, options) =>
+          Arguments.getToken(user, scopes, options).pipe(
+            Effect.flatMap(([valid, body]) => invoke("issueAccessToken", { ...userParams(valid), body })),
+            Effect.map(value),
+            traced("getToken", "issueAccessToken")
+          ),
+        revokeTokens: (user) =>
+          Arguments.user(user).pipe(
+            Effect.flatMap((valid) => invoke("revokeAccessTokens", userParams(valid))),
+            Effect.asVoid,
+            traced("revokeTokens", "revokeAccessTokens")
+          ),
+        deleteUser: (user) =>
+          Arguments.user(user).pipe(
+            Effect.flatMap((valid) => invoke("deleteIdentity", userParams(valid))),
+            Effect.asVoid,
+            traced("deleteUser", "deleteIdentity")
+          ),
+        getUser: (user) =>
+          Arguments.getUser(apiVersion, user).pipe(
+            Effect.flatMap((valid) => invoke("getIdentity", userParams(valid))),
+            Effect.map(({ value }) => new CommunicationUserDetails(value)),
+            traced("getUser", "getIdentity")
+          ),
+        getTokenForTeamsUser: (options) =>
+          Arguments.getTokenForTeamsUser(options).pipe(
+            Effect.flatMap((body) => invoke("exchangeTeamsUserAccessToken", { body })),
+            Effect.map(value),
+            notFoundAsServiceError,
+            traced("getTokenForTeamsUser", "exchangeTeamsUserAccessToken")
+          ),
+        getTokenForTeamsExtensionUser: exchange(
+          invoker,
+          "exchangeTeamsExtensionAccessToken",
+          "getTokenForTeamsExtensionUser"
+        ),
+        getTeamsExtensionAssignment: (key) =>
+          Arguments.teamsExtensionKey(key).pipe(
+            Effect.flatMap((params) => invoke("getTeamsExtensionAssignment", { params: { ...params } })),
+            Effect.map(value),
+            traced("getTeamsExtensionAssignment", "getTeamsExtensionAssignment")
+          ),
+        upsertTeamsExtensionAssignment: (options) =>
+          Arguments.upsertTeamsExtensionAssignment(options).pipe(
+            Effect.flatMap(([params, body]) =>
+              invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body })
+            ),
+            Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
+            notFoundAsServiceError,
+            traced("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment")
+          ),
+        deleteTeamsExtensionAssignment: (key) =>
+          Arguments.teamsExtensionKey(key).pipe(
+            Effect.flatMap((params) => invoke("deleteTeamsExtensionAssignment", { params: { ...params } })),
+            Effect.asVoid,
+            traced("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment")
+          ),
+        getTokenForEntraUser: exchange(invoker, "exchangeEntraAccessToken", "getTokenForEntraUser"),
+        listEntraAssignments: () =>
+          Stream.paginateChunkEffect("", (query) =>
+            invoke("listEntraAssignments", { query: query === "" ? undefined : query }).pipe(
+              Effect.flatMap(({ value: page }) =>
+                Effect.map(
+                  page.nextLink === undefined
+                    ? Effect.succeed(Option.none<string>())
+                    : Effect.map(nextQuery(endpoint, page.nextLink), Option.some),
+                  (next) => [Chunk.fromIterable(page.value), next] as const
+                )
+              ),
+              notFoundAsServiceError,
+              traced("listEntraAssignments", "listEntraAssignments")
+            )),
+        getEntraAssignment: (objectId) =>
+          Arguments.objectId(objectId).pipe(
+            Effect.flatMap((valid) => invoke("getEntraAssignment", { params: { objectId: valid } })),
+            Effect.map(value),
+            traced("getEntraAssignment", "getEntraAssignment")
+          ),
+        upsertEntraAssignment: (options) =>
+          Arguments.upsertEntraAssignment(options).pipe(
+            Effect.flatMap(([objectId, body]) => invoke("upsertEntraAssignment", { params: { objectId }, body })),
+            Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
+            notFoundAsServiceError,
+            traced("upsertEntraAssignment", "upsertEntraAssignment")
+          ),
+        deleteEntraAssignment: (objectId) =>
+          Arguments.objectId(objectId).pipe(
+            Effect.flatMap((valid) => invoke("deleteEntraAssignment", { params: { objectId: valid } })),
+            Effect.asVoid,
+            traced("deleteEntraAssignment", "deleteEntraAssignment")
+          ),
+        updateEntraAssignments: (changes) =>
+          Arguments.updateEntraAssignments(changes).pipe(
+            Effect.flatMap((body) => invoke("updateEntraAssignments", { body })),
+            Effect.map(({ value }) => value.value),
+            notFoundAsServiceError,
+            traced("updateEntraAssignments", "updateEntraAssignments")
+          )
+      } satisfies Service
     }
-  })
+  )
 
 /** The ACS Identity client service. */
 export class CommunicationIdentityClient

@@ -18,6 +18,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import type { ApiVersion } from "../ApiVersion.js"
 import * as AttemptTransport from "../AttemptTransport.js"
@@ -46,15 +47,21 @@ import { scrubCause, secretsOf } from "./scrub.js"
  * @category requester
  */
 export interface Call {
-  readonly method: "GET" | "POST" | "DELETE"
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
   readonly path: string
+  /** More query parameters, already encoded (e.g. a `nextLink`'s continuation), sent after `api-version`. */
+  readonly query?: string | undefined
   readonly body?: unknown
+  /** The body's content type; `application/json` by default. */
+  readonly contentType?: string | undefined
   /**
    * Send `Repeatability-Request-ID` / `Repeatability-First-Sent`, fixed for all attempts of the
    * call. A repeatable call whose 2xx reply cannot be read is retried too (the service answers a
    * repeated request with the first one's result).
    */
   readonly repeatable?: boolean
+  /** Authenticate with this bearer token (the end user's Entra token) instead of the signer. */
+  readonly bearer?: Redacted.Redacted<string> | undefined
 }
 
 /**
@@ -141,8 +148,11 @@ const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, 
 const isUnreadableSuccess = (error: CommunicationIdentityError): boolean =>
   error._tag === "UnexpectedResponseError" && error.status >= 200 && error.status < 300
 
+const noSigner = Effect.fail(new CredentialError({ message: "this client has no credential for this operation" }))
+
 /**
- * Builds the requester for a target, transport and signer. A transport that offers the
+ * Builds the requester for a target, transport and signer (absent: only calls with a `bearer` can
+ * be sent). A transport that offers the
  * `AttemptTransport` fast path runs each attempt under its own timer with the body read ahead; any
  * other `HttpClient` runs through its `execute` under a racing timeout, as before. Retries are
  * driven only after a failure, so a call that succeeds at once pays for no schedule.
@@ -153,7 +163,7 @@ const isUnreadableSuccess = (error: CommunicationIdentityError): boolean =>
 export const makeRequester = (
   target: Target,
   http: HttpClient.HttpClient,
-  signer: RequestSigner["Type"]
+  signer: RequestSigner["Type"] | undefined
 ): Requester => {
   const base = target.endpoint.origin
   const query = `?api-version=${encodeURIComponent(target.apiVersion)}`
@@ -170,7 +180,7 @@ export const makeRequester = (
   ): Effect.Effect<A, E | ResponseFailure | CredentialError> => {
     type Failure = E | ResponseFailure | CredentialError
     const requestId = globalThis.crypto.randomUUID()
-    const href = `${base}${call.path}${query}`
+    const href = `${base}${call.path}${query}${call.query ? `&${call.query}` : ""}`
     const url = new URL(href)
     const body = call.body === undefined ? noBody : encoder.encode(JSON.stringify(call.body))
     const headers: Record<string, string> = {
@@ -182,7 +192,15 @@ export const makeRequester = (
       headers["repeatability-request-id"] = globalThis.crypto.randomUUID()
       headers["repeatability-first-sent"] = new Date(start).toUTCString()
     }
-    const requestBody = body.length > 0 ? HttpBody.uint8Array(body, "application/json") : HttpBody.empty
+    const requestBody = body.length > 0
+      ? HttpBody.uint8Array(body, call.contentType ?? "application/json")
+      : HttpBody.empty
+    const bearer = call.bearer
+    const authenticate = bearer !== undefined
+      ? Effect.sync(() => ({ authorization: `Bearer ${Redacted.value(bearer)}` }))
+      : signer === undefined
+      ? noSigner
+      : signer.sign({ method: call.method, url, body })
     const deadline = start + Duration.toMillis(policy.timeout)
     const attemptLimit = Duration.toMillis(policy.attemptTimeout)
     const callTimeout = timeoutError(requestId, "the call", policy.timeout)
@@ -211,7 +229,7 @@ export const makeRequester = (
       const limit = Math.min(remaining, attemptLimit)
       const onTimeout = remaining < attemptLimit ? callTimeout : attemptTimeout
       const send = Effect.flatMap(
-        signer.sign({ method: call.method, url, body }),
+        authenticate,
         (auth): Effect.Effect<A, Failure> => {
           const invalid = invalidCredentialHeader(auth)
           if (invalid !== undefined) {
