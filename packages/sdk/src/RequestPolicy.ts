@@ -15,7 +15,12 @@ import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import { type CommunicationIdentityError, InvalidArgumentError, isRetryable } from "./Errors.js"
 
-/** Retry and timeout settings. */
+/**
+ * Retry and timeout settings.
+ *
+ * @since 0.1.0
+ * @category policy
+ */
 export interface RequestPolicy {
   /** Retries after the first attempt; `0` turns retrying off. Default 3. */
   readonly maxRetries: number
@@ -29,7 +34,12 @@ export interface RequestPolicy {
   readonly timeout: Duration.DurationInput
 }
 
-/** The defaults: 3 retries from about 1 s, capped at 30 s; 30 s per attempt; 2 minutes in all. */
+/**
+ * The defaults: 3 retries from about 1 s, capped at 30 s; 30 s per attempt; 2 minutes in all.
+ *
+ * @since 0.1.0
+ * @category policy
+ */
 export const defaultRequestPolicy: RequestPolicy = {
   maxRetries: 3,
   baseDelay: "1 second",
@@ -38,7 +48,12 @@ export const defaultRequestPolicy: RequestPolicy = {
   timeout: "2 minutes"
 }
 
-/** Per-call overrides, read when a call starts. */
+/**
+ * Per-call overrides, read when a call starts.
+ *
+ * @since 0.1.0
+ * @category policy
+ */
 export const currentRequestPolicy: FiberRef.FiberRef<Partial<RequestPolicy>> = FiberRef.unsafeMake<
   Partial<RequestPolicy>
 >({})
@@ -46,6 +61,9 @@ export const currentRequestPolicy: FiberRef.FiberRef<Partial<RequestPolicy>> = F
 /**
  * Runs `self` with some policy settings overridden for the calls it makes, e.g.
  * `client.getToken(user, ["chat"]).pipe(withRequestPolicy({ maxRetries: 0 }))`.
+ *
+ * @since 0.1.0
+ * @category policy
  */
 export const withRequestPolicy: {
   (policy: Partial<RequestPolicy>): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>

@@ -311,17 +311,6 @@ export const makeRequester = (
     })
 }
 
-/**
- * Runs `body` as an identity operation: under one span named `name` (captured without a stack
- * trace, which would cost a stack walk per call), e.g.
- * `Effect.fnUntraced(function*(user) { … }, operationSpan("CommunicationIdentityClient.getToken"))`.
- *
- * @since 0.1.0
- * @category requester
- */
-export const operationSpan = (name: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.withSpan(effect, name, { captureStackTrace: false, kind: "client" })
-
 /** One debug line per retry: the operation, the attempt that failed, why, the wait and the request id. */
 const logRetry = (
   call: Call,

@@ -25,10 +25,20 @@ import {
 } from "../Errors.js"
 import { scrubCause } from "./scrub.js"
 
-/** The largest response body read; anything longer is an `UnexpectedResponseError` (or a truncated error). */
+/**
+ * The largest response body read; anything longer is an `UnexpectedResponseError` (or a truncated error).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const maxBodyBytes = 1024 * 1024
 
-/** Errors a response can be mapped to. */
+/**
+ * Errors a response can be mapped to.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export type ResponseFailure =
   | BadRequestError
   | AuthenticationError
@@ -62,6 +72,9 @@ const inMemory = new WeakSet<HttpClientResponse.HttpClientResponse>()
 /**
  * Notes that `response`'s body is already in memory and bounded (an `AttemptTransport` read it), so
  * `readBody` takes it in one go, whatever its headers say, rather than streaming it.
+ *
+ * @since 0.1.0
+ * @category internal
  */
 export const markInMemory = (
   response: HttpClientResponse.HttpClientResponse
@@ -88,6 +101,9 @@ const readInMemory = (
  * `Content-Length` fits and that is not content-encoded is read in one go; any other (unsized,
  * larger, or compressed, which a transport such as `fetch` inflates) is streamed and the decoded
  * bytes are counted as they arrive, stopping at the bound.
+ *
+ * @since 0.1.0
+ * @category internal
  */
 export const readBody = (
   response: HttpClientResponse.HttpClientResponse,
@@ -137,7 +153,12 @@ const header = (headers: Headers.Headers, name: string): string | undefined => {
   return value === undefined || value.trim() === "" ? undefined : value.trim()
 }
 
-/** The wait the service asked for: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (seconds or a date). */
+/**
+ * The wait the service asked for: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (seconds or a date).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const retryAfter = (headers: Headers.Headers, nowMillis: number): Duration.Duration | undefined => {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
     const value = header(headers, name)
@@ -150,10 +171,20 @@ export const retryAfter = (headers: Headers.Headers, nowMillis: number): Duratio
   return Number.isNaN(at) ? undefined : Duration.millis(Math.max(0, at - nowMillis))
 }
 
-/** The deepest JSON nesting read; deeper bodies are not parsed (decoding them would exhaust the stack). */
+/**
+ * The deepest JSON nesting read; deeper bodies are not parsed (decoding them would exhaust the stack).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const maxJsonDepth = 64
 
-/** True when `text` nests arrays and objects more than `limit` deep (counting outside strings). */
+/**
+ * True when `text` nests arrays and objects more than `limit` deep (counting outside strings).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const nestsDeeperThan = (text: string, limit: number): boolean => {
   let depth = 0
   let inString = false
@@ -185,7 +216,12 @@ const describe = (status: number, body: BodyRead): string => {
   return `the service answered ${status} without an error envelope: ${JSON.stringify(excerpt)}`
 }
 
-/** Maps a non-success response to its typed error, reading the service's error envelope when there is one. */
+/**
+ * Maps a non-success response to its typed error, reading the service's error envelope when there is one.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const failure = (
   response: HttpClientResponse.HttpClientResponse,
   requestId: string
@@ -227,7 +263,12 @@ const summarize = (error: ParseResult.ParseError): string =>
     .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue._tag}`)
     .join("; ")
 
-/** Decodes a success body with `schema`, or fails with `UnexpectedResponseError`. */
+/**
+ * Decodes a success body with `schema`, or fails with `UnexpectedResponseError`.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
   const decode = Schema.decodeUnknownEither(schema)
   return (
@@ -262,7 +303,12 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
     })
 }
 
-/** Reads and discards a success body so the connection can be reused. */
+/**
+ * Reads and discards a success body so the connection can be reused.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const discardBody = (
   response: HttpClientResponse.HttpClientResponse,
   requestId: string

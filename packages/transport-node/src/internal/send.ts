@@ -16,13 +16,23 @@ import { pipeline, Readable } from "node:stream"
 import type { ReadableStream as NodeReadableStream } from "node:stream/web"
 import { NodeResponse, readAll } from "./response.js"
 
-/** The agents requests go through, one per protocol. */
+/**
+ * The agents requests go through, one per protocol.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export interface Agents {
   readonly http: Http.Agent
   readonly https: Https.Agent
 }
 
-/** Per-client settings of `send`. */
+/**
+ * Per-client settings of `send`.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export interface SendOptions {
   /** Destroy the request when its socket is idle this many milliseconds; 0 for no limit. */
   readonly idleTimeoutMillis: number
