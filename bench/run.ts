@@ -10,13 +10,14 @@
  *        --cold-runs 7 --clients raw,official,sdk-lean,... --mem-clients raw,official,sdk-lean
  *        --out bench/results/latest.md
  */
+import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { parseArgs } from "node:util"
 import { benchDir, buildPrograms, clientModule, type ClientName, clients } from "./build.js"
 import { coldStart, startStub, startWorker, type Worker } from "./processes.js"
-import { measureBundles } from "./size.js"
+import { measureBundles, measureMarginal } from "./size.js"
 import { kib, median, num, ratio, table } from "./stats.js"
 
 const { values: flags } = parseArgs({
@@ -57,6 +58,16 @@ const describeClient: Record<ClientName, string> = {
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`)
+
+/** Heap growth over the second batch of calls: "yes" under 1 KiB per 1,000 calls, else the growth per call. */
+const flatness = (growth: number | undefined): string =>
+  growth === undefined ? "–" : growth < memOps * 1.024 ? "yes" : `no (${(growth / memOps).toFixed(0)} B/call)`
+
+/** Runs another engineer's credential-size script and returns its output (a markdown table). */
+const runCredentialSize = (script: string): string => {
+  const result = ChildProcess.spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8" })
+  return result.status === 0 ? result.stdout.trim() : `(bench/credential-size.ts failed: ${result.stderr.trim()})`
+}
 
 /** Rotates `list` by `by` so every client gets every position over the rounds. */
 const rotate = <A>(list: ReadonlyArray<A>, by: number): Array<A> => list.map((_, i) => list[(i + by) % list.length]!)
@@ -113,6 +124,8 @@ const throughput = async (endpoint: string) => {
   for (let round = 0; round < memRounds; round++) {
     for (const name of rotate(memNames, round)) {
       log(`memory ${name} ${round + 1}/${memRounds}`)
+      // The first batch warms caches and pools; the second, equally long, shows growth per call.
+      if (round === 0) await workers.get(name)!.memory(memOps, concurrency)
       const result = await workers.get(name)!.memory(memOps, concurrency)
       samples.get(name)!.growth.push(result.heapAfter - result.heapBefore)
     }
@@ -165,13 +178,15 @@ const report = async (): Promise<string> => {
       "CPU µs/op c64",
       "vs official",
       "vs floor",
-      `heap growth / ${num(memOps)} ops`
+      `heap growth / ${num(memOps)} ops`,
+      "flat?"
     ],
     names.map((name) => [
       describeClient[name],
       ...withRatios(name, "seqCpu"),
       ...withRatios(name, "concCpu"),
-      memNames.includes(name) ? kib(m(name, "growth")) : "–"
+      memNames.includes(name) ? kib(m(name, "growth")) : "–",
+      memNames.includes(name) ? flatness(m(name, "growth")) : "–"
     ])
   )
   const coldTable = table(
@@ -194,6 +209,27 @@ const report = async (): Promise<string> => {
       b
     ) => [b.program, b.platform, kib(b.bytes), kib(b.gzipBytes), ratio(b.gzipBytes, official(b.platform)?.gzipBytes)])
   )
+  const marginal = await measureMarginal()
+  const marginalTable = table(
+    [
+      "added to an Effect app (effect + Schema + fetch HttpClient, retry, span)",
+      "app alone gzip",
+      "with SDK gzip",
+      "marginal gzip"
+    ],
+    marginal.map((row) => [
+      row.program === "effect-app-sdk"
+        ? "the SDK, on the app's FetchHttpClient"
+        : "the SDK + @acs-identity/transport-node",
+      kib(row.baselineGzip),
+      kib(row.withGzip),
+      kib(row.marginalGzip)
+    ])
+  )
+  const credentialScript = Path.join(benchDir, "credential-size.ts")
+  const credentialSizes = Fs.existsSync(credentialScript)
+    ? ["", "### Credential sizes (bench/credential-size.ts)", "", runCredentialSize(credentialScript)]
+    : []
   return [
     `Machine: ${machine()}`,
     `Settings: ${rounds} interleaved rounds of ~${seconds} s per measurement, concurrency ${concurrency}; ` +
@@ -215,7 +251,12 @@ const report = async (): Promise<string> => {
     "",
     "### Bundle size (esbuild --minify, gzip -9)",
     "",
-    sizeTable
+    sizeTable,
+    "",
+    "### Marginal bundle size for an Effect application (esbuild --minify, gzip -9, node)",
+    "",
+    marginalTable,
+    ...credentialSizes
   ].join("\n")
 }
 

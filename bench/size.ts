@@ -42,3 +42,29 @@ export const measureBundle = async (program: string, platform: "node" | "browser
 /** Every bundle of `programs`. */
 export const measureBundles = (): Promise<Array<BundleSize>> =>
   Promise.all(programs.map(({ platform, program }) => measureBundle(program, platform)))
+
+/** One marginal size: what adding `program` costs on top of the `baseline` application. */
+export interface MarginalSize {
+  readonly program: string
+  readonly baselineGzip: number
+  readonly withGzip: number
+  readonly marginalGzip: number
+}
+
+/**
+ * The SDK's marginal gzip size for an Effect user: the baseline application (`effect`,
+ * `effect/Schema`, a platform `HttpClient` with a retry and a span) bundled alone, and with the
+ * SDK added on fetch and on transport-node; the difference is what the SDK costs them.
+ */
+export const measureMarginal = async (): Promise<Array<MarginalSize>> => {
+  const baseline = await measureBundle("effect-app-main", "node")
+  return Promise.all(["effect-app-sdk", "effect-app-sdk-node"].map(async (program) => {
+    const withSdk = await measureBundle(program, "node")
+    return {
+      program,
+      baselineGzip: baseline.gzipBytes,
+      withGzip: withSdk.gzipBytes,
+      marginalGzip: withSdk.gzipBytes - baseline.gzipBytes
+    }
+  }))
+}

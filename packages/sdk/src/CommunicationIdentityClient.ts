@@ -14,15 +14,16 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
+import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { parseConnectionString } from "./ConnectionString.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
 import {
   type AssignmentError,
   type AssignmentWriteError,
   type CreateUserError,
-  type InvalidArgumentError,
+  InvalidArgumentError,
   type TeamsTokenError,
   type TokenExchangeError,
   UnexpectedResponseError,
@@ -55,7 +56,7 @@ import {
   type UpsertTeamsExtensionAssignmentOptions
 } from "./Models.js"
 import { operations } from "./Operations.js"
-import { defaultRequestPolicy, type RequestPolicy } from "./RequestPolicy.js"
+import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
 import { RequestSigner } from "./RequestSigner.js"
 
 export {
@@ -186,6 +187,21 @@ const nextQuery = (endpoint: URL, nextLink: string): Effect.Effect<string, Unexp
   return Effect.succeed(next.searchParams.toString())
 }
 
+const isApiVersion = Schema.is(ApiVersion)
+
+/** The api-version to send: the default, or one this SDK speaks (checked, as callers may not use TypeScript). */
+const checkApiVersion = (options: ClientOptions): Effect.Effect<ApiVersion, InvalidArgumentError> =>
+  options.apiVersion === undefined
+    ? Effect.succeed(defaultApiVersion)
+    : isApiVersion(options.apiVersion)
+    ? Effect.succeed(options.apiVersion)
+    : Effect.fail(
+      new InvalidArgumentError({
+        argument: "apiVersion",
+        message: `apiVersion must be one of ${ApiVersion.literals.join(", ")}`
+      })
+    )
+
 /**
  * Builds the client from a transport and a signer.
  *
@@ -197,152 +213,150 @@ export const makeService = (
   http: HttpClient.HttpClient,
   signer: RequestSigner["Type"]
 ): Effect.Effect<Service, InvalidArgumentError> =>
-  Effect.map(resolveEndpoint(options), (endpoint) => {
-    const apiVersion = options.apiVersion ?? defaultApiVersion
-    const send = makeRequester(
-      { endpoint, apiVersion, policy: { ...defaultRequestPolicy, ...options.policy } },
-      HttpClient.withTracerPropagation(http, false),
-      signer
-    )
-    const invoker = makeInvoker(send, apiVersion)
-    const { invoke } = invoker
-    const value = <A>(answer: { readonly value: A }) => answer.value
-    const userParams = (user: CommunicationUserIdentifier): Input => ({ params: { id: user.communicationUserId } })
+  Effect.map(
+    Effect.all([resolveEndpoint(options), checkApiVersion(options), resolveRequestPolicy(options.policy)]),
+    ([endpoint, apiVersion, policy]) => {
+      // The requester turns off trace headers and the platform's per-request span itself.
+      const send = makeRequester({ endpoint, apiVersion, policy }, http, signer)
+      const invoker = makeInvoker(send, apiVersion)
+      const { invoke } = invoker
+      const value = <A>(answer: { readonly value: A }) => answer.value
+      const userParams = (user: CommunicationUserIdentifier): Input => ({ params: { id: user.communicationUserId } })
 
-    const create = (request: Arguments.CreateRequest) =>
-      invoke("createIdentity", Object.keys(request).length === 0 ? {} : { body: request }).pipe(
-        Effect.map(value),
-        notFoundAsServiceError
-      )
-
-    return {
-      apiVersion,
-      createUser: (options) =>
-        Arguments.createUser(apiVersion, options).pipe(
-          Effect.flatMap(create),
-          Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id })),
-          traced("createUser", "createIdentity")
-        ),
-      createUserAndToken: (scopes, options) =>
-        Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
-          Effect.flatMap(create),
-          Effect.flatMap((result) =>
-            result.accessToken === undefined
-              ? new UnexpectedResponseError({
-                status: 201,
-                message: "the create response has no accessToken although scopes were requested"
-              })
-              : Effect.succeed(
-                new CommunicationUserToken({
-                  user: { communicationUserId: result.identity.id },
-                  token: result.accessToken.token,
-                  expiresOn: result.accessToken.expiresOn
-                })
-              )
-          ),
-          traced("createUserAndToken", "createIdentity")
-        ),
-      getToken: (user, scopes, options) =>
-        Arguments.getToken(user, scopes, options).pipe(
-          Effect.flatMap(([valid, body]) => invoke("issueAccessToken", { ...userParams(valid), body })),
+      const create = (request: Arguments.CreateRequest) =>
+        invoke("createIdentity", Object.keys(request).length === 0 ? {} : { body: request }).pipe(
           Effect.map(value),
-          traced("getToken", "issueAccessToken")
-        ),
-      revokeTokens: (user) =>
-        Arguments.user(user).pipe(
-          Effect.flatMap((valid) => invoke("revokeAccessTokens", userParams(valid))),
-          Effect.asVoid,
-          traced("revokeTokens", "revokeAccessTokens")
-        ),
-      deleteUser: (user) =>
-        Arguments.user(user).pipe(
-          Effect.flatMap((valid) => invoke("deleteIdentity", userParams(valid))),
-          Effect.asVoid,
-          traced("deleteUser", "deleteIdentity")
-        ),
-      getUser: (user) =>
-        Arguments.getUser(apiVersion, user).pipe(
-          Effect.flatMap((valid) => invoke("getIdentity", userParams(valid))),
-          Effect.map(({ value }) => new CommunicationUserDetails(value)),
-          traced("getUser", "getIdentity")
-        ),
-      getTokenForTeamsUser: (options) =>
-        Arguments.getTokenForTeamsUser(options).pipe(
-          Effect.flatMap((body) => invoke("exchangeTeamsUserAccessToken", { body })),
-          Effect.map(value),
-          notFoundAsServiceError,
-          traced("getTokenForTeamsUser", "exchangeTeamsUserAccessToken")
-        ),
-      getTokenForTeamsExtensionUser: exchange(
-        invoker,
-        "exchangeTeamsExtensionAccessToken",
-        "getTokenForTeamsExtensionUser"
-      ),
-      getTeamsExtensionAssignment: (key) =>
-        Arguments.teamsExtensionKey(key).pipe(
-          Effect.flatMap((params) => invoke("getTeamsExtensionAssignment", { params: { ...params } })),
-          Effect.map(value),
-          traced("getTeamsExtensionAssignment", "getTeamsExtensionAssignment")
-        ),
-      upsertTeamsExtensionAssignment: (options) =>
-        Arguments.upsertTeamsExtensionAssignment(options).pipe(
-          Effect.flatMap(([params, body]) => invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body })),
-          Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
-          notFoundAsServiceError,
-          traced("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment")
-        ),
-      deleteTeamsExtensionAssignment: (key) =>
-        Arguments.teamsExtensionKey(key).pipe(
-          Effect.flatMap((params) => invoke("deleteTeamsExtensionAssignment", { params: { ...params } })),
-          Effect.asVoid,
-          traced("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment")
-        ),
-      getTokenForEntraUser: exchange(invoker, "exchangeEntraAccessToken", "getTokenForEntraUser"),
-      listEntraAssignments: () =>
-        Stream.paginateChunkEffect("", (query) =>
-          invoke("listEntraAssignments", { query: query === "" ? undefined : query }).pipe(
-            Effect.flatMap(({ value: page }) =>
-              Effect.map(
-                page.nextLink === undefined
-                  ? Effect.succeed(Option.none<string>())
-                  : Effect.map(nextQuery(endpoint, page.nextLink), Option.some),
-                (next) =>
-                  [Chunk.fromIterable(page.value), next] as const
-              )
-            ),
-            notFoundAsServiceError,
-            traced("listEntraAssignments", "listEntraAssignments")
-          )),
-      getEntraAssignment: (objectId) =>
-        Arguments.objectId(objectId).pipe(
-          Effect.flatMap((valid) =>
-            invoke("getEntraAssignment", { params: { objectId: valid } })
-          ),
-          Effect.map(value),
-          traced("getEntraAssignment", "getEntraAssignment")
-        ),
-      upsertEntraAssignment: (options) =>
-        Arguments.upsertEntraAssignment(options).pipe(
-          Effect.flatMap(([objectId, body]) => invoke("upsertEntraAssignment", { params: { objectId }, body })),
-          Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
-          notFoundAsServiceError,
-          traced("upsertEntraAssignment", "upsertEntraAssignment")
-        ),
-      deleteEntraAssignment: (objectId) =>
-        Arguments.objectId(objectId).pipe(
-          Effect.flatMap((valid) => invoke("deleteEntraAssignment", { params: { objectId: valid } })),
-          Effect.asVoid,
-          traced("deleteEntraAssignment", "deleteEntraAssignment")
-        ),
-      updateEntraAssignments: (changes) =>
-        Arguments.updateEntraAssignments(changes).pipe(
-          Effect.flatMap((body) => invoke("updateEntraAssignments", { body })),
-          Effect.map(({ value }) => value.value),
-          notFoundAsServiceError,
-          traced("updateEntraAssignments", "updateEntraAssignments")
+          notFoundAsServiceError
         )
-    } satisfies Service
-  })
+
+      return {
+        apiVersion,
+        createUser: (options) =>
+          Arguments.createUser(apiVersion, options).pipe(
+            Effect.flatMap(create),
+            Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id })),
+            traced("createUser", "createIdentity")
+          ),
+        createUserAndToken: (scopes, options) =>
+          Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
+            Effect.flatMap(create),
+            Effect.flatMap((result) =>
+              result.accessToken === undefined
+                ? new UnexpectedResponseError({
+                  status: 201,
+                  message: "the create response has no accessToken although scopes were requested"
+                })
+                : Effect.succeed(
+                  new CommunicationUserToken({
+                    user: { communicationUserId: result.identity.id },
+                    token: result.accessToken.token,
+                    expiresOn: result.accessToken.expiresOn
+                  })
+                )
+            ),
+            traced("createUserAndToken", "createIdentity")
+          ),
+        getToken: (user, scopes, options) =>
+          Arguments.getToken(user, scopes, options).pipe(
+            Effect.flatMap(([valid, body]) => invoke("issueAccessToken", { ...userParams(valid), body })),
+            Effect.map(value),
+            traced("getToken", "issueAccessToken")
+          ),
+        revokeTokens: (user) =>
+          Arguments.user(user).pipe(
+            Effect.flatMap((valid) => invoke("revokeAccessTokens", userParams(valid))),
+            Effect.asVoid,
+            traced("revokeTokens", "revokeAccessTokens")
+          ),
+        deleteUser: (user) =>
+          Arguments.user(user).pipe(
+            Effect.flatMap((valid) => invoke("deleteIdentity", userParams(valid))),
+            Effect.asVoid,
+            traced("deleteUser", "deleteIdentity")
+          ),
+        getUser: (user) =>
+          Arguments.getUser(apiVersion, user).pipe(
+            Effect.flatMap((valid) => invoke("getIdentity", userParams(valid))),
+            Effect.map(({ value }) => new CommunicationUserDetails(value)),
+            traced("getUser", "getIdentity")
+          ),
+        getTokenForTeamsUser: (options) =>
+          Arguments.getTokenForTeamsUser(options).pipe(
+            Effect.flatMap((body) => invoke("exchangeTeamsUserAccessToken", { body })),
+            Effect.map(value),
+            notFoundAsServiceError,
+            traced("getTokenForTeamsUser", "exchangeTeamsUserAccessToken")
+          ),
+        getTokenForTeamsExtensionUser: exchange(
+          invoker,
+          "exchangeTeamsExtensionAccessToken",
+          "getTokenForTeamsExtensionUser"
+        ),
+        getTeamsExtensionAssignment: (key) =>
+          Arguments.teamsExtensionKey(key).pipe(
+            Effect.flatMap((params) => invoke("getTeamsExtensionAssignment", { params: { ...params } })),
+            Effect.map(value),
+            traced("getTeamsExtensionAssignment", "getTeamsExtensionAssignment")
+          ),
+        upsertTeamsExtensionAssignment: (options) =>
+          Arguments.upsertTeamsExtensionAssignment(options).pipe(
+            Effect.flatMap(([params, body]) =>
+              invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body })
+            ),
+            Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
+            notFoundAsServiceError,
+            traced("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment")
+          ),
+        deleteTeamsExtensionAssignment: (key) =>
+          Arguments.teamsExtensionKey(key).pipe(
+            Effect.flatMap((params) => invoke("deleteTeamsExtensionAssignment", { params: { ...params } })),
+            Effect.asVoid,
+            traced("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment")
+          ),
+        getTokenForEntraUser: exchange(invoker, "exchangeEntraAccessToken", "getTokenForEntraUser"),
+        listEntraAssignments: () =>
+          Stream.paginateChunkEffect("", (query) =>
+            invoke("listEntraAssignments", { query: query === "" ? undefined : query }).pipe(
+              Effect.flatMap(({ value: page }) =>
+                Effect.map(
+                  page.nextLink === undefined
+                    ? Effect.succeed(Option.none<string>())
+                    : Effect.map(nextQuery(endpoint, page.nextLink), Option.some),
+                  (next) => [Chunk.fromIterable(page.value), next] as const
+                )
+              ),
+              notFoundAsServiceError,
+              traced("listEntraAssignments", "listEntraAssignments")
+            )),
+        getEntraAssignment: (objectId) =>
+          Arguments.objectId(objectId).pipe(
+            Effect.flatMap((valid) => invoke("getEntraAssignment", { params: { objectId: valid } })),
+            Effect.map(value),
+            traced("getEntraAssignment", "getEntraAssignment")
+          ),
+        upsertEntraAssignment: (options) =>
+          Arguments.upsertEntraAssignment(options).pipe(
+            Effect.flatMap(([objectId, body]) => invoke("upsertEntraAssignment", { params: { objectId }, body })),
+            Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
+            notFoundAsServiceError,
+            traced("upsertEntraAssignment", "upsertEntraAssignment")
+          ),
+        deleteEntraAssignment: (objectId) =>
+          Arguments.objectId(objectId).pipe(
+            Effect.flatMap((valid) => invoke("deleteEntraAssignment", { params: { objectId: valid } })),
+            Effect.asVoid,
+            traced("deleteEntraAssignment", "deleteEntraAssignment")
+          ),
+        updateEntraAssignments: (changes) =>
+          Arguments.updateEntraAssignments(changes).pipe(
+            Effect.flatMap((body) => invoke("updateEntraAssignments", { body })),
+            Effect.map(({ value }) => value.value),
+            notFoundAsServiceError,
+            traced("updateEntraAssignments", "updateEntraAssignments")
+          )
+      } satisfies Service
+    }
+  )
 
 /**
  * The ACS Identity client service.

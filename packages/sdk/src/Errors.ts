@@ -108,9 +108,31 @@ export class ServiceError extends Schema.TaggedError<ServiceError>()("ServiceErr
   ...retryAfter
 }) {}
 
-/** The request did not complete: connection refused or reset, DNS failure, or a timeout. */
+/**
+ * Why a request did not complete: `Network` (refused, reset, DNS, a body that broke off), `Timeout`
+ * (the attempt or the call ran out of time), `Encode` (the request could not be written) or
+ * `InvalidUrl` (the URL could not be built). Only `Network` and `Timeout` are retried.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const TransportErrorReason = Schema.Literal("Network", "Timeout", "Encode", "InvalidUrl")
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type TransportErrorReason = typeof TransportErrorReason.Type
+
+/**
+ * The request did not complete: connection refused or reset, DNS failure, a timeout, or a request
+ * that could not be encoded. `cause` is a sanitized copy of the underlying error (name, code and
+ * message with every credential cut out), never the platform's request or response object.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
-  reason: Schema.Literal("Network", "Timeout"),
+  reason: TransportErrorReason,
   message: Schema.String,
   requestId: Schema.optional(Schema.String),
   cause: Schema.optional(Schema.Defect)
@@ -172,12 +194,19 @@ export type AssignmentWriteError = InvalidArgumentError | RequestError
 /** Every error the client can produce. */
 export type CommunicationIdentityError = UserOperationError
 
-/** Errors worth retrying: throttling, transient 5xx and 408, and transport failures. */
+/**
+ * Errors worth retrying: throttling, transient 5xx and 408, and network failures and timeouts (not
+ * requests that could not be encoded or addressed, which no retry can fix).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export const isRetryable = (error: CommunicationIdentityError): boolean => {
   switch (error._tag) {
     case "ThrottledError":
-    case "TransportError":
       return true
+    case "TransportError":
+      return error.reason === "Network" || error.reason === "Timeout"
     case "ServiceError":
       return [408, 500, 502, 503, 504].includes(error.status)
     default:

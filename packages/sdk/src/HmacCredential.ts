@@ -31,20 +31,26 @@ export const make = (
       Effect.mapError(() => new InvalidArgumentError({ argument: "accessKey", message: "the access key was refused" }))
     )
     const crypto = (cause: unknown) => new CredentialError({ message: "HMAC signing failed", cause })
+    /** Web Crypto (or a hook-less runtime): digest and HMAC are promises. */
+    const signAsync = (request: SignableRequest, date: string) =>
+      Effect.gen(function*() {
+        const hash = yield* Effect.mapError(Hmac.contentHash(request.body), crypto)
+        const signature = yield* Effect.mapError(
+          Hmac.hmacSignature(key, Hmac.stringToSign(request.method, request.url, date, hash)),
+          crypto
+        )
+        return {
+          "x-ms-date": date,
+          "x-ms-content-sha256": hash,
+          authorization: Hmac.authorizationHeader(signature)
+        }
+      })
     return RequestSigner.of({
       sign: (request: SignableRequest) =>
-        Effect.gen(function*() {
-          const date = new Date(yield* Clock.currentTimeMillis).toUTCString()
-          const hash = yield* Effect.mapError(Hmac.contentHash(request.body), crypto)
-          const signature = yield* Effect.mapError(
-            Hmac.hmacSignature(key, Hmac.stringToSign(request.method, request.url, date, hash)),
-            crypto
-          )
-          return {
-            "x-ms-date": date,
-            "x-ms-content-sha256": hash,
-            authorization: Hmac.authorizationHeader(signature)
-          }
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const date = new Date(now).toUTCString()
+          const headers = Hmac.signSync(key, request.method, request.url, date, request.body)
+          return headers === undefined ? signAsync(request, date) : Effect.succeed(headers)
         })
     })
   })

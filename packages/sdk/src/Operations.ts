@@ -83,13 +83,17 @@ export interface Definition<
 
 /**
  * An identity id as a path segment: not empty, and not `.` or `..`, which URLs resolve away (even
- * percent-encoded), so a call would reach another resource.
+ * percent-encoded), so a call would reach another resource; and well-formed Unicode, since a lone
+ * surrogate cannot be percent-encoded.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const IdentityIdParameter = Schema.String.pipe(
-  Schema.filter((id) => (id.length > 0 && id !== "." && id !== "..") || "a user id must not be empty, \".\" or \"..\"")
+  Schema.filter((id) => {
+    if (/[\uD800-\uDFFF]/u.test(id)) return "a user id must be well-formed Unicode (it has a lone surrogate)"
+    return (id.length > 0 && id !== "." && id !== "..") || "a user id must not be empty, \".\" or \"..\""
+  })
 )
 
 const allVersions: ReadonlyArray<ApiVersion> = ApiVersion.literals

@@ -15,7 +15,7 @@ import { exchange } from "./internal/exchange.js"
 import { makeInvoker } from "./internal/operation.js"
 import { makeRequester } from "./internal/requester.js"
 import type { EntraToken, ExchangedToken } from "./Models.js"
-import { defaultRequestPolicy, type RequestPolicy } from "./RequestPolicy.js"
+import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
 
 /**
  * Where the exchanges go.
@@ -62,8 +62,9 @@ export const make = (
 ): Effect.Effect<TokenExchange, InvalidArgumentError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const endpoint = yield* resolveEndpoint(options)
-    const http = HttpClient.withTracerPropagation(yield* HttpClient.HttpClient, false)
-    const policy = { ...defaultRequestPolicy, ...options.policy }
+    // The requester turns off trace headers and the platform's per-request span itself.
+    const http = yield* HttpClient.HttpClient
+    const policy = yield* resolveRequestPolicy(options.policy)
     const invokerFor = (apiVersion: ApiVersion) =>
       makeInvoker(makeRequester({ endpoint, apiVersion, policy }, http, undefined), apiVersion)
     return {

@@ -12,6 +12,14 @@
  */
 export * as ApiVersion from "./ApiVersion.js"
 
+/**
+ * The fast-path contract a transport may offer: whole attempts under the transport's own timer
+ * (`@acs-identity/transport-node` offers it).
+ *
+ * @since 0.1.0
+ */
+export * as AttemptTransport from "./AttemptTransport.js"
+
 export {
   /**
    * How to reach the service.

@@ -405,3 +405,17 @@ describe("responses map to typed errors", () => {
       })
     ))
 })
+
+describe("hostile user ids", () => {
+  it.effect("a lone surrogate in a user id is an InvalidArgumentError, not a crash, and nothing is sent", () =>
+    withClient((client, t) =>
+      Effect.gen(function*() {
+        for (const id of ["8:acs:\uD800", "8:acs:x\uDFFFy", "\uDBFF"]) {
+          const error = yield* Effect.flip(client.getToken({ communicationUserId: id }, ["chat"]))
+          assert.strictEqual(error._tag, "InvalidArgumentError")
+          assert.include(error.message, "lone surrogate")
+        }
+        assert.strictEqual(t.sent.length, 0)
+      })
+    ))
+})

@@ -1,6 +1,11 @@
+import { NodeTransport } from "@acs-identity/transport-node"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Cause, Effect, Exit, Layer, Logger, LogLevel, Redacted, Runtime } from "effect"
+import * as Http from "node:http"
+import type * as Net from "node:net"
+import { inspect } from "node:util"
 import {
   CommunicationIdentityClient,
   EntraCredential,
@@ -117,7 +122,7 @@ describe("secret hygiene", () => {
         )
       )
       assert.isTrue(recording.lines.some((line) => line.includes("CommunicationIdentityClient.getToken")))
-      assert.isTrue(recording.lines.some((line) => line.includes("http.request.header.authorization")))
+      assert.isTrue(recording.lines.some((line) => line.includes("acs.request_id")))
       assert.deepStrictEqual(search(recording, values), [])
     }))
 
@@ -135,4 +140,110 @@ describe("secret hygiene", () => {
     const recording: Recording = { lines: [`log ${issuedToken}`] }
     assert.deepStrictEqual(search(recording, []), [issuedToken])
   })
+})
+
+/** Every way an application might print a failure, outside and inside a fiber. */
+const printings = (exit: Exit.Exit<unknown, unknown>, rejection: unknown): ReadonlyArray<string> => {
+  const cause = Exit.isFailure(exit) ? exit.cause : Cause.empty
+  const error = Cause.squash(cause)
+  return [
+    JSON.stringify(error),
+    JSON.stringify(exit),
+    JSON.stringify(cause),
+    inspect(error, { depth: Infinity }),
+    inspect(error, { depth: Infinity, showHidden: true }),
+    inspect(exit, { depth: Infinity }),
+    inspect(rejection, { depth: Infinity, showHidden: true }),
+    String(error),
+    String(rejection),
+    (error as Error).stack ?? "",
+    Cause.pretty(cause),
+    Cause.pretty(cause, { renderErrorCause: true }),
+    renderAll(error)
+  ]
+}
+
+/** A service that sends the response head and part of the body, then resets the connection. */
+const brokenAfterHeaders = (seen: Array<string>) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly server: Http.Server; readonly url: string }>((resume) => {
+      const server = Http.createServer((request, response) => {
+        const chunks: Array<Buffer> = []
+        request.on("data", (chunk: Buffer) => chunks.push(chunk))
+        request.on("end", () => {
+          seen.push(String(request.headers.authorization ?? ""), Buffer.concat(chunks).toString("utf8"))
+          response.writeHead(200, { "content-type": "application/json", "content-length": 500_000 })
+          response.write(`{"token":"${"x".repeat(100_000)}`, () => response.socket?.destroy())
+        })
+      })
+      server.listen(0, "127.0.0.1", () =>
+        resume(Effect.succeed({ server, url: `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}` })))
+    }),
+    ({ server }) =>
+      Effect.async<void>((resume) =>
+        void server.close(() => resume(Effect.void))
+      )
+  )
+
+describe("secret hygiene when a body read fails after the headers", () => {
+  const transports = [["NodeTransport", NodeTransport.layer], ["FetchHttpClient", FetchHttpClient.layer]] as const
+  for (const [name, transport] of transports) {
+    it.scopedLive(`${name}: errors, causes, exits, rejections, spans and logs carry no credential or Teams token`, () =>
+      Effect.gen(function*() {
+        const seen: Array<string> = []
+        const { url } = yield* brokenAfterHeaders(seen)
+        const clients = [
+          CommunicationIdentityClient.fromConnectionString(Redacted.make(`endpoint=${url}/;accesskey=${accessKey}`)),
+          CommunicationIdentityClient.layer({ endpoint: url }).pipe(
+            Layer.provide(EntraCredential.layer(Effect.succeed(Redacted.make(entraToken))))
+          )
+        ]
+        const recording: Recording = { lines: [] }
+        const logged: Array<string> = []
+        const loggers = Layer.mergeAll(
+          recorderLayer(recording),
+          Logger.replace(
+            Logger.defaultLogger,
+            Logger.zip(Logger.zip(Logger.jsonLogger, Logger.logfmtLogger), Logger.structuredLogger).pipe(
+              Logger.map((lines) => void logged.push(inspect(lines, { depth: Infinity })))
+            )
+          ),
+          Logger.minimumLogLevel(LogLevel.All)
+        )
+        const printed: Array<string> = []
+        for (const client of clients) {
+          const runtime = yield* Layer.toRuntime(Layer.provideMerge(client, transport))
+          for (
+            const call of [
+              (c: CommunicationIdentityClient["Type"]) => c.getToken(user, ["chat"]),
+              (c: CommunicationIdentityClient["Type"]) =>
+                c.getTokenForTeamsUser({ teamsUserAadToken: teamsToken, clientId: appId, userObjectId: oid })
+            ]
+          ) {
+            const program = Effect.flatMap(CommunicationIdentityClient, call).pipe(
+              withRequestPolicy({ maxRetries: 1, baseDelay: "1 millis" }),
+              Effect.tapErrorCause((cause) => Effect.logError("the call failed", cause)),
+              Effect.provide(loggers)
+            )
+            const exit = yield* Effect.promise(() => Runtime.runPromiseExit(runtime)(program))
+            const rejection = yield* Effect.promise(() =>
+              Runtime.runPromise(runtime)(program).then(() => undefined, (e: unknown) => e)
+            )
+            assert.isTrue(Exit.isFailure(exit))
+            const error = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
+            assert.strictEqual((error as { _tag?: string })._tag, "TransportError")
+            assert.isDefined((error as { cause?: unknown }).cause, "the sanitized cause is kept")
+            printed.push(...printings(exit, rejection))
+          }
+        }
+        const sent = seen.filter((value) => value.length > 0)
+        assert.isTrue(sent.some((value) => value.includes(teamsToken)), "the Teams token was really sent")
+        assert.isTrue(sent.some((value) => value.includes(entraToken)), "the Entra token was really sent")
+        const haystack = [...printed, ...logged, ...recording.lines].join("\n")
+        const leaked = [...secrets, ...sent.filter((value) => value.startsWith("HMAC") || value.startsWith("Bearer"))]
+          .filter((secret) => haystack.includes(secret))
+        assert.deepStrictEqual(leaked, [])
+        assert.match(haystack, /the (response body|request) could not be (read|completed)/)
+      }))
+  }
 })

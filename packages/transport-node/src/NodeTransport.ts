@@ -8,13 +8,16 @@
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Https from "node:https"
-import { type Agents, send } from "./internal/send.js"
+import { type Agents, attempt, send } from "./internal/send.js"
 
 export type { Agents } from "./internal/send.js"
 
@@ -38,10 +41,50 @@ const sendOptions = (options: Options | undefined) => ({
   readAheadBytes: options?.readAheadBytes ?? defaultReadAheadBytes
 })
 
-/** A client over agents you own (and destroy). */
+/**
+ * The key of `@acs-identity/sdk`'s `AttemptTransport` contract (`Symbol.for`, so no import of the
+ * SDK is needed): the client runs whole attempts through it, under this transport's own timer.
+ *
+ * @since 0.1.0
+ * @category symbols
+ */
+export const AttemptTransportId: unique symbol = Symbol.for("@acs-identity/sdk/AttemptTransport")
+
+/**
+ * One attempt run by the transport (the SDK's `AttemptTransport`): request, head and at most
+ * `maxBodyBytes + 1` bytes of body under one timer of `timeoutMillis`, failing with `onTimeout()`
+ * when it fires; the response comes back with its body in memory. No span, no redirects.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AttemptTransport {
+  readonly attempt: <E>(
+    request: HttpClientRequest.HttpClientRequest,
+    options: {
+      readonly url: URL
+      readonly timeoutMillis: number
+      readonly maxBodyBytes: number
+      readonly onTimeout: () => E
+    }
+  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E>
+}
+
+/**
+ * A client over agents you own (and destroy). It is a platform `HttpClient` (with spans and
+ * abort-on-interrupt through `HttpClient.make`) and also offers the SDK's `AttemptTransport` fast
+ * path under `AttemptTransportId`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const fromAgents = (agents: Agents, options?: Options): HttpClient.HttpClient => {
   const settings = sendOptions(options)
-  return HttpClient.make((request, url, signal) => send(agents, settings, request, url, signal))
+  const client = HttpClient.make((request, url, signal) => send(agents, settings, request, url, signal))
+  const fast: AttemptTransport = {
+    attempt: (request, { url, ...limits }) => attempt(agents, settings, request, url, limits)
+  }
+  return Object.assign(client, { [AttemptTransportId]: fast })
 }
 
 /** A client with its own agents, destroyed when the scope closes. */

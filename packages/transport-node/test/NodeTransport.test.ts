@@ -6,6 +6,7 @@ import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Logger from "effect/Logger"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
 import * as Https from "node:https"
@@ -148,4 +149,66 @@ describe("NodeTransport", () => {
       const response = yield* HttpClient.get(`${server.url}/layer`)
       assert.strictEqual(response.status, 200)
     }).pipe(Effect.provide(NodeTransport.layer)))
+})
+
+describe("NodeTransport under a stalling or hostile peer", () => {
+  const stallMidBody: Http.RequestListener = (_, response) => {
+    response.writeHead(200, { "content-type": "application/json" })
+    response.write("{\"partial\":")
+  }
+
+  it.scopedLive("interrupting a stream stalled mid-body ends at once and destroys the socket", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(stallMidBody)
+      const client = yield* NodeTransport.make()
+      const response = yield* client.execute(HttpClientRequest.get(server.url))
+      const started = Date.now()
+      const result = yield* response.stream.pipe(Stream.runDrain, Effect.timeout("200 millis"), Effect.either)
+      assert.strictEqual(result._tag, "Left")
+      assert.isBelow(Date.now() - started, 2000)
+      yield* Effect.sleep("50 millis")
+      assert.strictEqual(server.openSockets(), 0)
+    }))
+
+  it.scopedLive("interrupting a stalled whole-body read (text) ends at once too", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(stallMidBody)
+      const client = yield* NodeTransport.make()
+      const response = yield* client.execute(HttpClientRequest.get(server.url))
+      const started = Date.now()
+      const result = yield* response.text.pipe(Effect.timeout("200 millis"), Effect.either)
+      assert.strictEqual(result._tag, "Left")
+      assert.isBelow(Date.now() - started, 2000)
+    }))
+
+  it.scoped("a header value node:http refuses is a RequestError with reason Encode, not a defect", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(echo)
+      const client = yield* NodeTransport.make()
+      const error = yield* Effect.flip(
+        client.execute(HttpClientRequest.get(server.url).pipe(HttpClientRequest.setHeader("x-bad", "a\r\nb: c")))
+      )
+      assert.strictEqual(error._tag, "RequestError")
+      assert.strictEqual(error.reason, "Encode")
+      assert.strictEqual(server.connections(), 0)
+    }))
+
+  it.scoped("a streamed request body runs on the caller's runtime (its logger)", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(echo)
+      const client = yield* NodeTransport.make()
+      const logged: Array<unknown> = []
+      const body = Stream.make("a", "b").pipe(
+        Stream.tap((part) => Effect.log(`sending ${part}`)),
+        Stream.encodeText
+      )
+      const response = yield* client.execute(
+        HttpClientRequest.post(server.url).pipe(HttpClientRequest.bodyStream(body))
+      ).pipe(
+        Effect.provide(Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => void logged.push(message))))
+      )
+      const echoed = (yield* response.json) as { readonly body: string }
+      assert.strictEqual(echoed.body, "ab")
+      assert.deepStrictEqual(logged.flat(), ["sending a", "sending b"])
+    }))
 })

@@ -43,7 +43,8 @@ const definedOnly = (record: Record<string, unknown>): Record<string, unknown> =
 
 /**
  * A user identifier whose id can be a path segment: not empty, and not `.` or `..`, which URLs
- * resolve away (even percent-encoded), so a call would reach another resource.
+ * resolve away (even percent-encoded), so a call would reach another resource; and well-formed
+ * Unicode, since a lone surrogate cannot be percent-encoded.
  */
 export const user: (value: unknown) => Effect.Effect<CommunicationUserIdentifier, InvalidArgumentError> = validate(
   Schema.Struct({ communicationUserId: operations.deleteIdentity.params.id }),

@@ -93,3 +93,25 @@ export const hmacSignature = (key: HmacKey, message: string): Effect.Effect<stri
 /** The `Authorization` header value for a signature. */
 export const authorizationHeader = (signature: string): string =>
   `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`
+
+/**
+ * The HMAC headers computed synchronously with `node:crypto` (hash, string-to-sign, signature), or
+ * `undefined` where only Web Crypto is available (or the key was imported for it), when the caller
+ * takes the asynchronous path. Saves the effects and fibers of the general path on every request.
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const signSync = (
+  key: HmacKey,
+  method: string,
+  url: URL,
+  date: string,
+  body: Uint8Array
+): Readonly<Record<string, string>> | undefined => {
+  if (key.webKey !== undefined || nodeCrypto === undefined) return undefined
+  const hash = body.length === 0 ? emptyContentHash : nodeCrypto.createHash("sha256").update(body).digest("base64")
+  const signature = nodeCrypto.createHmac("sha256", key.raw).update(stringToSign(method, url, date, hash), "utf8")
+    .digest("base64")
+  return { "x-ms-date": date, "x-ms-content-sha256": hash, authorization: authorizationHeader(signature) }
+}

@@ -23,11 +23,22 @@ import {
   TransportError,
   UnexpectedResponseError
 } from "../Errors.js"
+import { scrubCause } from "./scrub.js"
 
-/** The largest response body read; anything longer is an `UnexpectedResponseError` (or a truncated error). */
+/**
+ * The largest response body read; anything longer is an `UnexpectedResponseError` (or a truncated error).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const maxBodyBytes = 1024 * 1024
 
-/** Errors a response can be mapped to. */
+/**
+ * Errors a response can be mapped to.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export type ResponseFailure =
   | BadRequestError
   | AuthenticationError
@@ -43,22 +54,68 @@ type BodyRead = { readonly text: string; readonly truncated: boolean }
 const utf8 = new TextDecoder("utf-8", { fatal: false })
 
 const unreadable = (requestId: string) => (cause: unknown) =>
-  new TransportError({ reason: "Network", message: "the response body could not be read", requestId, cause })
+  new TransportError({
+    reason: "Network",
+    message: "the response body could not be read",
+    requestId,
+    cause: scrubCause(cause, [])
+  })
+
+/** True when the transport hands the body over as sent, so `Content-Length` counts the bytes read. */
+const identityEncoded = (headers: Headers.Headers): boolean => {
+  const encoding = headers["content-encoding"]
+  return encoding === undefined || encoding.trim() === "" || encoding.trim().toLowerCase() === "identity"
+}
+
+const inMemory = new WeakSet<HttpClientResponse.HttpClientResponse>()
+
+/**
+ * Notes that `response`'s body is already in memory and bounded (an `AttemptTransport` read it), so
+ * `readBody` takes it in one go, whatever its headers say, rather than streaming it.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const markInMemory = (
+  response: HttpClientResponse.HttpClientResponse
+): HttpClientResponse.HttpClientResponse => {
+  inMemory.add(response)
+  return response
+}
+
+const readInMemory = (
+  response: HttpClientResponse.HttpClientResponse,
+  requestId: string,
+  limit: number
+): Effect.Effect<BodyRead, TransportError> =>
+  Effect.mapBoth(response.arrayBuffer, {
+    onFailure: unreadable(requestId),
+    onSuccess: (buffer) =>
+      buffer.byteLength > limit
+        ? { text: utf8.decode(new Uint8Array(buffer, 0, limit)), truncated: true }
+        : { text: utf8.decode(buffer), truncated: false }
+  })
 
 /**
  * Reads at most `limit` bytes of the body; a broken stream is a transport error. A body whose
- * `Content-Length` fits is read in one go; an unsized or larger one is streamed up to the bound.
+ * `Content-Length` fits and that is not content-encoded is read in one go; any other (unsized,
+ * larger, or compressed, which a transport such as `fetch` inflates) is streamed and the decoded
+ * bytes are counted as they arrive, stopping at the bound.
+ *
+ * @since 0.1.0
+ * @category internal
  */
 export const readBody = (
   response: HttpClientResponse.HttpClientResponse,
   requestId: string,
   limit = maxBodyBytes
 ): Effect.Effect<BodyRead, TransportError> => {
+  if (inMemory.has(response)) return readInMemory(response, requestId, limit)
   const announced = Number(response.headers["content-length"] ?? Number.NaN)
-  return Number.isFinite(announced) && announced <= limit
-    ? Effect.mapBoth(response.arrayBuffer, {
+  return Number.isFinite(announced) && announced <= limit && identityEncoded(response.headers)
+    ? Effect.mapBoth(response.text, {
       onFailure: unreadable(requestId),
-      onSuccess: (buffer) => ({ text: utf8.decode(buffer), truncated: false })
+      onSuccess: (text) => ({ text, truncated: false })
     })
     : readStream(response, requestId, limit)
 }
@@ -96,11 +153,16 @@ const header = (headers: Headers.Headers, name: string): string | undefined => {
   return value === undefined || value.trim() === "" ? undefined : value.trim()
 }
 
-/** The wait the service asked for: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (seconds or a date). */
+/**
+ * The wait the service asked for: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (seconds or a date).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const retryAfter = (headers: Headers.Headers, nowMillis: number): Duration.Duration | undefined => {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
     const value = header(headers, name)
-    if (value !== undefined && /^\d+(\.\d+)?$/.test(value)) return Duration.millis(Number(value))
+    if (value !== undefined && /^\d+(\.\d+)?(e\+?\d+)?$/i.test(value)) return Duration.millis(Number(value))
   }
   const value = header(headers, "retry-after")
   if (value === undefined) return undefined
@@ -109,16 +171,57 @@ export const retryAfter = (headers: Headers.Headers, nowMillis: number): Duratio
   return Number.isNaN(at) ? undefined : Duration.millis(Math.max(0, at - nowMillis))
 }
 
-const decodeEnvelope = Schema.decodeUnknownEither(Schema.parseJson(CommunicationErrorResponse))
+/**
+ * The deepest JSON nesting read; deeper bodies are not parsed (decoding them would exhaust the stack).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const maxJsonDepth = 64
+
+/**
+ * True when `text` nests arrays and objects more than `limit` deep (counting outside strings).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const nestsDeeperThan = (text: string, limit: number): boolean => {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++ // backslash: skip the escaped character
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true
+    } else if (c === 125 || c === 93) depth--
+  }
+  return false
+}
+
+const decodeEnvelopeJson = Schema.decodeUnknownEither(Schema.parseJson(CommunicationErrorResponse))
+const decodeEnvelope = (text: string) =>
+  nestsDeeperThan(text, maxJsonDepth) ? undefined : Either.getOrUndefined(decodeEnvelopeJson(text))
 
 const describe = (status: number, body: BodyRead): string => {
   const text = body.text.trim()
+  if (status >= 300 && status < 400) {
+    return `the service answered ${status}, a redirect, which is not followed (the service never redirects)`
+  }
   if (text.length === 0) return `the service answered ${status} with an empty body`
+  if (nestsDeeperThan(text, maxJsonDepth)) return `the service answered ${status} with JSON nested too deeply to read`
   const excerpt = text.length > 200 ? `${text.slice(0, 200)}…` : text
   return `the service answered ${status} without an error envelope: ${JSON.stringify(excerpt)}`
 }
 
-/** Maps a non-success response to its typed error, reading the service's error envelope when there is one. */
+/**
+ * Maps a non-success response to its typed error, reading the service's error envelope when there is one.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const failure = (
   response: HttpClientResponse.HttpClientResponse,
   requestId: string
@@ -126,7 +229,7 @@ export const failure = (
   Effect.gen(function*() {
     const body = yield* readBody(response, requestId, 64 * 1024)
     const status = response.status
-    const envelope = Either.getOrUndefined(decodeEnvelope(body.text))
+    const envelope = decodeEnvelope(body.text)
     const fields = {
       status,
       code: envelope?.error.code ?? "Unknown",
@@ -160,7 +263,12 @@ const summarize = (error: ParseResult.ParseError): string =>
     .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue._tag}`)
     .join("; ")
 
-/** Decodes a success body with `schema`, or fails with `UnexpectedResponseError`. */
+/**
+ * Decodes a success body with `schema`, or fails with `UnexpectedResponseError`.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
   const decode = Schema.decodeUnknownEither(schema)
   return (
@@ -175,6 +283,9 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
         return unexpected(`the ${name} response is ${JSON.stringify(contentType)}, not JSON`)
       }
       if (body.truncated) return unexpected(`the ${name} response body is larger than ${maxBodyBytes} bytes`)
+      if (nestsDeeperThan(body.text, maxJsonDepth)) {
+        return unexpected(`the ${name} response body nests deeper than ${maxJsonDepth} levels`)
+      }
       let json: unknown
       try {
         json = JSON.parse(body.text)
@@ -192,7 +303,12 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
     })
 }
 
-/** Reads and discards a success body so the connection can be reused. */
+/**
+ * Reads and discards a success body so the connection can be reused.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const discardBody = (
   response: HttpClientResponse.HttpClientResponse,
   requestId: string

@@ -42,7 +42,12 @@ export const recorderLayer = (recording: Recording): Layer.Layer<never> => {
         kind,
         end: (_endTime, exit) => {
           recording.lines.push(`span ${name} ${render(Object.fromEntries(attributes))}`)
-          if (Exit.isFailure(exit)) recording.lines.push(`span ${name} failed ${Cause.pretty(exit.cause)}`)
+          if (Exit.isFailure(exit)) {
+            recording.lines.push(
+              `span ${name} failed ${Cause.pretty(exit.cause)}`,
+              `span ${name} exit ${inspect(exit, { depth: Infinity })}`
+            )
+          }
         },
         attribute: (key, value) => void attributes.set(key, value),
         event: (eventName, _time, attrs) => void recording.lines.push(`event ${eventName} ${render(attrs)}`),

@@ -24,7 +24,7 @@ export interface SentRequest {
 /** One scripted answer. */
 export type Reply =
   | { readonly status: number; readonly body?: string | object; readonly headers?: Record<string, string> }
-  | { readonly fail: "network" }
+  | { readonly fail: "network" | "Encode" | "InvalidUrl" }
   | { readonly hang: true }
 
 /** Test handle: queue replies, read what was sent. */
@@ -61,8 +61,8 @@ export class ScriptedTransport extends Context.Tag("test/ScriptedTransport")<Scr
         if ("fail" in next) {
           return yield* new HttpClientError.RequestError({
             request,
-            reason: "Transport",
-            cause: new Error("ECONNRESET")
+            reason: next.fail === "network" ? "Transport" : next.fail,
+            cause: new Error(next.fail === "network" ? "ECONNRESET" : "the request could not be built")
           })
         }
         const text = next.body === undefined

@@ -32,19 +32,90 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array =
   return out
 }
 
-/** Reads a whole message body. */
-export const readAll = (source: Http.IncomingMessage): Promise<Uint8Array> =>
-  new Promise((resolve, reject) => {
-    const chunks: Array<Uint8Array> = []
-    let length = 0
-    source.on("data", (chunk: Buffer) => {
-      chunks.push(chunk)
-      length += chunk.length
-    })
-    source.once("end", () => resolve(concat(chunks, length)))
-    source.once("error", reject)
-    source.once("aborted", () => reject(new Error("the response was aborted")))
+/**
+ * Reads a whole message body, calling back once with the bytes or the failure. With `limit`, stops
+ * (and destroys the message) once that many bytes have arrived, handing over what came.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const readAll = (
+  source: Http.IncomingMessage,
+  onBody: (body: Uint8Array) => void,
+  onError: (cause: unknown) => void,
+  limit = Number.POSITIVE_INFINITY
+): void => {
+  const chunks: Array<Uint8Array> = []
+  let length = 0
+  let done = false
+  const finish = (cause: unknown, body?: Uint8Array) => {
+    if (done) return
+    done = true
+    if (body !== undefined) onBody(body)
+    else onError(cause)
+  }
+  source.on("data", (chunk: Buffer) => {
+    chunks.push(chunk)
+    length += chunk.length
+    if (length >= limit) {
+      // Enough to tell the body is too long: keep what came, drop the rest and the socket.
+      finish(undefined, concat(chunks, length))
+      source.destroy()
+    }
   })
+  source.once("end", () => finish(undefined, concat(chunks, length)))
+  source.once("error", (cause) => finish(cause))
+  // `close` follows every `end`: make the error (and its stack) only when the body really broke off.
+  source.once("aborted", () => done || finish(new Error("the response was aborted")))
+  source.once("close", () => done || finish(new Error("the response closed before its end")))
+}
+
+/** The whole body as an effect; interrupting it destroys the message (and its socket). */
+const readAllEffect = (source: Http.IncomingMessage): Effect.Effect<Uint8Array, unknown> =>
+  Effect.async((resume) => {
+    let settled = false
+    readAll(source, (body) => {
+      settled = true
+      resume(Effect.succeed(body))
+    }, (cause) => {
+      settled = true
+      resume(Effect.fail(cause))
+    })
+    return Effect.sync(() => {
+      if (!settled) source.destroy()
+    })
+  })
+
+/**
+ * The body as a stream of chunks straight from the message's `data` events. Ending the stream early
+ * (a bounded reader, a timeout, an interruption) destroys the message and its socket at once, even
+ * while a read is pending, unlike an async iterator, whose `return()` waits for that read.
+ */
+const streamOf = (
+  source: Http.IncomingMessage,
+  onError: (cause: unknown) => HttpClientError.ResponseError
+): Stream.Stream<Uint8Array, HttpClientError.ResponseError> =>
+  Stream.asyncPush<Uint8Array, HttpClientError.ResponseError>((emit) =>
+    Effect.acquireRelease(
+      Effect.sync(() => {
+        let ended = false
+        source.on("data", (chunk: Buffer) => emit.single(chunk))
+        source.once("end", () => {
+          ended = true
+          emit.end()
+        })
+        source.once("error", (cause) => emit.fail(onError(cause)))
+        source.once("aborted", () => emit.fail(onError(new Error("the response was aborted"))))
+        source.once("close", () => {
+          if (!ended) emit.fail(onError(new Error("the response closed before its end")))
+        })
+        return () => ended
+      }),
+      (ended) =>
+        Effect.sync(() => {
+          if (!ended()) source.destroy()
+        })
+    ), { bufferSize: "unbounded" })
 
 /** A response from `node:http`. `buffered` is the whole body when it was read ahead. */
 export class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
@@ -53,7 +124,7 @@ export class NodeResponse extends Inspectable.Class implements HttpClientRespons
   readonly status: number
   readonly remoteAddress: Option.Option<string>
   private cachedHeaders: Headers.Headers | undefined
-  private cachedBody: Promise<Uint8Array> | undefined
+  private readBody: Uint8Array | undefined
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
@@ -63,7 +134,6 @@ export class NodeResponse extends Inspectable.Class implements HttpClientRespons
     super()
     this.status = source.statusCode ?? 0
     this.remoteAddress = Option.fromNullable(source.socket?.remoteAddress)
-    if (buffered !== undefined) this.cachedBody = Promise.resolve(buffered)
     this.buffered = buffered
   }
 
@@ -84,7 +154,13 @@ export class NodeResponse extends Inspectable.Class implements HttpClientRespons
   /** The whole body, read once. */
   get bytes(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
     if (this.buffered !== undefined) return Effect.succeed(this.buffered)
-    return Effect.tryPromise({ try: () => this.cachedBody ??= readAll(this.source), catch: this.onError })
+    if (this.readBody !== undefined) return Effect.succeed(this.readBody)
+    return readAllEffect(this.source).pipe(
+      Effect.mapError(this.onError),
+      Effect.tap((body) => {
+        this.readBody = body
+      })
+    )
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
@@ -119,8 +195,8 @@ export class NodeResponse extends Inspectable.Class implements HttpClientRespons
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     if (this.buffered !== undefined) return this.buffered.length === 0 ? Stream.empty : Stream.succeed(this.buffered)
-    if (this.cachedBody !== undefined) return Stream.fromEffect(this.bytes)
-    return Stream.fromAsyncIterable(this.source as AsyncIterable<Uint8Array>, this.onError)
+    if (this.readBody !== undefined) return Stream.succeed(this.readBody)
+    return streamOf(this.source, this.onError)
   }
 
   toJSON(): unknown {

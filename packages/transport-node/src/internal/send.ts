@@ -8,6 +8,7 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import * as Runtime from "effect/Runtime"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
 import * as Https from "node:https"
@@ -15,13 +16,23 @@ import { pipeline, Readable } from "node:stream"
 import type { ReadableStream as NodeReadableStream } from "node:stream/web"
 import { NodeResponse, readAll } from "./response.js"
 
-/** The agents requests go through, one per protocol. */
+/**
+ * The agents requests go through, one per protocol.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export interface Agents {
   readonly http: Http.Agent
   readonly https: Https.Agent
 }
 
-/** Per-client settings of `send`. */
+/**
+ * Per-client settings of `send`.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export interface SendOptions {
   /** Destroy the request when its socket is idle this many milliseconds; 0 for no limit. */
   readonly idleTimeoutMillis: number
@@ -35,10 +46,14 @@ const hasNoBody = (method: string, status: number) =>
 const webToNode = (stream: ReadableStream<Uint8Array>): Readable =>
   Readable.fromWeb(stream as unknown as NodeReadableStream<Uint8Array>)
 
-/** Writes the body and ends the request; `onError` gets encoding failures. */
+/**
+ * Writes the body and ends the request; `onError` gets encoding failures. A streamed body runs on
+ * `runtime`, the caller's (its logger, services and fiber refs), not on the default runtime.
+ */
 const writeBody = (
   nodeRequest: Http.ClientRequest,
   body: HttpBody.HttpBody,
+  runtime: Runtime.Runtime<never>,
   onError: (reason: "Encode" | "Transport", cause: unknown) => void
 ): void => {
   switch (body._tag) {
@@ -59,7 +74,7 @@ const writeBody = (
     }
     case "Stream":
       return void pipeline(
-        webToNode(Stream.toReadableStream(body.stream as Stream.Stream<Uint8Array>)),
+        webToNode(Stream.toReadableStreamRuntime(body.stream as Stream.Stream<Uint8Array>, runtime)),
         nodeRequest,
         (error) => error && onError("Encode", error)
       )
@@ -81,7 +96,27 @@ const outgoingHeaders = (request: HttpClientRequest.HttpClientRequest): Record<s
   return headers
 }
 
-/** Sends `request` to `url` through `agents`. */
+/**
+ * The limits of one attempt run by the transport itself (the SDK's `AttemptTransport` contract):
+ * one timer over the request, the head and the body, a bound on the body read, and the error to
+ * fail with when the timer fires.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export interface AttemptLimits<E> {
+  readonly timeoutMillis: number
+  readonly maxBodyBytes: number
+  readonly onTimeout: () => E
+}
+
+/**
+ * Sends `request` to `url` through `agents`, as the `HttpClient.make` backend (the platform aborts
+ * through `signal`; large or unsized bodies are read lazily).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const send = (
   agents: Agents,
   options: SendOptions,
@@ -89,28 +124,79 @@ export const send = (
   url: URL,
   signal: AbortSignal
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
+  request.body._tag === "Stream"
+    ? Effect.flatMap(
+      Effect.runtime<never>(),
+      (runtime) => exchange(agents, options, request, url, runtime, signal, undefined)
+    )
+    : exchange(agents, options, request, url, Runtime.defaultRuntime, signal, undefined)
+
+/**
+ * Runs one whole attempt: request, head and at most `maxBodyBytes + 1` bytes of body, under one
+ * timer armed here; the response comes back with its body in memory.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const attempt = <E>(
+  agents: Agents,
+  options: SendOptions,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  limits: AttemptLimits<E>
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError | E> =>
+  request.body._tag === "Stream"
+    ? Effect.flatMap(
+      Effect.runtime<never>(),
+      (runtime) => exchange(agents, options, request, url, runtime, undefined, limits)
+    )
+    : exchange(agents, options, request, url, Runtime.defaultRuntime, undefined, limits)
+
+const exchange = <E>(
+  agents: Agents,
+  options: SendOptions,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  runtime: Runtime.Runtime<never>,
+  signal: AbortSignal | undefined,
+  limits: AttemptLimits<E> | undefined
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError | E> =>
   Effect.async((resume) => {
     let settled = false
-    const fail = (reason: "Encode" | "Transport", cause: unknown) => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const settle = (result: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError | E>) => {
       if (settled) return
       settled = true
-      resume(Effect.fail(new HttpClientError.RequestError({ request, reason, cause })))
+      if (timer !== undefined) clearTimeout(timer)
+      resume(result)
     }
-    const succeed = (response: NodeResponse) => {
-      settled = true
-      resume(Effect.succeed(response))
-    }
+    const fail = (reason: "Encode" | "Transport", cause: unknown) =>
+      settle(Effect.fail(new HttpClientError.RequestError({ request, reason, cause })))
+    const succeed = (response: NodeResponse) => settle(Effect.succeed(response))
     const secure = url.protocol === "https:"
     const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname
-    const nodeRequest = (secure ? Https.request : Http.request)({
-      agent: secure ? agents.https : agents.http,
-      protocol: url.protocol,
-      hostname,
-      port: url.port,
-      path: `${url.pathname}${url.search}`,
-      method: request.method,
-      headers: outgoingHeaders(request)
-    })
+    let nodeRequest: Http.ClientRequest
+    try {
+      nodeRequest = (secure ? Https.request : Http.request)({
+        agent: secure ? agents.https : agents.http,
+        protocol: url.protocol,
+        hostname,
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers: outgoingHeaders(request)
+      })
+    } catch (cause) {
+      // node:http throws synchronously on a header value with CR, LF, NUL or characters beyond Latin-1.
+      fail("Encode", cause)
+      return
+    }
+    if (limits !== undefined) {
+      timer = setTimeout(() => {
+        settle(Effect.fail(limits.onTimeout()))
+        nodeRequest.destroy()
+      }, limits.timeoutMillis)
+    }
     nodeRequest.on("error", (cause) => fail("Transport", cause))
     if (options.idleTimeoutMillis > 0) {
       nodeRequest.setTimeout(options.idleTimeoutMillis, () =>
@@ -118,23 +204,33 @@ export const send = (
     }
     nodeRequest.on("response", (incoming) => {
       const status = incoming.statusCode ?? 0
+      if (limits !== undefined) {
+        return readAll(
+          incoming,
+          (body) =>
+            succeed(new NodeResponse(request, incoming, body)),
+          (cause) => fail("Transport", cause),
+          limits.maxBodyBytes + 1
+        )
+      }
       const announced = Number(incoming.headers["content-length"])
       const readAhead = hasNoBody(request.method, status) ||
         (Number.isFinite(announced) && announced <= options.readAheadBytes)
-      if (!readAhead) {
-        const abort = () =>
-          incoming.destroy()
+      if (!readAhead && signal !== undefined) {
+        const abort = () => incoming.destroy()
         signal.addEventListener("abort", abort, { once: true })
         incoming.once("close", () => signal.removeEventListener("abort", abort))
         return succeed(new NodeResponse(request, incoming, undefined))
       }
-      readAll(incoming).then(
+      readAll(
+        incoming,
         (body) => succeed(new NodeResponse(request, incoming, body)),
-        (cause: unknown) => fail("Transport", cause)
+        (cause) => fail("Transport", cause)
       )
     })
-    writeBody(nodeRequest, request.body, fail)
+    writeBody(nodeRequest, request.body, runtime, fail)
     return Effect.sync(() => {
+      if (timer !== undefined) clearTimeout(timer)
       if (!settled) nodeRequest.destroy()
     })
   })

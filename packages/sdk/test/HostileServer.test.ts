@@ -1,0 +1,266 @@
+/**
+ * A malicious or broken service on loopback (a real `node:http` server inside the test), reached
+ * through both recommended transports: every call ends within its deadline with a typed error.
+ */
+import { NodeTransport } from "@acs-identity/transport-node"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { assert, describe, it } from "@effect/vitest"
+import { Duration, Effect, Exit, Layer, Redacted } from "effect"
+import * as Http from "node:http"
+import type * as Net from "node:net"
+import * as Zlib from "node:zlib"
+import { CommunicationIdentityClient, EntraCredential, type RequestPolicy } from "../src/index.js"
+
+const key = Buffer.from("hostile-server-test-key").toString("base64")
+const user = { communicationUserId: "8:acs:r_u" }
+const policy: Partial<RequestPolicy> = {
+  maxRetries: 1,
+  baseDelay: "10 millis",
+  attemptTimeout: "400 millis",
+  timeout: "1200 millis"
+}
+/** What "within its deadline" allows beyond `policy.timeout` for scheduling on a shared machine. */
+const slackMillis = 1500
+
+/** A server whose behaviour the test sets before each call; it counts the requests it got. */
+interface Hostile {
+  readonly url: string
+  readonly requests: () => number
+  behave: (request: Http.IncomingMessage, response: Http.ServerResponse) => void
+}
+
+const listen = (hostile: Omit<Hostile, "url" | "requests">) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly server: Http.Server; readonly handle: Hostile }>((resume) => {
+      let requests = 0
+      const server = Http.createServer({ keepAlive: true }, (request, response) => {
+        requests++
+        // Drain the request body, then misbehave.
+        request.resume()
+        request.once("end", () => handle.behave(request, response))
+      })
+      const handle: Hostile = Object.assign(hostile, { url: "", requests: () => requests })
+      server.listen(0, "127.0.0.1", () => {
+        Object.assign(handle, { url: `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}` })
+        resume(Effect.succeed({ server, handle }))
+      })
+    }),
+    ({ server }) =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map(({ handle }) => handle))
+
+const json =
+  (status: number, body: string, headers: Http.OutgoingHttpHeaders = {}) =>
+  (_: Http.IncomingMessage, response: Http.ServerResponse) => {
+    response.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+      ...headers
+    })
+    response.end(body)
+  }
+
+const stall = () => undefined
+
+const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
+  ["NodeTransport", NodeTransport.layer],
+  ["FetchHttpClient", FetchHttpClient.layer]
+]
+
+const envelope = (code: string) => JSON.stringify({ error: { code, message: "no" } })
+const deepArrays = (depth: number) => "[".repeat(depth) + "]".repeat(depth)
+const deepInnerError = (depth: number) => {
+  let inner = "{\"code\":\"Inner\",\"message\":\"deep\"}"
+  for (let i = 0; i < depth; i++) inner = `{"code":"Inner","message":"deep","innererror":${inner}}`
+  return `{"error":{"code":"InvalidAccessToken","message":"deep","innererror":${inner}}}`
+}
+const bomb = Zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024, "a"))
+
+for (const [name, transport] of transports) {
+  describe(`hostile server over ${name}`, () => {
+    /** Runs `getToken` against a server behaving as `behave`; returns the error and the time taken. */
+    const getToken = (
+      behave: Hostile["behave"],
+      overrides: Partial<RequestPolicy> = {}
+    ) =>
+      Effect.gen(function*() {
+        const server = yield* listen({ behave })
+        const client = yield* CommunicationIdentityClient.make({
+          endpoint: server.url,
+          policy: { ...policy, ...overrides }
+        }).pipe(
+          Effect.provide(Layer.merge(transport, EntraCredential.layer(Effect.succeed(Redacted.make("entra-token")))))
+        )
+        const started = Date.now()
+        const exit = yield* Effect.exit(client.getToken(user, ["chat"]))
+        const elapsed = Date.now() - started
+        assert.isTrue(Exit.isFailure(exit), "the call must fail")
+        const error = Exit.isFailure(exit) ? exit.cause : undefined
+        assert.strictEqual(error?._tag, "Fail", `a typed error, not ${error?._tag}`)
+        assert.isAtMost(elapsed, Duration.toMillis(overrides.timeout ?? policy.timeout!) + slackMillis)
+        return { error: error?._tag === "Fail" ? error.error : undefined, elapsed, requests: server.requests() }
+      })
+
+    const timesOut = (behave: Hostile["behave"]) =>
+      Effect.gen(function*() {
+        const { error, requests } = yield* getToken(behave)
+        assert.strictEqual(error?._tag, "TransportError")
+        assert.strictEqual(error?._tag === "TransportError" ? error.reason : undefined, "Timeout")
+        assert.strictEqual(requests, 2, "one retry after the first attempt timed out")
+      })
+
+    it.scopedLive("no response head at all", () => timesOut(stall))
+
+    it.scopedLive("headers, then a chunked body that stops midway", () =>
+      timesOut((_, response) => {
+        response.writeHead(200, { "content-type": "application/json" })
+        response.write("{\"token\":\"")
+      }))
+
+    it.scopedLive("a sized body that stops short", () =>
+      timesOut((_, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-length": 100 })
+        response.write("{\"token\":\"")
+      }))
+
+    it.scopedLive("a body larger than any read-ahead that stops midway", () =>
+      timesOut((_, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-length": 200_000 })
+        response.write(`{"token":"${"x".repeat(100_000)}`)
+      }))
+
+    it.scopedLive("an error status whose body stops midway", () =>
+      Effect.forEach([401, 429, 500], (status) =>
+        timesOut((_, response) => {
+          response.writeHead(status, { "content-type": "application/json" })
+          response.write("{\"error\":{\"code\":")
+        })))
+
+    it.scopedLive("a same-origin redirect is an error, not followed", () =>
+      Effect.gen(function*() {
+        let followed = 0
+        const { error, requests } = yield* getToken((request, response) => {
+          if (request.url?.startsWith("/elsewhere") === true) {
+            followed++
+            return json(200, JSON.stringify({ token: "x", expiresOn: "2030-01-01T00:00:00Z" }))(request, response)
+          }
+          response.writeHead(302, { location: "/elsewhere", "content-length": 0 })
+          response.end()
+        })
+        assert.strictEqual(error?._tag, "ServiceError")
+        assert.strictEqual(followed, 0)
+        assert.strictEqual(requests, 1, "a redirect is not retried")
+      }))
+
+    it.scopedLive("a cross-origin 302 sends nothing to the other origin", () =>
+      Effect.gen(function*() {
+        const other = yield* listen({
+          behave: json(200, JSON.stringify({ token: "stolen", expiresOn: "2030-01-01T00:00:00Z" }))
+        })
+        const { error } = yield* getToken((_, response) => {
+          response.writeHead(302, { location: `${other.url}/identities`, "content-length": 0 })
+          response.end()
+        })
+        assert.strictEqual(error?._tag, "ServiceError")
+        assert.strictEqual(error?._tag === "ServiceError" ? error.status : 0, 302)
+        assert.strictEqual(other.requests(), 0)
+      }))
+
+    it.scopedLive("a gzip bomb (64 MiB from 64 KiB) is cut at the body bound", () =>
+      Effect.gen(function*() {
+        const heapBefore = process.memoryUsage().heapUsed
+        const { error } = yield* getToken((_, response) => {
+          response.writeHead(200, {
+            "content-type": "application/json",
+            "content-encoding": "gzip",
+            "content-length": bomb.length
+          })
+          response.end(bomb)
+        })
+        assert.strictEqual(error?._tag, "UnexpectedResponseError")
+        // The decoded bytes kept are bounded (1 MiB for a success body), far below what the bomb inflates to.
+        assert.isBelow(process.memoryUsage().heapUsed - heapBefore, 48 * 1024 * 1024)
+      }))
+
+    it.scopedLive("a success body of 3,000 nested arrays", () =>
+      Effect.gen(function*() {
+        const { error } = yield* getToken(json(200, deepArrays(3000)))
+        assert.strictEqual(error?._tag, "UnexpectedResponseError")
+        assert.include(error?.message, "nests deeper")
+      }))
+
+    it.scopedLive("an error body whose innererror nests 1,600 deep", () =>
+      Effect.gen(function*() {
+        const { error } = yield* getToken(json(401, deepInnerError(1600)))
+        assert.strictEqual(error?._tag, "AuthenticationError")
+        assert.include(error?.message, "nested too deeply")
+      }))
+
+    it.scopedLive("a response head larger than the parser accepts", () =>
+      Effect.gen(function*() {
+        const { error } = yield* getToken((_, response) => {
+          response.writeHead(200, { "content-type": "application/json", "x-huge": "h".repeat(256 * 1024) })
+          response.end("{}")
+        }, { maxRetries: 0 })
+        assert.strictEqual(error?._tag, "TransportError")
+        assert.strictEqual(error?._tag === "TransportError" ? error.reason : undefined, "Network")
+      }))
+
+    it.scopedLive("Retry-After beyond the deadline fails at once with ThrottledError", () =>
+      Effect.forEach(
+        [{ "retry-after": "999999" }, { "retry-after-ms": "1e30" }, { "retry-after-ms": "5000" }],
+        (headers) =>
+          Effect.gen(function*() {
+            const { elapsed, error, requests } = yield* getToken(json(429, envelope("TooManyRequests"), headers))
+            assert.strictEqual(error?._tag, "ThrottledError")
+            assert.isDefined(error?._tag === "ThrottledError" ? error.retryAfter : undefined)
+            assert.strictEqual(requests, 1)
+            assert.isBelow(elapsed, 400)
+          })
+      ))
+
+    it.scopedLive("an Entra token with CR/LF, NUL or non-Latin-1 characters is a CredentialError, nothing sent", () =>
+      Effect.forEach(["a\r\nx-injected: 1", "a\u0000b", "tok\u20ac"], (token) =>
+        Effect.gen(function*() {
+          const server = yield* listen({ behave: json(200, "{}") })
+          const client = yield* CommunicationIdentityClient.make({ endpoint: server.url, policy }).pipe(
+            Effect.provide(Layer.merge(transport, EntraCredential.layer(Effect.succeed(Redacted.make(token)))))
+          )
+          const error = yield* Effect.flip(client.revokeTokens(user))
+          assert.strictEqual(error._tag, "CredentialError")
+          assert.strictEqual(server.requests(), 0)
+        })))
+  })
+}
+
+describe("hostile server, HMAC client", () => {
+  it.scopedLive("a create whose body stalls ends within the deadline on NodeTransport, with the same repeatability id", () =>
+    Effect.gen(function*() {
+      const ids: Array<string | undefined> = []
+      const server = yield* listen({
+        behave: (request, response) => {
+          ids.push(request.headers["repeatability-request-id"] as string | undefined)
+          response.writeHead(201, { "content-type": "application/json" })
+          response.write("{\"identity\":")
+        }
+      })
+      const started = Date.now()
+      const error = yield* Effect.flip(
+        Effect.flatMap(CommunicationIdentityClient, (client) => client.createUser()).pipe(
+          Effect.provide(
+            CommunicationIdentityClient.fromConnectionString(`endpoint=${server.url}/;accesskey=${key}`, { policy })
+              .pipe(Layer.provide(NodeTransport.layer))
+          )
+        )
+      )
+      assert.strictEqual(error._tag, "TransportError")
+      assert.isAtMost(Date.now() - started, Duration.toMillis(policy.timeout!) + slackMillis)
+      assert.strictEqual(ids.length, 2)
+      assert.isDefined(ids[0])
+      assert.strictEqual(ids[0], ids[1])
+    }))
+})
