@@ -10,7 +10,8 @@ export const shared: ViteUserConfig = {
     alias: {
       "@acs-identity/sdk": path.join(root, "packages/sdk/src/index.ts"),
       "@acs-identity/mock-server": path.join(root, "packages/mock-server/src/index.ts"),
-      "@acs-identity/transport-node": path.join(root, "packages/transport-node/src/index.ts")
+      "@acs-identity/transport-node": path.join(root, "packages/transport-node/src/index.ts"),
+      "@acs-identity/token-credential": path.join(root, "packages/token-credential/src/index.ts")
     }
   },
   test: {
