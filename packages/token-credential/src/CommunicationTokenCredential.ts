@@ -13,8 +13,9 @@
  * - Concurrent callers share one refresh. A caller that is interrupted stops waiting; the refresh
  *   goes on for the others.
  * - A refresher that fails, or returns an expired token, fails the callers waiting for it with a
- *   `CredentialError` (`RefreshFailed`, `ExpiredToken`); the current token is kept and the next call
- *   tries again.
+ *   `CredentialError` (`RefreshFailed` with the refresher's error as `cause`, or `ExpiredToken`; a
+ *   refresher failing with a `CredentialError` has it passed on as it is); the current token is
+ *   kept and the next call tries again.
  * - `proactive: true` refreshes in the background when the token becomes due. A refresher that
  *   keeps returning short-lived tokens is thus called after half of each token's remaining lifetime
  *   (fractional backoff), not in a tight loop. A failed background refresh is retried with
@@ -196,7 +197,9 @@ export const makeRefreshing = <E, R>(
       const input = yield* options.refresh.pipe(
         Effect.provide(context),
         Effect.mapError((cause) =>
-          new CredentialError({ reason: "RefreshFailed", message: "the token refresher failed", cause })
+          cause instanceof CredentialError
+            ? cause
+            : new CredentialError({ reason: "RefreshFailed", message: "the token refresher failed", cause })
         )
       )
       const now = yield* Clock.currentTimeMillis
