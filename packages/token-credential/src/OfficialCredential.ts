@@ -27,6 +27,20 @@ export interface OfficialAccessToken {
 }
 
 /**
+ * The abort signal the official clients pass (`AbortSignalLike` of `@azure/abort-controller`); a DOM
+ * `AbortSignal` is one.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+  readonly reason?: unknown
+  addEventListener(type: "abort", listener: () => void): void
+  removeEventListener(type: "abort", listener: () => void): void
+}
+
+/**
  * The official `CommunicationTokenCredential` interface.
  *
  * @since 0.1.0
@@ -34,10 +48,19 @@ export interface OfficialAccessToken {
  */
 export interface OfficialTokenCredential {
   /** A valid token. Rejects with the `CredentialError`, or with the signal's reason when aborted. */
-  getToken(options?: { readonly abortSignal?: AbortSignal | undefined }): Promise<OfficialAccessToken>
+  getToken(options?: { readonly abortSignal?: AbortSignalLike | undefined }): Promise<OfficialAccessToken>
   /** Closes the credential's scope: timers stop, later `getToken` calls reject with `Disposed`. */
   dispose(): void
 }
+
+/** Interrupts when the signal aborts (at once if it already has). */
+const aborted = (signal: AbortSignalLike): Effect.Effect<never> =>
+  Effect.async<never>((resume) => {
+    if (signal.aborted) return resume(Effect.interrupt)
+    const onAbort = () => resume(Effect.interrupt)
+    signal.addEventListener("abort", onAbort)
+    return Effect.sync(() => signal.removeEventListener("abort", onAbort))
+  })
 
 /**
  * Builds `layer` in a scope of its own at once and answers the official interface from it.
@@ -53,7 +76,9 @@ export const fromLayer = <E>(layer: Layer.Layer<CommunicationTokenCredential, E>
   const token = Effect.flatMap(Fiber.join(built), (context) => Context.get(context, CommunicationTokenCredential).token)
   return {
     getToken: (options) =>
-      Effect.runPromiseExit(token, options?.abortSignal ? { signal: options.abortSignal } : {}).then(Exit.match({
+      Effect.runPromiseExit(
+        options?.abortSignal === undefined ? token : Effect.raceFirst(token, aborted(options.abortSignal))
+      ).then(Exit.match({
         onSuccess: (accessToken) => ({
           token: Redacted.value(accessToken.token),
           expiresOnTimestamp: accessToken.expiresOn.getTime()
