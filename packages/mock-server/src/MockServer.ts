@@ -66,9 +66,16 @@ export class MockServer extends Context.Tag("@acs-identity/mock-server/MockServe
   static readonly layerPrism = (options?: MockServerOptions): Layer.Layer<MockServer, MockServerError> =>
     Layer.scoped(MockServer, makePrism(options))
 
-  /** The stateful mock (see `StatefulServer`); stopped when the layer is released. */
-  static readonly layerStateful = (options?: MockServerOptions): Layer.Layer<MockServer, MockServerError> =>
-    Layer.scoped(MockServer, makeStateful(options))
+  /**
+   * The stateful mock (see `StatefulServer`), taking every option `StatefulMockServer` takes;
+   * stopped when the layer is released.
+   *
+   * @since 0.1.0
+   * @category layers
+   */
+  static readonly layerStateful = (
+    options?: StatefulServer.StatefulServerOptions
+  ): Layer.Layer<MockServer, MockServerError> => Layer.scoped(MockServer, makeStateful(options))
 }
 
 /** Starts Prism in this process for the lifetime of the scope. */
@@ -98,17 +105,17 @@ export const makePrism = (
     } satisfies MockServer.Service
   })
 
-/** Starts the stateful mock for the lifetime of the scope. */
+/**
+ * Starts the stateful mock for the lifetime of the scope, with any `StatefulMockServer` option.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const makeStateful = (
-  options: MockServerOptions = {}
+  options: StatefulServer.StatefulServerOptions = {}
 ): Effect.Effect<MockServer.Service, MockServerError, Scope.Scope> =>
   Effect.map(
-    StatefulServer.make({
-      port: options.port,
-      host: options.host,
-      faults: options.faults,
-      ...(options.seed === undefined ? {} : { seed: options.seed })
-    }),
+    StatefulServer.make(options),
     (server): MockServer.Service => ({ url: server.url, connectionString: server.connectionString, mode: "stateful" })
   )
 
@@ -116,4 +123,6 @@ export const makeStateful = (
 export const make = (
   options: MockServerOptions = {}
 ): Effect.Effect<MockServer.Service, MockServerError, Scope.Scope> =>
-  options.stateful === true ? makeStateful(options) : makePrism(options)
+  options.stateful === true
+    ? makeStateful({ port: options.port, host: options.host, faults: options.faults, seed: options.seed })
+    : makePrism(options)

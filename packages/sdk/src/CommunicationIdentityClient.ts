@@ -12,47 +12,70 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
+import * as Chunk from "effect/Chunk"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
-import { parseConnectionString, parseEndpoint } from "./ConnectionString.js"
+import { parseConnectionString } from "./ConnectionString.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
 import {
+  type AssignmentError,
+  type AssignmentWriteError,
   type CreateUserError,
-  InvalidArgumentError,
-  NotFoundError,
-  ServiceError,
+  type InvalidArgumentError,
   type TeamsTokenError,
+  type TokenExchangeError,
   UnexpectedResponseError,
   type UserOperationError
 } from "./Errors.js"
 import * as HmacCredential from "./HmacCredential.js"
 import type { CommunicationUserIdentifier } from "./Identifier.js"
 import * as Arguments from "./internal/arguments.js"
-import { makeRequester, type Requester } from "./internal/requester.js"
-import { decodeBody, discardBody } from "./internal/response.js"
-import { require } from "./internal/validate.js"
+import { resolveEndpoint } from "./internal/endpoint.js"
+import { exchange } from "./internal/exchange.js"
+import { type Input, makeInvoker, notFoundAsServiceError, traced } from "./internal/operation.js"
+import { makeRequester } from "./internal/requester.js"
 import {
-  AccessToken,
+  type AccessToken,
   CommunicationUserDetails,
   CommunicationUserToken,
-  CreateIdentityRequestWire,
-  CreateIdentityResponseWire,
   type CreateUserAndTokenOptions,
   type CreateUserOptions,
+  type EntraAssignment,
+  type EntraAssignmentChanges,
+  type EntraToken,
+  type ExchangedToken,
   type GetTokenForTeamsUserOptions,
   type GetTokenOptions,
-  IdentityWire,
-  TeamsExchangeRequestWire,
-  type TokenScope
+  type TeamsExtensionAssignment,
+  type TeamsExtensionAssignmentKey,
+  type TokenScope,
+  type Upserted,
+  type UpsertEntraAssignmentOptions,
+  type UpsertTeamsExtensionAssignmentOptions
 } from "./Models.js"
+import { operations } from "./Operations.js"
 import { defaultRequestPolicy, type RequestPolicy } from "./RequestPolicy.js"
 import { RequestSigner } from "./RequestSigner.js"
+
+export {
+  /**
+   * Checks the endpoint: an http(s) origin, and `http:` only for loopback or with `allowInsecureConnection`.
+   *
+   * @since 0.1.0
+   * @category constructors
+   */
+  resolveEndpoint
+}
 
 /** How to reach the service. */
 export interface ClientOptions {
   /** The resource endpoint, e.g. `https://<resource>.communication.azure.com`. */
   readonly endpoint: string | URL
-  /** The api-version to send; defaults to `2025-06-30`. `customId` and `getUser` need `2025-03-02-preview`. */
+  /**
+   * The api-version to send; defaults to `2025-06-30`. `customId`, `getUser` and the Entra ID
+   * operations need `2025-03-02-preview`; the Teams Phone extension is in every version but `2023-10-01`.
+   */
   readonly apiVersion?: ApiVersion
   /** Allow `http://` to a non-loopback host. Loopback hosts (the mock) are always allowed. */
   readonly allowInsecureConnection?: boolean
@@ -63,7 +86,13 @@ export interface ClientOptions {
 /** Options for the connection-string and `Config` layers. */
 export type ConnectionOptions = Omit<ClientOptions, "endpoint">
 
-/** The operations of the client. */
+/**
+ * The operations of the client. An operation the client's api-version lacks fails with
+ * `InvalidArgumentError` (argument `apiVersion`) without a request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Service {
   /** The api-version this client sends. */
   readonly apiVersion: ApiVersion
@@ -92,63 +121,67 @@ export interface Service {
   ) => Effect.Effect<AccessToken, TeamsTokenError>
   /** Reads a user's details (preview api-version only). */
   readonly getUser: (user: CommunicationUserIdentifier) => Effect.Effect<CommunicationUserDetails, UserOperationError>
+  /**
+   * Exchanges a Teams Phone extension user's Entra token (sent as the bearer, not the client's
+   * credential) for its ACS identity and token.
+   */
+  readonly getTokenForTeamsExtensionUser: (entraToken: EntraToken) => Effect.Effect<ExchangedToken, TokenExchangeError>
+  /** Reads the Teams Phone extension assignment of an Entra object of a tenant. */
+  readonly getTeamsExtensionAssignment: (
+    key: TeamsExtensionAssignmentKey
+  ) => Effect.Effect<TeamsExtensionAssignment, AssignmentError>
+  /** Creates or replaces a Teams Phone extension assignment; says which it did. */
+  readonly upsertTeamsExtensionAssignment: (
+    options: UpsertTeamsExtensionAssignmentOptions
+  ) => Effect.Effect<Upserted<TeamsExtensionAssignment>, AssignmentWriteError>
+  /** Deletes a Teams Phone extension assignment. */
+  readonly deleteTeamsExtensionAssignment: (key: TeamsExtensionAssignmentKey) => Effect.Effect<void, AssignmentError>
+  /** Exchanges an Entra ID user's token (the bearer) for its ACS identity and token (preview). */
+  readonly getTokenForEntraUser: (entraToken: EntraToken) => Effect.Effect<ExchangedToken, TokenExchangeError>
+  /** Every Entra ID assignment, following `nextLink` page by page (preview). */
+  readonly listEntraAssignments: () => Stream.Stream<EntraAssignment, AssignmentWriteError>
+  /** Reads the Entra ID assignment of an object (preview). */
+  readonly getEntraAssignment: (objectId: string) => Effect.Effect<EntraAssignment, AssignmentError>
+  /** Creates or replaces the Entra ID assignment of an object; says which it did (preview). */
+  readonly upsertEntraAssignment: (
+    options: UpsertEntraAssignmentOptions
+  ) => Effect.Effect<Upserted<EntraAssignment>, AssignmentWriteError>
+  /** Deletes the Entra ID assignment of an object (preview). */
+  readonly deleteEntraAssignment: (objectId: string) => Effect.Effect<void, AssignmentError>
+  /**
+   * Applies many changes at once (a JSON merge patch): each objectId maps to its new assignment, or
+   * to `null` to delete it. Returns the assignments the service reports back (preview).
+   */
+  readonly updateEntraAssignments: (
+    changes: EntraAssignmentChanges
+  ) => Effect.Effect<ReadonlyArray<EntraAssignment>, AssignmentWriteError>
 }
 
-const isLoopback = (hostname: string): boolean =>
-  hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname)
+const listPath = operations.listEntraAssignments.path
 
-/** Checks the endpoint: an http(s) origin, and `http:` only for loopback or with `allowInsecureConnection`. */
-export const resolveEndpoint = (options: ClientOptions): Effect.Effect<URL, InvalidArgumentError> => {
-  const endpoint = parseEndpoint(options.endpoint)
-  if (endpoint === undefined) {
+/** The query of a `nextLink` on this endpoint and list path, or an error for a link that leaves them. */
+const nextQuery = (endpoint: URL, nextLink: string): Effect.Effect<string, UnexpectedResponseError> => {
+  let next: URL | undefined
+  try {
+    next = new URL(nextLink, endpoint)
+  } catch {
+    next = undefined
+  }
+  if (next === undefined || next.origin !== endpoint.origin || next.pathname !== listPath) {
     return Effect.fail(
-      new InvalidArgumentError({
-        argument: "endpoint",
-        message: "the endpoint must be an http(s) URL with a host and no path or query"
-      })
+      new UnexpectedResponseError({ status: 200, message: "the nextLink does not point to this endpoint's list" })
     )
   }
-  return Effect.as(
-    require(
-      endpoint.protocol === "https:" || isLoopback(endpoint.hostname) || options.allowInsecureConnection === true,
-      "endpoint",
-      "http:// is allowed only for loopback hosts or with allowInsecureConnection: true"
-    ),
-    endpoint
-  )
+  next.searchParams.delete("api-version")
+  return Effect.succeed(next.searchParams.toString())
 }
 
-const decodeCreate = decodeBody(CreateIdentityResponseWire, "create")
-const decodeToken = decodeBody(AccessToken, "access token")
-const decodeIdentity = decodeBody(IdentityWire, "identity")
-const encodeCreate = Schema.encodeSync(CreateIdentityRequestWire)
-const encodeTeams = Schema.encodeSync(TeamsExchangeRequestWire)
-
-const identityPath = (user: CommunicationUserIdentifier) =>
-  `/identities/${encodeURIComponent(user.communicationUserId)}`
-
-/** The service has no 404 for these operations: treat one as a generic service error. */
-const notFoundAsServiceError = <A, E, R>(
-  effect: Effect.Effect<A, E | NotFoundError, R>
-): Effect.Effect<A, Exclude<E, NotFoundError> | ServiceError, R> =>
-  Effect.catchIf(
-    effect,
-    (e): e is NotFoundError => e instanceof NotFoundError,
-    (e) =>
-      Effect.fail(
-        new ServiceError({
-          status: e.status,
-          code: e.code,
-          message: e.message,
-          ...(e.target === undefined ? {} : { target: e.target }),
-          ...(e.details === undefined ? {} : { details: e.details }),
-          ...(e.innerError === undefined ? {} : { innerError: e.innerError }),
-          ...(e.requestId === undefined ? {} : { requestId: e.requestId })
-        })
-      )
-  ) as Effect.Effect<A, Exclude<E, NotFoundError> | ServiceError, R>
-
-/** Builds the client from a transport and a signer. */
+/**
+ * Builds the client from a transport and a signer.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const makeService = (
   options: ClientOptions,
   http: HttpClient.HttpClient,
@@ -156,93 +189,147 @@ export const makeService = (
 ): Effect.Effect<Service, InvalidArgumentError> =>
   Effect.map(resolveEndpoint(options), (endpoint) => {
     const apiVersion = options.apiVersion ?? defaultApiVersion
-    const send: Requester = makeRequester(
+    const send = makeRequester(
       { endpoint, apiVersion, policy: { ...defaultRequestPolicy, ...options.policy } },
       HttpClient.withTracerPropagation(http, false),
       signer
     )
+    const invoker = makeInvoker(send, apiVersion)
+    const { invoke } = invoker
+    const value = <A>(answer: { readonly value: A }) => answer.value
+    const userParams = (user: CommunicationUserIdentifier): Input => ({ params: { id: user.communicationUserId } })
 
     const create = (request: Arguments.CreateRequest) =>
-      send({
-        method: "POST",
-        path: "/identities",
-        repeatable: true,
-        body: Object.keys(request).length === 0 ? undefined : encodeCreate(request)
-      }, decodeCreate).pipe(notFoundAsServiceError)
-
-    const createUser = Effect.fn("CommunicationIdentityClient.createUser")(function*(options?: CreateUserOptions) {
-      const result = yield* create(yield* Arguments.createUser(apiVersion, options))
-      return { communicationUserId: result.identity.id } satisfies CommunicationUserIdentifier
-    })
-
-    const createUserAndToken = Effect.fn("CommunicationIdentityClient.createUserAndToken")(
-      function*(scopes: ReadonlyArray<TokenScope>, options?: CreateUserAndTokenOptions) {
-        const result = yield* create(yield* Arguments.createUserAndToken(apiVersion, scopes, options))
-        if (result.accessToken === undefined) {
-          return yield* new UnexpectedResponseError({
-            status: 201,
-            message: "the create response has no accessToken although scopes were requested"
-          })
-        }
-        return new CommunicationUserToken({
-          user: { communicationUserId: result.identity.id },
-          token: result.accessToken.token,
-          expiresOn: result.accessToken.expiresOn
-        })
-      }
-    )
-
-    const getToken = Effect.fn("CommunicationIdentityClient.getToken")(
-      function*(user: CommunicationUserIdentifier, scopes: ReadonlyArray<TokenScope>, options?: GetTokenOptions) {
-        const [valid, request] = yield* Arguments.getToken(user, scopes, options)
-        return yield* send(
-          { method: "POST", path: `${identityPath(valid)}/:issueAccessToken`, body: request },
-          decodeToken
-        )
-      }
-    )
-
-    const revokeTokens = Effect.fn("CommunicationIdentityClient.revokeTokens")(
-      function*(user: CommunicationUserIdentifier) {
-        const valid = yield* Arguments.user(user)
-        return yield* send({ method: "POST", path: `${identityPath(valid)}/:revokeAccessTokens` }, discardBody)
-      }
-    )
-
-    const deleteUser = Effect.fn("CommunicationIdentityClient.deleteUser")(
-      function*(user: CommunicationUserIdentifier) {
-        const valid = yield* Arguments.user(user)
-        return yield* send({ method: "DELETE", path: identityPath(valid) }, discardBody)
-      }
-    )
-
-    const getUser = Effect.fn("CommunicationIdentityClient.getUser")(function*(user: CommunicationUserIdentifier) {
-      const valid = yield* Arguments.getUser(apiVersion, user)
-      const identity = yield* send({ method: "GET", path: identityPath(valid) }, decodeIdentity)
-      return new CommunicationUserDetails(identity)
-    })
-
-    const getTokenForTeamsUser = Effect.fn("CommunicationIdentityClient.getTokenForTeamsUser")(
-      function*(options: GetTokenForTeamsUserOptions) {
-        const request = yield* Arguments.getTokenForTeamsUser(options)
-        return yield* send(
-          { method: "POST", path: "/teamsUser/:exchangeAccessToken", body: encodeTeams(request) },
-          decodeToken
-        )
-          .pipe(notFoundAsServiceError)
-      }
-    )
+      invoke("createIdentity", Object.keys(request).length === 0 ? {} : { body: request }).pipe(
+        Effect.map(value),
+        notFoundAsServiceError
+      )
 
     return {
       apiVersion,
-      createUser,
-      createUserAndToken,
-      getToken,
-      revokeTokens,
-      deleteUser,
-      getTokenForTeamsUser,
-      getUser
-    }
+      createUser: (options) =>
+        Arguments.createUser(apiVersion, options).pipe(
+          Effect.flatMap(create),
+          Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id })),
+          traced("createUser", "createIdentity")
+        ),
+      createUserAndToken: (scopes, options) =>
+        Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
+          Effect.flatMap(create),
+          Effect.flatMap((result) =>
+            result.accessToken === undefined
+              ? new UnexpectedResponseError({
+                status: 201,
+                message: "the create response has no accessToken although scopes were requested"
+              })
+              : Effect.succeed(
+                new CommunicationUserToken({
+                  user: { communicationUserId: result.identity.id },
+                  token: result.accessToken.token,
+                  expiresOn: result.accessToken.expiresOn
+                })
+              )
+          ),
+          traced("createUserAndToken", "createIdentity")
+        ),
+      getToken: (user, scopes, options) =>
+        Arguments.getToken(user, scopes, options).pipe(
+          Effect.flatMap(([valid, body]) => invoke("issueAccessToken", { ...userParams(valid), body })),
+          Effect.map(value),
+          traced("getToken", "issueAccessToken")
+        ),
+      revokeTokens: (user) =>
+        Arguments.user(user).pipe(
+          Effect.flatMap((valid) => invoke("revokeAccessTokens", userParams(valid))),
+          Effect.asVoid,
+          traced("revokeTokens", "revokeAccessTokens")
+        ),
+      deleteUser: (user) =>
+        Arguments.user(user).pipe(
+          Effect.flatMap((valid) => invoke("deleteIdentity", userParams(valid))),
+          Effect.asVoid,
+          traced("deleteUser", "deleteIdentity")
+        ),
+      getUser: (user) =>
+        Arguments.getUser(apiVersion, user).pipe(
+          Effect.flatMap((valid) => invoke("getIdentity", userParams(valid))),
+          Effect.map(({ value }) => new CommunicationUserDetails(value)),
+          traced("getUser", "getIdentity")
+        ),
+      getTokenForTeamsUser: (options) =>
+        Arguments.getTokenForTeamsUser(options).pipe(
+          Effect.flatMap((body) => invoke("exchangeTeamsUserAccessToken", { body })),
+          Effect.map(value),
+          notFoundAsServiceError,
+          traced("getTokenForTeamsUser", "exchangeTeamsUserAccessToken")
+        ),
+      getTokenForTeamsExtensionUser: exchange(
+        invoker,
+        "exchangeTeamsExtensionAccessToken",
+        "getTokenForTeamsExtensionUser"
+      ),
+      getTeamsExtensionAssignment: (key) =>
+        Arguments.teamsExtensionKey(key).pipe(
+          Effect.flatMap((params) => invoke("getTeamsExtensionAssignment", { params: { ...params } })),
+          Effect.map(value),
+          traced("getTeamsExtensionAssignment", "getTeamsExtensionAssignment")
+        ),
+      upsertTeamsExtensionAssignment: (options) =>
+        Arguments.upsertTeamsExtensionAssignment(options).pipe(
+          Effect.flatMap(([params, body]) => invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body })),
+          Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
+          notFoundAsServiceError,
+          traced("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment")
+        ),
+      deleteTeamsExtensionAssignment: (key) =>
+        Arguments.teamsExtensionKey(key).pipe(
+          Effect.flatMap((params) => invoke("deleteTeamsExtensionAssignment", { params: { ...params } })),
+          Effect.asVoid,
+          traced("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment")
+        ),
+      getTokenForEntraUser: exchange(invoker, "exchangeEntraAccessToken", "getTokenForEntraUser"),
+      listEntraAssignments: () =>
+        Stream.paginateChunkEffect("", (query) =>
+          invoke("listEntraAssignments", { query: query === "" ? undefined : query }).pipe(
+            Effect.flatMap(({ value: page }) =>
+              Effect.map(
+                page.nextLink === undefined
+                  ? Effect.succeed(Option.none<string>())
+                  : Effect.map(nextQuery(endpoint, page.nextLink), Option.some),
+                (next) => [Chunk.fromIterable(page.value), next] as const
+              )
+            ),
+            notFoundAsServiceError,
+            traced("listEntraAssignments", "listEntraAssignments")
+          )
+        ),
+      getEntraAssignment: (objectId) =>
+        Arguments.objectId(objectId).pipe(
+          Effect.flatMap((valid) => invoke("getEntraAssignment", { params: { objectId: valid } })),
+          Effect.map(value),
+          traced("getEntraAssignment", "getEntraAssignment")
+        ),
+      upsertEntraAssignment: (options) =>
+        Arguments.upsertEntraAssignment(options).pipe(
+          Effect.flatMap(([objectId, body]) => invoke("upsertEntraAssignment", { params: { objectId }, body })),
+          Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
+          notFoundAsServiceError,
+          traced("upsertEntraAssignment", "upsertEntraAssignment")
+        ),
+      deleteEntraAssignment: (objectId) =>
+        Arguments.objectId(objectId).pipe(
+          Effect.flatMap((valid) => invoke("deleteEntraAssignment", { params: { objectId: valid } })),
+          Effect.asVoid,
+          traced("deleteEntraAssignment", "deleteEntraAssignment")
+        ),
+      updateEntraAssignments: (changes) =>
+        Arguments.updateEntraAssignments(changes).pipe(
+          Effect.flatMap((body) => invoke("updateEntraAssignments", { body })),
+          Effect.map(({ value }) => value.value),
+          notFoundAsServiceError,
+          traced("updateEntraAssignments", "updateEntraAssignments")
+        )
+    } satisfies Service
   })
 
 /** The ACS Identity client service. */

@@ -143,6 +143,32 @@ export type UserOperationError = InvalidArgumentError | NotFoundError | RequestE
 /** Errors of `getTokenForTeamsUser`. */
 export type TeamsTokenError = InvalidArgumentError | RequestError
 
+/**
+ * Errors of the two token exchanges authenticated by the user's Entra token
+ * (`getTokenForTeamsExtensionUser`, `getTokenForEntraUser`): 401 for a token the service refuses,
+ * 403 when no assignment lets the user (or its application) in.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type TokenExchangeError = InvalidArgumentError | RequestError
+
+/**
+ * Errors of reading or deleting one assignment (Teams Phone extension or Entra ID): 404 when it does not exist.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type AssignmentError = InvalidArgumentError | NotFoundError | RequestError
+
+/**
+ * Errors of creating, replacing, listing or bulk-updating assignments.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type AssignmentWriteError = InvalidArgumentError | RequestError
+
 /** Every error the client can produce. */
 export type CommunicationIdentityError = UserOperationError
 

@@ -6,13 +6,17 @@
  *
  * @since 0.1.0
  */
+import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { CommunicationIdentityClient, type Service } from "./CommunicationIdentityClient.js"
 import type { CommunicationUserIdentifier } from "./Identifier.js"
 import * as Arguments from "./internal/arguments.js"
+import { traced } from "./internal/operation.js"
 import {
   AccessToken,
   CommunicationUserDetails,
@@ -21,15 +25,33 @@ import {
   type CreateUserOptions,
   type GetTokenForTeamsUserOptions,
   type GetTokenOptions,
+  ExchangedToken,
   type TokenScope
 } from "./Models.js"
+import type { OperationId } from "./Operations.js"
 import * as IdentityStore from "./testing/IdentityStore.js"
 
-/** Options of the in-memory layer. */
+/**
+ * Options of the in-memory layer.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Options extends IdentityStore.StoreOptions {
-  /** The api-version the client pretends to send; `customId` and `getUser` need `2025-03-02-preview`. */
-  readonly apiVersion?: ApiVersion
+  /** The api-version the client pretends to send; `customId`, `getUser` and Entra ID need `2025-03-02-preview`. */
+  readonly apiVersion?: ApiVersion | undefined
+  /** Entra assignments per page of `listEntraAssignments` (default {@link defaultPageSize}), so paging is exercised. */
+  readonly pageSize?: number | undefined
 }
+
+/**
+ * The default page size of `listEntraAssignments` here and in the stateful mock: small, so clients
+ * under test follow `nextLink`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultPageSize = 5
 
 /** The store behind the in-memory client, for assertions (users, tokens, revocations, request counts). */
 export class InMemoryIdentityState
@@ -39,13 +61,37 @@ export class InMemoryIdentityState
 const accessToken = (issued: IdentityStore.IssuedToken) =>
   new AccessToken({ token: issued.token, expiresOn: issued.expiresOn })
 
-/** The client over a store: validation first (nothing counted when it fails), then the store. */
+const exchanged = (result: IdentityStore.ExchangeResult) =>
+  new ExchangedToken({
+    user: { communicationUserId: result.userId },
+    token: result.token.token,
+    expiresOn: result.token.expiresOn
+  })
+
+/**
+ * The client over a store: validation first (nothing counted when it fails), then the store.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const makeService = (
   store: IdentityStore.IdentityStore,
-  apiVersion: ApiVersion = defaultApiVersion
+  apiVersion: ApiVersion = defaultApiVersion,
+  pageSize: number = defaultPageSize
 ): Service => {
   const create = (request: Arguments.CreateRequest) =>
     Effect.zipRight(store.recordRequest("createIdentity"), store.createIdentity(request))
+  /** Version gate, then one request counted, then the store; under the operation's span. */
+  const call = <A, E>(operation: OperationId, method: string, arguments_: Effect.Effect<A, E>) =>
+  <B, F>(
+    run: (valid: A) => Effect.Effect<B, F>
+  ) =>
+    Arguments.available(apiVersion, operation, method).pipe(
+      Effect.zipRight(arguments_),
+      Effect.tap(() => store.recordRequest(operation)),
+      Effect.flatMap(run),
+      traced(method, operation)
+    )
   return {
     apiVersion,
     createUser: Effect.fn("InMemoryIdentity.createUser")(function*(options?: CreateUserOptions) {
@@ -96,7 +142,49 @@ export const makeService = (
         ...(record.customId === undefined ? {} : { customId: record.customId }),
         ...(record.lastTokenIssuedAt === undefined ? {} : { lastTokenIssuedAt: record.lastTokenIssuedAt })
       })
-    })
+    }),
+    getTokenForTeamsExtensionUser: (token) =>
+      call("exchangeTeamsExtensionAccessToken", "getTokenForTeamsExtensionUser", Arguments.entraToken(token))(
+        (bearer) => Effect.map(store.exchangeTeamsExtensionToken(bearer), exchanged)
+      ),
+    getTeamsExtensionAssignment: (key) =>
+      call("getTeamsExtensionAssignment", "getTeamsExtensionAssignment", Arguments.teamsExtensionKey(key))(
+        (valid) => store.getTeamsExtensionAssignment(valid.tenantId, valid.objectId)
+      ),
+    upsertTeamsExtensionAssignment: (options) =>
+      call(
+        "upsertTeamsExtensionAssignment",
+        "upsertTeamsExtensionAssignment",
+        Arguments.upsertTeamsExtensionAssignment(options)
+      )(([key, body]) => store.upsertTeamsExtensionAssignment(key.tenantId, key.objectId, body)),
+    deleteTeamsExtensionAssignment: (key) =>
+      call("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment", Arguments.teamsExtensionKey(key))(
+        (valid) => store.deleteTeamsExtensionAssignment(valid.tenantId, valid.objectId)
+      ),
+    getTokenForEntraUser: (token) =>
+      call("exchangeEntraAccessToken", "getTokenForEntraUser", Arguments.entraToken(token))(
+        (bearer) => Effect.map(store.exchangeEntraToken(bearer), exchanged)
+      ),
+    listEntraAssignments: () =>
+      Stream.paginateChunkEffect(undefined as string | undefined, (after) =>
+        call("listEntraAssignments", "listEntraAssignments", Effect.void)(() =>
+          Effect.map(
+            store.listEntraAssignments(pageSize, after),
+            (page) => [Chunk.fromIterable(page.value), Option.fromNullable(page.next)] as const
+          )
+        )),
+    getEntraAssignment: (objectId) =>
+      call("getEntraAssignment", "getEntraAssignment", Arguments.objectId(objectId))(store.getEntraAssignment),
+    upsertEntraAssignment: (options) =>
+      call("upsertEntraAssignment", "upsertEntraAssignment", Arguments.upsertEntraAssignment(options))(
+        ([objectId, body]) => store.upsertEntraAssignment(objectId, body)
+      ),
+    deleteEntraAssignment: (objectId) =>
+      call("deleteEntraAssignment", "deleteEntraAssignment", Arguments.objectId(objectId))(store.deleteEntraAssignment),
+    updateEntraAssignments: (changes) =>
+      call("updateEntraAssignments", "updateEntraAssignments", Arguments.updateEntraAssignments(changes))(
+        store.updateEntraAssignments
+      )
   }
 }
 
@@ -107,6 +195,6 @@ export const layer = (
   Layer.effectContext(
     Effect.map(IdentityStore.make(options), (store) =>
       Context.make(InMemoryIdentityState, store).pipe(
-        Context.add(CommunicationIdentityClient, makeService(store, options.apiVersion))
+        Context.add(CommunicationIdentityClient, makeService(store, options.apiVersion, options.pageSize))
       ))
   )

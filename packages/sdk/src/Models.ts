@@ -104,3 +104,215 @@ export interface GetTokenForTeamsUserOptions {
   /** The Teams user's Entra object id; must match the token's `oid` claim (not the tenant id). */
   readonly userObjectId: string
 }
+
+/**
+ * Who a Teams Phone extension assignment is for: a Teams resource account or a user.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const TeamsExtensionPrincipalType = Schema.Literal("resourceAccount", "user")
+/**
+ * @since 0.1.0
+ * @category models
+ * @see TeamsExtensionPrincipalType
+ */
+export type TeamsExtensionPrincipalType = typeof TeamsExtensionPrincipalType.Type
+
+/**
+ * Who an Entra ID assignment is for: one user, a group, or a whole tenant (2025-03-02-preview).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const EntraPrincipalType = Schema.Literal("user", "group", "tenant")
+/**
+ * @since 0.1.0
+ * @category models
+ * @see EntraPrincipalType
+ */
+export type EntraPrincipalType = typeof EntraPrincipalType.Type
+
+/**
+ * Entra application (client) ids an assignment allows; each a GUID.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ClientIds = Schema.Array(Guid)
+
+/**
+ * Wire: the body of `PUT /access/teamsExtension/tenants/{tenantId}/assignments/{objectId}`.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const TeamsExtensionAssignmentRequestWire = Schema.Struct({
+  principalType: TeamsExtensionPrincipalType,
+  clientIds: Schema.optional(ClientIds)
+})
+
+/**
+ * A Teams Phone extension assignment: which Entra object of which tenant may exchange its Entra token
+ * for an ACS token, and through which applications (any when `clientIds` is absent).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class TeamsExtensionAssignment extends Schema.Class<TeamsExtensionAssignment>("TeamsExtensionAssignment")({
+  objectId: Schema.String,
+  tenantId: Schema.String,
+  principalType: TeamsExtensionPrincipalType,
+  clientIds: Schema.optional(Schema.Array(Schema.String))
+}) {}
+
+/**
+ * Wire: the body of `PUT /access/entra/assignments/{objectId}`, and each value of the bulk update.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const EntraAssignmentRequestWire = Schema.Struct({
+  tenantId: Guid,
+  principalType: EntraPrincipalType,
+  clientIds: ClientIds
+})
+
+/**
+ * An Entra ID assignment (2025-03-02-preview): which user, group or tenant may exchange its Entra
+ * token for an ACS token, and through which applications.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class EntraAssignment extends Schema.Class<EntraAssignment>("EntraAssignment")({
+  objectId: Schema.String,
+  tenantId: Schema.String,
+  principalType: EntraPrincipalType,
+  clientIds: Schema.Array(Schema.String)
+}) {}
+
+/**
+ * Wire: one page of Entra assignments, `{ value, nextLink? }`.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const EntraAssignmentsPageWire = Schema.Struct({
+  value: Schema.Array(EntraAssignment),
+  nextLink: Schema.optional(Schema.String)
+})
+
+/**
+ * Wire: the bulk update body (`application/merge-patch+json`): objectId to its new assignment, or
+ * `null` to delete it.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const EntraAssignmentsUpdateWire = Schema.Record({
+  key: Schema.String,
+  value: Schema.NullOr(EntraAssignmentRequestWire)
+}).pipe(
+  Schema.filter((changes) => {
+    const bad = Object.keys(changes).find((key) => !Schema.is(Guid)(key))
+    return bad === undefined || { path: [bad], message: "every key must be an objectId (a GUID)" }
+  })
+)
+
+/**
+ * Wire: the body of both token exchanges authenticated by the user's Entra token: an empty object.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const EntraExchangeRequestWire = Schema.Struct({})
+
+/**
+ * Wire: the 200 body of both Entra-authenticated token exchanges.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const ExchangeResultWire = Schema.Struct({
+  identity: IdentityWire,
+  accessToken: AccessToken
+})
+
+/**
+ * What a token exchange returns: the ACS identity of the Entra user and its ACS token.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class ExchangedToken extends Schema.Class<ExchangedToken>("ExchangedToken")({
+  user: CommunicationUserIdentifier,
+  token: Schema.Redacted(Schema.String),
+  expiresOn: Schema.DateFromSelf
+}) {}
+
+/**
+ * An Entra token as a caller passes it: keep it `Redacted` to keep it out of your own logs.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EntraToken = string | Redacted.Redacted<string>
+
+/**
+ * Which Teams Phone extension assignment: the Entra tenant and object ids (GUIDs).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TeamsExtensionAssignmentKey {
+  readonly tenantId: string
+  readonly objectId: string
+}
+
+/**
+ * Arguments of `upsertTeamsExtensionAssignment`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface UpsertTeamsExtensionAssignmentOptions extends TeamsExtensionAssignmentKey {
+  readonly principalType: TeamsExtensionPrincipalType
+  /** Entra application ids allowed to exchange; absent allows any. */
+  readonly clientIds?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * Arguments of `upsertEntraAssignment`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface UpsertEntraAssignmentOptions {
+  readonly objectId: string
+  readonly tenantId: string
+  readonly principalType: EntraPrincipalType
+  /** Entra application ids allowed to exchange. */
+  readonly clientIds: ReadonlyArray<string>
+}
+
+/**
+ * Changes for `updateEntraAssignments`: objectId to its new assignment, or `null` to delete it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EntraAssignmentChanges = Readonly<
+  Record<string, Omit<UpsertEntraAssignmentOptions, "objectId"> | null>
+>
+
+/**
+ * The result of an upsert: the assignment as stored and whether it was created (201) or replaced (200).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Upserted<A> {
+  readonly assignment: A
+  readonly created: boolean
+}

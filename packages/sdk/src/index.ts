@@ -24,6 +24,10 @@ export * from "./Models.js"
 export * from "./RequestSigner.js"
 /** Package name and version. */
 export * from "./Version.js"
+/** Every operation of the service, defined once. */
+export * as Operations from "./Operations.js"
+/** The two Entra-token exchanges, usable with only an `HttpClient`. */
+export * as TokenExchange from "./TokenExchange.js"
 /** Retries, timeouts and per-call overrides. */
 export * from "./RequestPolicy.js"
 /** The client with no HTTP, for unit tests, and its inspectable state. */

@@ -5,7 +5,7 @@
  */
 import { MockServer } from "@acs-identity/mock-server"
 import { assert, layer } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Chunk, Effect, Layer, Redacted, Stream } from "effect"
 import {
   CommunicationIdentityClient,
   EntraCredential,
@@ -14,7 +14,7 @@ import {
 } from "../src/index.js"
 import { PrismProbe, withPrefer } from "./utils/PrismProbe.js"
 
-const clientFor = (apiVersion: "2025-06-30" | "2025-03-02-preview") =>
+const clientFor = (apiVersion: "2025-06-30" | "2026-07-22" | "2025-03-02-preview") =>
   Layer.unwrapEffect(
     Effect.map(MockServer, (mock) =>
       CommunicationIdentityClient.fromConnectionString(mock.connectionString, {
@@ -34,6 +34,10 @@ const teams = {
   clientId: "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac",
   userObjectId: "32c0a5db-05ec-78ea-51ab-3f06b329397e"
 }
+
+/** Any JWT-shaped token: Prism checks only that a bearer is present. */
+const entraToken = "eyJ0eXAiOiJKV1QifQ.eyJ0aWQiOiJ4In0.c2ln"
+const teamsKey = { tenantId: "c70d068c-2f32-484d-9455-73070cd5aadd", objectId: "b27b64b9-39d2-44a3-869d-67700b74e805" }
 
 layer(TestLayer, { excludeTestServices: true, timeout: "60 seconds" })("SDK against the Prism mock", (it) => {
   it.effect("every GA operation succeeds with no sl-violations", () =>
@@ -83,6 +87,75 @@ layer(TestLayer, { excludeTestServices: true, timeout: "60 seconds" })("SDK agai
       const created = yield* client.createUser()
       yield* client.deleteUser(created)
       assert.deepStrictEqual(probe.violations.slice(before), [])
+    }))
+
+  it.effect("every Teams Phone extension operation succeeds with no sl-violations (2025-06-30 and 2026-07-22)", () =>
+    Effect.gen(function*() {
+      for (const apiVersion of ["2025-06-30", "2026-07-22"] as const) {
+        const probe = yield* PrismProbe
+        const before = probe.statuses.length
+        const client = yield* Effect.provide(CommunicationIdentityClient, clientFor(apiVersion))
+        const exchanged = yield* client.getTokenForTeamsExtensionUser(Redacted.make(entraToken))
+        assert.match(exchanged.user.communicationUserId, /^8:acs:[0-9a-f-]+_[0-9a-f-]+_[0-9a-f-]+$/)
+        assert.strictEqual(Redacted.value(exchanged.token).split(".").length, 3)
+        const got = yield* client.getTeamsExtensionAssignment(teamsKey)
+        assert.strictEqual(got.principalType, "resourceAccount")
+        const replaced = yield* client.upsertTeamsExtensionAssignment({ ...teamsKey, principalType: "resourceAccount" })
+        assert.isFalse(replaced.created)
+        const created = yield* client.upsertTeamsExtensionAssignment({
+          ...teamsKey,
+          principalType: "user",
+          clientIds: [teams.clientId]
+        }).pipe(withPrefer("code=201"))
+        assert.isTrue(created.created)
+        yield* client.deleteTeamsExtensionAssignment(teamsKey)
+        assert.deepStrictEqual(probe.statuses.slice(before), [200, 200, 200, 201, 204], apiVersion)
+        assert.deepStrictEqual(probe.violations, [], apiVersion)
+      }
+    }))
+
+  it.effect("every Entra ID operation succeeds with no sl-violations (2025-03-02-preview)", () =>
+    Effect.gen(function*() {
+      const client = yield* CommunicationIdentityClient
+      const probe = yield* PrismProbe
+      const before = probe.statuses.length
+      const exchanged = yield* client.getTokenForEntraUser(entraToken)
+      assert.instanceOf(exchanged.expiresOn, Date)
+      const listed = yield* Stream.runCollect(client.listEntraAssignments())
+      assert.deepStrictEqual(Chunk.toReadonlyArray(listed).map((a) => a.principalType), ["user", "tenant"])
+      const got = yield* client.getEntraAssignment(teamsKey.objectId)
+      assert.deepStrictEqual(got.clientIds, [teams.clientId])
+      const upserted = yield* client.upsertEntraAssignment({
+        objectId: teamsKey.objectId,
+        tenantId: teamsKey.tenantId,
+        principalType: "user",
+        clientIds: [teams.clientId]
+      }).pipe(withPrefer("code=201"))
+      assert.isTrue(upserted.created)
+      const written = yield* client.updateEntraAssignments({
+        [teamsKey.objectId]: { tenantId: teamsKey.tenantId, principalType: "user", clientIds: [teams.clientId] },
+        [teams.userObjectId]: null
+      })
+      assert.strictEqual(written.length, 2)
+      const onlyDeleted = yield* client.updateEntraAssignments({ [teams.userObjectId]: null }).pipe(
+        withPrefer("code=204")
+      )
+      assert.deepStrictEqual(onlyDeleted, [])
+      yield* client.deleteEntraAssignment(teamsKey.objectId)
+      assert.deepStrictEqual(probe.statuses.slice(before), [200, 200, 200, 201, 200, 204, 204])
+      assert.deepStrictEqual(probe.violations, [])
+    }).pipe(Effect.provide(clientFor("2025-03-02-preview"))))
+
+  it.effect("the new operations' documented errors decode into their typed errors", () =>
+    Effect.gen(function*() {
+      const client = yield* CommunicationIdentityClient
+      const missing = yield* Effect.flip(client.getTeamsExtensionAssignment(teamsKey).pipe(withPrefer("code=404")))
+      assert.strictEqual(missing._tag, "NotFoundError")
+      const refused = yield* Effect.flip(client.getTokenForTeamsExtensionUser(entraToken).pipe(withPrefer("code=403")))
+      assert.strictEqual(refused._tag, "AuthorizationError")
+      const invalid = yield* Effect.flip(client.getTokenForTeamsExtensionUser(entraToken).pipe(withPrefer("code=401")))
+      assert.strictEqual(invalid._tag, "AuthenticationError")
+      if (invalid._tag === "AuthenticationError") assert.strictEqual(invalid.code, "InvalidAccessToken")
     }))
 
   it.effect("every documented error status decodes into its typed error", () =>

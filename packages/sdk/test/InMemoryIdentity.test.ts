@@ -1,6 +1,6 @@
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Either, Redacted, TestClock } from "effect"
-import { CommunicationIdentityClient, Conformance, InMemoryIdentity } from "../src/index.js"
+import { ApiVersion, CommunicationIdentityClient, Conformance, InMemoryIdentity, Operations } from "../src/index.js"
 
 const { InMemoryIdentityState } = InMemoryIdentity
 
@@ -10,16 +10,36 @@ const decodePayload = (token: Redacted.Redacted<string>): Record<string, unknown
   JSON.parse(Buffer.from(Redacted.value(token).split(".")[1]!, "base64url").toString("utf8"))
 
 describe("InMemoryIdentity", () => {
-  layer(InMemoryIdentity.layer({ teamsTokens: [Conformance.exampleTeamsUser] }))("conformance (GA)", (it) => {
-    Conformance.register(it, { requestCount })
+  layer(InMemoryIdentity.layer())("conformance with the defaults, as the README shows it", (it) => {
+    Conformance.register(it)
   })
 
-  layer(InMemoryIdentity.layer({ apiVersion: "2025-03-02-preview", teamsTokens: [Conformance.exampleTeamsUser] }))(
-    "conformance (preview)",
-    (it) => {
-      Conformance.register(it, { requestCount })
+  for (const apiVersion of ApiVersion.ApiVersion.literals) {
+    layer(InMemoryIdentity.layer({ apiVersion }))(`conformance (${apiVersion})`, (it) => {
+      Conformance.register(it, { requestCount, apiVersion })
+    })
+  }
+
+  it("a check registers only for api-versions that have every operation it uses", () => {
+    const names = (apiVersion: ApiVersion.ApiVersion) => Conformance.checks({ apiVersion }).map((c) => c.name)
+    const entra = (name: string) => name.startsWith("Entra ID") || name.startsWith("getTokenForEntraUser")
+    const teamsExtension = (name: string) => /Teams Phone extension|TeamsExtensionUser/.test(name)
+    assert.isTrue(names("2025-03-02-preview").some(entra))
+    assert.isFalse(names("2025-06-30").some(entra))
+    assert.isTrue(names("2026-07-22").some(teamsExtension))
+    assert.isFalse(names("2023-10-01").some(teamsExtension))
+    assert.isFalse(names("2025-06-30").some((name) => name.includes("getUser")))
+    for (const c of Conformance.checks({ apiVersion: "2023-10-01" })) {
+      assert.isTrue(c.operations.every((operation) => Operations.isAvailable(operation, "2023-10-01")), c.name)
     }
-  )
+  })
+
+  it.effect("a check run against a client of another api-version fails instead of passing", () =>
+    Effect.gen(function*() {
+      const [check] = Conformance.checks({ apiVersion: "2025-03-02-preview" })
+      const failure = yield* Effect.flip(check!.run)
+      assert.match(failure.message, /registered for api-version 2025-03-02-preview, but the client sends 2025-06-30/)
+    }).pipe(Effect.provide(InMemoryIdentity.layer())))
 
   it.effect("TestClock drives token expiry", () =>
     Effect.gen(function*() {

@@ -7,7 +7,16 @@
  *
  * @module
  */
-import { ApiVersion, IdentityStore, type InvalidArgumentError, SignatureVerifier } from "@acs-identity/sdk"
+import {
+  ApiVersion,
+  EntraAssignment,
+  IdentityStore,
+  InMemoryIdentity,
+  type InvalidArgumentError,
+  Operations,
+  SignatureVerifier,
+  TeamsExtensionAssignment
+} from "@acs-identity/sdk"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -47,6 +56,8 @@ export interface StatefulServerOptions extends IdentityStore.StoreOptions {
   readonly bearerTokens?: ReadonlyArray<Redacted.Redacted<string>> | undefined
   /** Fault rules active from the start. Probabilistic rules draw from `seed`. */
   readonly faults?: ReadonlyArray<Faults.FaultRule> | undefined
+  /** Entra assignments per page of the list (default 5, so clients under test follow `nextLink`). */
+  readonly pageSize?: number | undefined
 }
 
 /** A running stateful mock. */
@@ -85,6 +96,37 @@ const TeamsRegistration = Schema.Struct({
   expiresOn: Schema.optional(Schema.Date)
 })
 
+/** The decoded request body of an operation (`undefined` for one without a body). */
+type RequestOf<K extends Operations.OperationId> = (typeof Operations.operations)[K]["request"] extends infer S
+  ? S extends Schema.Schema.AnyNoContext ? Schema.Schema.Type<S> : undefined
+  : never
+
+/** What a handler gets: the request, validated with the SDK's schemas. */
+interface HandlerContext<K extends Operations.OperationId> {
+  readonly params: Readonly<Record<string, string>>
+  readonly body: RequestOf<K>
+  readonly apiVersion: string
+  readonly query: URLSearchParams
+  /** The `Authorization: Bearer` token of an operation that authenticates with the user's Entra token. */
+  readonly bearer: Redacted.Redacted<string> | undefined
+  /** The `Host` the request was sent to, for `nextLink`s. */
+  readonly host: string
+}
+
+/** A handler's answer; a store failure becomes the service's error envelope. */
+type Handled = Effect.Effect<
+  Reply.Reply,
+  { readonly status: number; readonly code: string; readonly message: string; readonly target?: string | undefined }
+>
+
+type Handlers = { readonly [K in Operations.OperationId]: (context: HandlerContext<K>) => Handled }
+
+const encodeTeams = Schema.encodeSync(TeamsExtensionAssignment)
+const encodeEntraSync = Schema.encodeSync(EntraAssignment)
+const encodeEntra = (assignment: EntraAssignment) => encodeEntraSync(assignment)
+/** Stands for a missing bearer: the store refuses it like any token that is not a JWT (401). */
+const noBearer = Redacted.make("")
+
 /** Builds the request handler over a store, a fault injector and a signature verifier. */
 const makeApp = (
   options: StatefulServerOptions,
@@ -119,52 +161,86 @@ const makeApp = (
       )
     }
 
-    const storeFailure = (error: { status: number; code: string; message: string; target?: string | undefined }) =>
+    const storeFailure = (error: Effect.Effect.Error<Handled>) =>
       Effect.succeed(Reply.error(error.status, error.code, error.message, { target: error.target }))
+
+    const pageSize = options.pageSize ?? InMemoryIdentity.defaultPageSize
+    const noContent = Effect.as(Reply.empty(204))
+    const upserted = <A>(encode: (a: A) => unknown) => (result: IdentityStore.UpsertResult<A>) =>
+      Reply.json(result.created ? 201 : 200, encode(result.assignment))
+
+    /** One handler per operation of the table: leaving one out is a compile error. */
+    const handlers: Handlers = {
+      createIdentity: ({ apiVersion, body }) =>
+        Effect.map(store.createIdentity(body), (result) =>
+          Reply.json(201, {
+            identity: Wire.identity(result.user, apiVersion),
+            ...(result.accessToken === undefined ? {} : { accessToken: Wire.accessToken(result.accessToken) })
+          })),
+      getIdentity: ({ apiVersion, params }) =>
+        Effect.map(store.getIdentity(params.id!), (user) => Reply.json(200, Wire.identity(user, apiVersion))),
+      deleteIdentity: ({ params }) => noContent(store.deleteIdentity(params.id!)),
+      revokeAccessTokens: ({ params }) => noContent(store.revokeTokens(params.id!)),
+      issueAccessToken: ({ body, params }) =>
+        Effect.map(store.issueToken(params.id!, body), (token) => Reply.json(200, Wire.accessToken(token))),
+      exchangeTeamsUserAccessToken: ({ body }) =>
+        Effect.map(store.exchangeTeamsToken(body), (token) => Reply.json(200, Wire.accessToken(token))),
+      exchangeTeamsExtensionAccessToken: ({ bearer }) =>
+        Effect.map(store.exchangeTeamsExtensionToken(bearer ?? noBearer), (result) => Reply.json(200, Wire.exchangeResult(result))),
+      getTeamsExtensionAssignment: ({ params }) =>
+        Effect.map(store.getTeamsExtensionAssignment(params.tenantId!, params.objectId!), (a) =>
+          Reply.json(200, encodeTeams(a))),
+      upsertTeamsExtensionAssignment: ({ body, params }) =>
+        Effect.map(
+          store.upsertTeamsExtensionAssignment(params.tenantId!, params.objectId!, body),
+          upserted(encodeTeams)
+        ),
+      deleteTeamsExtensionAssignment: ({ params }) =>
+        noContent(store.deleteTeamsExtensionAssignment(params.tenantId!, params.objectId!)),
+      exchangeEntraAccessToken: ({ bearer }) =>
+        Effect.map(store.exchangeEntraToken(bearer ?? noBearer), (result) => Reply.json(200, Wire.exchangeResult(result))),
+      listEntraAssignments: ({ apiVersion, host, query }) =>
+        Effect.map(store.listEntraAssignments(pageSize, query.get("skipToken") ?? undefined), (page) =>
+          Reply.json(200, {
+            value: page.value.map(encodeEntra),
+            ...(page.next === undefined ? {} : {
+              nextLink: `http://${host}/access/entra/assignments?${new URLSearchParams({
+                "api-version": apiVersion,
+                skipToken: page.next
+              })}`
+            })
+          })),
+      getEntraAssignment: ({ params }) =>
+        Effect.map(store.getEntraAssignment(params.objectId!), (a) => Reply.json(200, encodeEntra(a))),
+      upsertEntraAssignment: ({ body, params }) =>
+        Effect.map(store.upsertEntraAssignment(params.objectId!, body), upserted(encodeEntra)),
+      deleteEntraAssignment: ({ params }) => noContent(store.deleteEntraAssignment(params.objectId!)),
+      updateEntraAssignments: ({ body }) =>
+        Effect.map(store.updateEntraAssignments(body), (written) =>
+          written.length === 0 ? Reply.empty(204) : Reply.json(200, { value: written.map(encodeEntra) }))
+    }
 
     const operate = (
       route: Routes.Route,
       apiVersion: string,
-      body: Uint8Array
+      body: Uint8Array,
+      request: HttpServerRequest.HttpServerRequest,
+      query: URLSearchParams,
+      bearer: Redacted.Redacted<string> | undefined
     ): Effect.Effect<Reply.Reply> => {
-      const parsed = Wire.parseObject(body)
-      const id = route.id ?? ""
-      switch (route.operation) {
-        case "createIdentity": {
-          const request = Wire.isReply(parsed) ? parsed : Wire.createRequest(parsed, apiVersion)
-          if (Wire.isReply(request)) return Effect.succeed(request)
-          return Effect.map(store.createIdentity(request), (result) =>
-            Reply.json(201, {
-              identity: Wire.identity(result.user, apiVersion),
-              ...(result.accessToken === undefined ? {} : { accessToken: Wire.accessToken(result.accessToken) })
-            }))
-        }
-        case "issueAccessToken": {
-          const request = Wire.isReply(parsed) ? parsed : Wire.issueRequest(parsed)
-          if (Wire.isReply(request)) return Effect.succeed(request)
-          return store.issueToken(id, request).pipe(
-            Effect.map((token) => Reply.json(200, Wire.accessToken(token))),
-            Effect.catchAll(storeFailure)
-          )
-        }
-        case "revokeAccessTokens":
-          return store.revokeTokens(id).pipe(Effect.as(Reply.empty(204)), Effect.catchAll(storeFailure))
-        case "deleteIdentity":
-          return store.deleteIdentity(id).pipe(Effect.as(Reply.empty(204)), Effect.catchAll(storeFailure))
-        case "getIdentity":
-          return store.getIdentity(id).pipe(
-            Effect.map((user) => Reply.json(200, Wire.identity(user, apiVersion))),
-            Effect.catchAll(storeFailure)
-          )
-        case "exchangeTeamsUserAccessToken": {
-          const request = Wire.isReply(parsed) ? parsed : Wire.teamsRequest(parsed)
-          if (Wire.isReply(request)) return Effect.succeed(request)
-          return store.exchangeTeamsToken(request).pipe(
-            Effect.map((token) => Reply.json(200, Wire.accessToken(token))),
-            Effect.catchAll(storeFailure)
-          )
-        }
-      }
+      const params = Wire.params(route.operation, route.params)
+      if (Wire.isReply(params)) return Effect.succeed(params)
+      const decoded = Wire.request(route.operation, body, apiVersion)
+      if (Wire.isReply(decoded)) return Effect.succeed(decoded)
+      const handler = handlers[route.operation] as (context: HandlerContext<Operations.OperationId>) => Handled
+      return handler({
+        params,
+        body: decoded as RequestOf<Operations.OperationId>,
+        apiVersion,
+        query,
+        bearer,
+        host: request.headers["host"] ?? "127.0.0.1"
+      }).pipe(Effect.catchAll(storeFailure))
     }
 
     /** A create with `Repeatability-Request-ID` runs once; a repeat replays the first reply. */
@@ -251,17 +327,24 @@ const makeApp = (
         const route = Routes.match(request.method, path)
         if (route === undefined) return Reply.error(404, "NotFound", "The requested resource was not found.")
         yield* store.recordRequest(route.operation)
-        const refused = yield* authenticate({
-          method: request.method,
-          pathAndQuery: request.url,
-          headers: request.headers,
-          body
-        })
-        if (Option.isSome(refused)) return refused.value
+        const definition = Operations.operations[route.operation]
+        const authorization = request.headers["authorization"] ?? ""
+        const bearer = definition.authentication === "user" && authorization.startsWith("Bearer ")
+          ? Redacted.make(authorization.slice(7))
+          : undefined
+        if (definition.authentication === "resource") {
+          const refused = yield* authenticate({
+            method: request.method,
+            pathAndQuery: request.url,
+            headers: request.headers,
+            body
+          })
+          if (Option.isSome(refused)) return refused.value
+        }
         const version = Routes.apiVersion(query, route.operation)
         if (typeof version !== "string") return version
-        const commit = operate(route, version, body)
-        const once = route.operation === "createIdentity" ? withRepeatability(request.headers, commit) : commit
+        const commit = operate(route, version, body, request, query, bearer)
+        const once = definition.repeatable ? withRepeatability(request.headers, commit) : commit
         return yield* Faults.apply(yield* faults.next(route.operation), request, once)
       }).pipe(
         Effect.map((reply) => {

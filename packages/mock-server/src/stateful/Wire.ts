@@ -1,16 +1,17 @@
 /**
- * The stateful mock's request bodies and response shapes: the service's validation errors (400
- * `ValidationError` with targets such as `ExpiresInMinutes` and `Scopes`) and its JSON bodies.
+ * The stateful mock's request bodies and response shapes. Requests are validated with the SDK's own
+ * schemas from its operation table (so the mock cannot drift from the client's limits); a rejection
+ * becomes the service's 400 `ValidationError`, with targets such as `ExpiresInMinutes` and `Scopes`
+ * and the recorded messages where there are recordings.
  *
  * @module
  */
-import { ApiVersion, type IdentityStore, TokenScope } from "@acs-identity/sdk"
+import { ApiVersion, type IdentityStore, Operations } from "@acs-identity/sdk"
+import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as Reply from "./Reply.js"
 
-type Scope = IdentityStore.IssueRequest["scopes"][number]
-
-const scopes: ReadonlyArray<string> = TokenScope.literals
 const { previewApiVersion } = ApiVersion
 
 const validation = (target: string, message: string) => Reply.error(400, "ValidationError", message, { target })
@@ -32,76 +33,85 @@ export const parseObject = (body: Uint8Array): Record<string, unknown> | Reply.R
   return Reply.error(400, "InvalidRequestBody", "The request body is not a JSON object.")
 }
 
-const expiresInMinutes = (value: unknown): number | undefined | Reply.Reply => {
-  if (value === undefined || value === null) return undefined
-  return typeof value === "number" && Number.isInteger(value) && value >= 60 && value <= 1440
-    ? value
-    : validation(
-      "ExpiresInMinutes",
+/** The service names these targets in PascalCase (recorded); other fields keep their wire name. */
+const targets: Readonly<Record<string, string>> = {
+  expiresInMinutes: "ExpiresInMinutes",
+  scopes: "Scopes",
+  createTokenWithScopes: "CreateTokenWithScopes"
+}
+
+/** The 400 for the first issue of a rejected body, in the service's words where they were recorded. */
+const rejection = (body: Record<string, unknown>, error: ParseResult.ParseError): Reply.Reply => {
+  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const field = issue?.path[0]
+  if (typeof field !== "string") return validation("body", `The request body is invalid: ${issue?.message ?? ""}`)
+  const target = targets[field] ?? field
+  const value = body[field]
+  if (field === "expiresInMinutes" && issue!.path.length === 1) {
+    return validation(
+      target,
       `ExpiresInMinutes value ${String(value)} is invalid. Value must be within the [60, 1440] interval.`
     )
-}
-
-const scopeList = (value: unknown, target: string): ReadonlyArray<Scope> | Reply.Reply => {
-  if (!Array.isArray(value) || value.length === 0) {
+  }
+  if (value === undefined || (Array.isArray(value) && value.length === 0) || value === "") {
     return validation(target, `${target}: The ${target} field is required.`)
   }
-  const unknown = value.find((s) => typeof s !== "string" || !scopes.includes(s))
-  return unknown === undefined
-    ? (value as ReadonlyArray<Scope>)
-    : validation(target, `${target}: '${String(unknown)}' is not a valid scope.`)
+  return validation(target, `${target}: ${issue!.message}`)
 }
 
-/** A create body, or its 400. */
-export const createRequest = (
-  body: Record<string, unknown>,
+/**
+ * Top-level `null`s mean "absent" to the service (except in a merge patch, where `null` deletes),
+ * and an empty `createTokenWithScopes` asks for no token.
+ */
+const normalize = (operation: Operations.OperationId, body: Record<string, unknown>): Record<string, unknown> =>
+  operation === "updateEntraAssignments"
+    ? body
+    : Object.fromEntries(
+      Object.entries(body).filter(([key, value]) =>
+        value !== null && !(key === "createTokenWithScopes" && Array.isArray(value) && value.length === 0)
+      )
+    )
+
+const decoder = (schema: Schema.Schema.AnyNoContext) => Schema.decodeUnknownEither(schema, { errors: "first" })
+
+const decoders = new Map<Operations.OperationId, ReturnType<typeof decoder>>()
+
+/**
+ * The request body of an operation decoded with the SDK's schema for it, or its 400. Operations
+ * without a body get `undefined` (a body sent to them is ignored, as the real service does).
+ */
+export const request = (
+  operation: Operations.OperationId,
+  body: Uint8Array,
   apiVersion: string
-): IdentityStore.CreateRequest | Reply.Reply => {
-  const minutes = expiresInMinutes(body.expiresInMinutes)
-  if (isReply(minutes)) return minutes
-  const requested = body.createTokenWithScopes
-  const tokenScopes = requested === undefined || requested === null
-    ? undefined
-    : scopeList(requested, "CreateTokenWithScopes")
-  if (isReply(tokenScopes)) return tokenScopes
-  const customId = body.customId
-  if (customId !== undefined && customId !== null) {
-    if (apiVersion !== previewApiVersion) {
-      return validation("customId", `customId is not supported by api-version ${apiVersion}.`)
-    }
-    if (typeof customId !== "string" || customId.length < 1 || customId.length > 256) {
-      return validation("customId", "customId must be a string of 1 to 256 characters.")
-    }
+): unknown => {
+  const definition: Operations.Definition = Operations.operations[operation]
+  if (definition.request === undefined) return undefined
+  const parsed = parseObject(body)
+  if (isReply(parsed)) return parsed
+  const fields = normalize(operation, parsed)
+  if (operation === "createIdentity" && fields.customId !== undefined && apiVersion !== previewApiVersion) {
+    return validation("customId", `customId is not supported by api-version ${apiVersion}.`)
   }
-  return {
-    ...(tokenScopes === undefined || tokenScopes.length === 0 ? {} : { createTokenWithScopes: tokenScopes }),
-    ...(minutes === undefined ? {} : { expiresInMinutes: minutes }),
-    ...(typeof customId === "string" ? { customId } : {})
+  let decode = decoders.get(operation)
+  if (decode === undefined) {
+    decode = decoder(definition.request)
+    decoders.set(operation, decode)
   }
+  const result = decode(fields)
+  return result._tag === "Right" ? result.right : rejection(fields, result.left)
 }
 
-/** An issue body, or its 400. */
-export const issueRequest = (body: Record<string, unknown>): IdentityStore.IssueRequest | Reply.Reply => {
-  const minutes = expiresInMinutes(body.expiresInMinutes)
-  if (isReply(minutes)) return minutes
-  const requested = scopeList(body.scopes, "Scopes")
-  if (isReply(requested)) return requested
-  return { scopes: requested, ...(minutes === undefined ? {} : { expiresInMinutes: minutes }) }
-}
-
-/** A Teams exchange body, or its 400. */
-export const teamsRequest = (body: Record<string, unknown>): IdentityStore.TeamsRequest | Reply.Reply => {
-  for (const field of ["token", "appId", "userId"] as const) {
-    const value = body[field]
-    if (typeof value !== "string" || value.length === 0) {
-      return validation(field, `${field}: The ${field} field is required.`)
-    }
+/** The decoded path parameters of an operation, checked with the SDK's schemas, or their 400. */
+export const params = (
+  operation: Operations.OperationId,
+  raw: Readonly<Record<string, string>>
+): Readonly<Record<string, string>> | Reply.Reply => {
+  const definition: Operations.Definition = Operations.operations[operation]
+  for (const [name, schema] of Object.entries(definition.params)) {
+    if (!Schema.is(schema)(raw[name])) return validation(name, `${name}: '${raw[name] ?? ""}' is not valid here.`)
   }
-  return {
-    token: Redacted.make(body.token as string),
-    appId: body.appId as string,
-    userId: body.userId as string
-  }
+  return raw
 }
 
 /** `CommunicationIdentity`; `customId` and `lastTokenIssuedAt` only on the preview version. */
@@ -120,4 +130,10 @@ export const identity = (user: IdentityStore.UserRecord, apiVersion: string): Re
 export const accessToken = (token: IdentityStore.IssuedToken): { token: string; expiresOn: string } => ({
   token: Redacted.value(token.token),
   expiresOn: Reply.formatDate(token.expiresOn)
+})
+
+/** `CommunicationIdentityAccessTokenResult` of an Entra-token exchange. */
+export const exchangeResult = (result: IdentityStore.ExchangeResult) => ({
+  identity: { id: result.userId },
+  accessToken: accessToken(result.token)
 })

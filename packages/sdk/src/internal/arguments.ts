@@ -9,7 +9,18 @@ import { type ApiVersion, supportsCustomId } from "../ApiVersion.js"
 import type { InvalidArgumentError } from "../Errors.js"
 import { CommunicationUserIdentifier } from "../Identifier.js"
 import {
+  ClientIds,
   CreateIdentityRequestWire,
+  type EntraAssignmentChanges,
+  EntraAssignmentRequestWire,
+  EntraAssignmentsUpdateWire,
+  type EntraToken,
+  Guid,
+  TeamsExtensionAssignmentRequestWire,
+  type TeamsExtensionAssignmentKey,
+  TeamsExtensionPrincipalType,
+  type UpsertEntraAssignmentOptions,
+  type UpsertTeamsExtensionAssignmentOptions,
   type CreateUserAndTokenOptions,
   type CreateUserOptions,
   type GetTokenForTeamsUserOptions,
@@ -17,6 +28,7 @@ import {
   IssueAccessTokenRequestWire,
   TeamsExchangeRequestWire
 } from "../Models.js"
+import { isAvailable, type OperationId } from "../Operations.js"
 import { require, validate } from "./validate.js"
 
 /** A validated `POST /identities` body. */
@@ -91,12 +103,93 @@ export const getToken = (
 ): Effect.Effect<readonly [CommunicationUserIdentifier, IssueRequest], InvalidArgumentError> =>
   Effect.zip(user(target), issueBody({ scopes, ...definedOnly({ expiresInMinutes: options?.expiresInMinutes }) }))
 
+/** Fails unless the api-version has the operation behind `method`; nothing is sent for one that lacks it. */
+export const available = (
+  apiVersion: ApiVersion,
+  operation: OperationId,
+  method: string
+): Effect.Effect<void, InvalidArgumentError> =>
+  require(
+    isAvailable(operation, apiVersion),
+    "apiVersion",
+    `${method} is not available in api-version ${apiVersion}`
+  )
+
 /** Arguments of `getUser` (preview only). */
 export const getUser = (
   apiVersion: ApiVersion,
   target: unknown
 ): Effect.Effect<CommunicationUserIdentifier, InvalidArgumentError> =>
   Effect.zipLeft(user(target), previewOnly(apiVersion, "getUser"))
+
+/**
+ * An end user's Entra token, kept `Redacted`: non-empty, and only the visible ASCII characters a
+ * bearer token can hold (so it can go in a header). Checked without ever being echoed.
+ */
+export const entraToken = (value: EntraToken, argument = "entraToken"): Effect.Effect<
+  Redacted.Redacted<string>,
+  InvalidArgumentError
+> => {
+  const token: unknown = value
+  const raw = Redacted.isRedacted(token) ? Redacted.value(token) : token
+  return Effect.as(
+    require(
+      typeof raw === "string" && /^[\x21-\x7e]+$/.test(raw),
+      argument,
+      `${argument} must be a non-empty token of visible ASCII characters`
+    ),
+    Redacted.isRedacted(token) ? (token as Redacted.Redacted<string>) : Redacted.make(raw as string)
+  )
+}
+
+const teamsKey = validate(Schema.Struct({ tenantId: Guid, objectId: Guid }), "assignment")
+const teamsAssignmentBody = validate(
+  Schema.Struct({ principalType: TeamsExtensionPrincipalType, clientIds: Schema.optional(ClientIds) }),
+  "assignment"
+)
+
+/** The tenant and object of a Teams Phone extension assignment. */
+export const teamsExtensionKey = (
+  key: TeamsExtensionAssignmentKey
+): Effect.Effect<TeamsExtensionAssignmentKey, InvalidArgumentError> =>
+  Effect.suspend(() => teamsKey({ tenantId: key?.tenantId, objectId: key?.objectId }))
+
+/** Arguments of `upsertTeamsExtensionAssignment`: the key, and the body to send. */
+export const upsertTeamsExtensionAssignment = (
+  options: UpsertTeamsExtensionAssignmentOptions
+): Effect.Effect<
+  readonly [TeamsExtensionAssignmentKey, typeof TeamsExtensionAssignmentRequestWire.Type],
+  InvalidArgumentError
+> =>
+  Effect.zip(
+    teamsExtensionKey(options),
+    Effect.suspend(() =>
+      teamsAssignmentBody(definedOnly({ principalType: options.principalType, clientIds: options.clientIds }))
+    )
+  )
+
+/** An Entra object id (a GUID). */
+export const objectId: (value: unknown) => Effect.Effect<string, InvalidArgumentError> = validate(Guid, "objectId")
+
+const entraBody = validate(EntraAssignmentRequestWire, "assignment")
+
+/** Arguments of `upsertEntraAssignment`: the object id, and the body to send. */
+export const upsertEntraAssignment = (
+  options: UpsertEntraAssignmentOptions
+): Effect.Effect<readonly [string, typeof EntraAssignmentRequestWire.Type], InvalidArgumentError> =>
+  Effect.zip(
+    Effect.suspend(() => objectId(options?.objectId)),
+    Effect.suspend(() =>
+      entraBody({ tenantId: options.tenantId, principalType: options.principalType, clientIds: options.clientIds })
+    )
+  )
+
+const changesBody = validate(EntraAssignmentsUpdateWire, "changes")
+
+/** Arguments of `updateEntraAssignments`: objectId (a GUID) to an assignment or `null`. */
+export const updateEntraAssignments = (
+  changes: EntraAssignmentChanges
+): Effect.Effect<typeof EntraAssignmentsUpdateWire.Type, InvalidArgumentError> => changesBody(changes)
 
 /** Arguments of `getTokenForTeamsUser`. The token is checked without ever being echoed. */
 export const getTokenForTeamsUser = (

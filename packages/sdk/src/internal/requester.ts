@@ -14,8 +14,9 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
+import * as Redacted from "effect/Redacted"
 import type { ApiVersion } from "../ApiVersion.js"
-import { type CommunicationIdentityError, type CredentialError, TransportError } from "../Errors.js"
+import { type CommunicationIdentityError, CredentialError, TransportError } from "../Errors.js"
 import { currentRequestPolicy, type RequestPolicy, retrySchedule } from "../RequestPolicy.js"
 import type { RequestSigner } from "../RequestSigner.js"
 import { userAgent } from "../Version.js"
@@ -23,11 +24,17 @@ import { failure, type ResponseFailure } from "./response.js"
 
 /** One call to the service. `path` is already percent-encoded; `body` is JSON, or absent for no body. */
 export interface Call {
-  readonly method: "GET" | "POST" | "DELETE"
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
   readonly path: string
+  /** More query parameters, already encoded (e.g. a `nextLink`'s continuation), sent after `api-version`. */
+  readonly query?: string | undefined
   readonly body?: unknown
+  /** The body's content type; `application/json` by default. */
+  readonly contentType?: string | undefined
   /** Send `Repeatability-Request-ID` / `Repeatability-First-Sent`, fixed for all attempts of the call. */
   readonly repeatable?: boolean
+  /** Authenticate with this bearer token (the end user's Entra token) instead of the signer. */
+  readonly bearer?: Redacted.Redacted<string> | undefined
 }
 
 /** Where and how requests go. */
@@ -57,11 +64,13 @@ const transportError = (requestId: string) => (error: HttpClientError.HttpClient
 const timeoutError = (requestId: string, what: string, limit: RequestPolicy["timeout"]) => () =>
   new TransportError({ reason: "Timeout", message: `${what} did not complete within ${String(limit)}`, requestId })
 
-/** Builds the requester for a target, transport and signer. */
+const noSigner = Effect.fail(new CredentialError({ message: "this client has no credential for this operation" }))
+
+/** Builds the requester for a target, transport and signer (absent: only calls with a `bearer` can be sent). */
 export const makeRequester = (
   target: Target,
   http: HttpClient.HttpClient,
-  signer: RequestSigner["Type"]
+  signer: RequestSigner["Type"] | undefined
 ): Requester => {
   const base = target.endpoint.origin
   const query = `?api-version=${encodeURIComponent(target.apiVersion)}`
@@ -72,7 +81,7 @@ export const makeRequester = (
     Effect.gen(function*() {
       const policy: RequestPolicy = { ...target.policy, ...(yield* FiberRef.get(currentRequestPolicy)) }
       const requestId = globalThis.crypto.randomUUID()
-      const url = new URL(`${base}${call.path}${query}`)
+      const url = new URL(`${base}${call.path}${query}${call.query ? `&${call.query}` : ""}`)
       const body = call.body === undefined ? noBody : encoder.encode(JSON.stringify(call.body))
       const headers: Record<string, string> = {
         accept: "application/json",
@@ -83,10 +92,16 @@ export const makeRequester = (
         headers["repeatability-request-id"] = globalThis.crypto.randomUUID()
         headers["repeatability-first-sent"] = new Date(yield* Clock.currentTimeMillis).toUTCString()
       }
-      const send = Effect.flatMap(signer.sign({ method: call.method, url, body }), (auth) => {
+      const bearer = call.bearer
+      const authenticate = bearer !== undefined
+        ? Effect.sync(() => ({ authorization: `Bearer ${Redacted.value(bearer)}` }))
+        : signer === undefined
+        ? noSigner
+        : signer.sign({ method: call.method, url, body })
+      const send = Effect.flatMap(authenticate, (auth) => {
         const request = HttpClientRequest.make(call.method)(url, {
           headers: { ...headers, ...auth },
-          body: body.length > 0 ? HttpBody.uint8Array(body, "application/json") : HttpBody.empty
+          body: body.length > 0 ? HttpBody.uint8Array(body, call.contentType ?? "application/json") : HttpBody.empty
         })
         return http.execute(request).pipe(
           Effect.mapError(transportError(requestId)),

@@ -7,6 +7,15 @@
  * Unknown and deleted users fail with `AuthenticationError` (401), as the real service answers for
  * an id that does not belong to the resource (no recording shows a 404 for a deleted user).
  *
+ * Teams Phone extension and Entra ID assignments are stored, listed in pages, patched and deleted.
+ * The two Entra-token exchanges read the (unsigned) JWT claims of the user's Entra token: `tid`,
+ * `oid`, `appid` (or `azp`), `exp` and, for group assignments, `groups`. A token that is not such a
+ * JWT, or has expired, fails with 401 `InvalidAccessToken`; a token no assignment lets in fails with
+ * 403 `Forbidden`. `entraTokenFor` makes such tokens for tests.
+ *
+ * Every write costs the same at any size: the state is mutated in place under a one-permit
+ * semaphore, never copied; `snapshot` copies it for assertions.
+ *
  * @since 0.1.0
  */
 import * as Clock from "effect/Clock"
@@ -14,23 +23,30 @@ import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
-import * as SynchronizedRef from "effect/SynchronizedRef"
-import { AuthenticationError, BadRequestError } from "../Errors.js"
-import type { TokenScope } from "../Models.js"
+import { AuthenticationError, AuthorizationError, BadRequestError, NotFoundError } from "../Errors.js"
+import {
+  EntraAssignment,
+  type EntraAssignmentRequestWire,
+  type EntraAssignmentsUpdateWire,
+  TeamsExtensionAssignment,
+  type TeamsExtensionAssignmentRequestWire,
+  type TokenScope
+} from "../Models.js"
+import { type OperationId, operationIds, OperationIdSchema } from "../Operations.js"
 
-/** The service operations, named after the spec's operationIds. */
-export const Operation = Schema.Literal(
-  "createIdentity",
-  "deleteIdentity",
-  "getIdentity",
-  "issueAccessToken",
-  "revokeAccessTokens",
-  "exchangeTeamsUserAccessToken"
-)
-/** @see Operation */
-export type Operation = typeof Operation.Type
-
+/**
+ * The service operations, named as in the operation table.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Operation = OperationIdSchema
+/**
+ * @since 0.1.0
+ * @category models
+ * @see Operation
+ */
+export type Operation = OperationId
 /** A Teams user's Entra token that the store accepts in an exchange. */
 export interface TeamsTokenRegistration {
   /** The Entra access token, exactly as the caller will send it. */
@@ -46,11 +62,14 @@ export interface TeamsTokenRegistration {
 /** How to build a store. */
 export interface StoreOptions {
   /** The ACS resource id (a GUID) embedded in user ids and tokens; derived from the seed when absent. */
-  readonly resourceId?: string
+  readonly resourceId?: string | undefined
   /** Seed of the store's `Random`: the same seed and the same calls give the same ids and tokens. */
-  readonly seed?: string | number
-  /** Teams tokens accepted from the start (more can be added with `registerTeamsToken`). */
-  readonly teamsTokens?: ReadonlyArray<TeamsTokenRegistration>
+  readonly seed?: string | number | undefined
+  /**
+   * Teams tokens accepted from the start (more can be added with `registerTeamsToken`); defaults to
+   * the spec's example Teams user, {@link exampleTeamsUser}.
+   */
+  readonly teamsTokens?: ReadonlyArray<TeamsTokenRegistration> | undefined
 }
 
 /** A user as the store knows it. */
@@ -97,6 +116,10 @@ export interface StoreSnapshot {
   readonly tokens: ReadonlyArray<IssuedToken>
   readonly revocations: ReadonlyArray<UserEvent>
   readonly deletions: ReadonlyArray<UserEvent>
+  /** The Teams Phone extension assignments. */
+  readonly teamsExtensionAssignments: ReadonlyArray<TeamsExtensionAssignment>
+  /** The Entra ID assignments, by objectId. */
+  readonly entraAssignments: ReadonlyArray<EntraAssignment>
   /** Requests that reached the store, per operation (the HTTP mock counts rejected ones too). */
   readonly requests: Readonly<Record<Operation, number>>
   /** Total of `requests`. */
@@ -131,6 +154,25 @@ export interface TeamsRequest {
   readonly userId: string
 }
 
+/** What an Entra-token exchange gives: the ACS identity of the Entra user and its token. */
+export interface ExchangeResult {
+  /** `8:acs:<resource id>_<tenant id>_<object id>`. */
+  readonly userId: string
+  readonly token: IssuedToken
+}
+
+/** What an upsert did: the assignment as stored, and whether it was created (else replaced). */
+export interface UpsertResult<A> {
+  readonly assignment: A
+  readonly created: boolean
+}
+
+/** One page of Entra assignments, and where the next one starts (an objectId), if there is one. */
+export interface AssignmentsPage {
+  readonly value: ReadonlyArray<EntraAssignment>
+  readonly next?: string
+}
+
 /** The store's operations. Every failure is the typed error the real service's status maps to. */
 export interface IdentityStore {
   readonly resourceId: string
@@ -142,6 +184,39 @@ export interface IdentityStore {
   readonly exchangeTeamsToken: (
     request: TeamsRequest
   ) => Effect.Effect<IssuedToken, AuthenticationError | BadRequestError>
+  /** Exchanges a Teams Phone extension user's Entra token: needs an assignment for its tenant and object. */
+  readonly exchangeTeamsExtensionToken: (
+    entraToken: Redacted.Redacted<string>
+  ) => Effect.Effect<ExchangeResult, AuthenticationError | AuthorizationError>
+  readonly getTeamsExtensionAssignment: (
+    tenantId: string,
+    objectId: string
+  ) => Effect.Effect<TeamsExtensionAssignment, NotFoundError>
+  readonly upsertTeamsExtensionAssignment: (
+    tenantId: string,
+    objectId: string,
+    request: typeof TeamsExtensionAssignmentRequestWire.Type
+  ) => Effect.Effect<UpsertResult<TeamsExtensionAssignment>>
+  readonly deleteTeamsExtensionAssignment: (tenantId: string, objectId: string) => Effect.Effect<void, NotFoundError>
+  /** Exchanges an Entra ID user's token: needs a user, group or tenant assignment naming its application. */
+  readonly exchangeEntraToken: (
+    entraToken: Redacted.Redacted<string>
+  ) => Effect.Effect<ExchangeResult, AuthenticationError | AuthorizationError>
+  /** Entra assignments ordered by objectId, `pageSize` at a time, starting after `after`. */
+  readonly listEntraAssignments: (pageSize: number, after?: string) => Effect.Effect<AssignmentsPage>
+  readonly getEntraAssignment: (objectId: string) => Effect.Effect<EntraAssignment, NotFoundError>
+  readonly upsertEntraAssignment: (
+    objectId: string,
+    request: typeof EntraAssignmentRequestWire.Type
+  ) => Effect.Effect<UpsertResult<EntraAssignment>>
+  readonly deleteEntraAssignment: (objectId: string) => Effect.Effect<void, NotFoundError>
+  /**
+   * Applies a merge patch atomically: each value replaces its assignment whole (or creates it),
+   * `null` deletes it (a missing one is no error). Returns the created or replaced assignments.
+   */
+  readonly updateEntraAssignments: (
+    changes: typeof EntraAssignmentsUpdateWire.Type
+  ) => Effect.Effect<ReadonlyArray<EntraAssignment>>
   /** Declares a Teams user's Entra token valid for exchanges. */
   readonly registerTeamsToken: (registration: TeamsTokenRegistration) => Effect.Effect<void>
   /** True while a token was issued by this store, has not expired, and its user was neither revoked nor deleted since. */
@@ -154,20 +229,69 @@ export interface IdentityStore {
 /** The default token lifetime: 24 hours. */
 export const defaultExpiresInMinutes = 1440
 
+/** The spec's example Teams user: accepted by a store made without `teamsTokens`. */
+export const exampleTeamsUser = {
+  token: "AzureActiveDirectoryAccessTokenOfATeamsUser",
+  appId: "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac",
+  userId: "32c0a5db-05ec-78ea-51ab-3f06b329397e"
+} as const satisfies TeamsTokenRegistration
+
+/** The claims of an Entra token the store's exchanges read. */
+export interface EntraClaims {
+  /** `tid`: the tenant. */
+  readonly tenantId: string
+  /** `oid`: the user's object id. */
+  readonly objectId: string
+  /** `appid` (v1) or `azp` (v2): the application the token was issued to. */
+  readonly clientId: string
+  /** `exp`; defaults to one hour after `Date.now()`. */
+  readonly expiresOn?: Date | undefined
+  /** `groups`: groups the user belongs to (for group assignments). */
+  readonly groups?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * An unsigned, JWT-shaped Entra access token with these claims, for tests of the exchanges against
+ * the in-memory layer or the stateful mock (which read the claims and do not check signatures).
+ */
+export const entraTokenFor = (claims: EntraClaims): Redacted.Redacted<string> => {
+  const expiresOn = claims.expiresOn ?? new Date(Date.now() + 3_600_000)
+  return Redacted.make(
+    [
+      base64UrlJson({ alg: "RS256", typ: "JWT" }),
+      base64UrlJson({
+        aud: "https://communication.azure.com",
+        tid: claims.tenantId,
+        oid: claims.objectId,
+        appid: claims.clientId,
+        exp: Math.floor(expiresOn.getTime() / 1000),
+        ...(claims.groups === undefined ? {} : { groups: claims.groups })
+      }),
+      "unsigned"
+    ].join(".")
+  )
+}
+
 interface TeamsEntry {
   readonly appId: string
   readonly userId: string
   readonly expiresOn: Date
 }
 
+/** The store's state, mutated in place by writes (under the store's semaphore). */
 interface State {
-  readonly users: ReadonlyMap<string, UserRecord>
-  readonly customIds: ReadonlyMap<string, string>
-  readonly tokens: ReadonlyArray<IssuedToken>
-  readonly revocations: ReadonlyArray<UserEvent>
-  readonly deletions: ReadonlyArray<UserEvent>
-  readonly teams: ReadonlyMap<string, TeamsEntry>
-  readonly requests: Readonly<Record<Operation, number>>
+  readonly users: Map<string, UserRecord>
+  readonly customIds: Map<string, string>
+  /** By token text, in issue order. */
+  readonly tokens: Map<string, IssuedToken>
+  readonly revocations: Array<UserEvent>
+  readonly deletions: Array<UserEvent>
+  readonly teams: Map<string, TeamsEntry>
+  /** By `<tenant>/<object>`, lower-cased. */
+  readonly teamsAssignments: Map<string, TeamsExtensionAssignment>
+  /** By lower-cased objectId. */
+  readonly entraAssignments: Map<string, EntraAssignment>
+  readonly requests: Record<Operation, number>
 }
 
 const reveal = (value: string | Redacted.Redacted<string>): string =>
@@ -212,14 +336,46 @@ const appIdMismatch = () =>
     target: "appId"
   })
 
-const noRequests: Record<Operation, number> = {
-  createIdentity: 0,
-  deleteIdentity: 0,
-  getIdentity: 0,
-  issueAccessToken: 0,
-  revokeAccessTokens: 0,
-  exchangeTeamsUserAccessToken: 0
+const notAssigned = (message: string) => new AuthorizationError({ status: 403, code: "Forbidden", message })
+
+const assignmentNotFound = () =>
+  new NotFoundError({ status: 404, code: "AssignmentNotFound", message: "The assignment does not exist." })
+
+const text = (value: unknown): string | undefined => typeof value === "string" && value.length > 0 ? value : undefined
+
+/** The claims of a JWT-shaped Entra token that has not expired at `now`, or `undefined`. */
+interface ReadClaims {
+  readonly tenantId: string
+  readonly objectId: string
+  readonly clientId: string
+  readonly expiresOn: Date
+  readonly groups: ReadonlyArray<string>
 }
+
+const readClaims = (token: Redacted.Redacted<string>, now: number): ReadClaims | undefined => {
+  const parts = Redacted.value(token).split(".")
+  if (parts.length !== 3) return undefined
+  const decoded = Encoding.decodeBase64UrlString(parts[1]!)
+  if (decoded._tag === "Left") return undefined
+  let payload: unknown
+  try {
+    payload = JSON.parse(decoded.right)
+  } catch {
+    return undefined
+  }
+  if (typeof payload !== "object" || payload === null) return undefined
+  const claims = payload as Record<string, unknown>
+  const tenantId = text(claims.tid)
+  const objectId = text(claims.oid)
+  const clientId = text(claims.appid) ?? text(claims.azp)
+  const exp = claims.exp
+  if (tenantId === undefined || objectId === undefined || clientId === undefined) return undefined
+  if (typeof exp !== "number" || exp * 1000 <= now) return undefined
+  const groups = Array.isArray(claims.groups) ? claims.groups.filter((g): g is string => typeof g === "string") : []
+  return { tenantId, objectId, clientId, expiresOn: new Date(exp * 1000), groups }
+}
+
+const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
 
 /** Builds an empty store. */
 export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =>
@@ -227,15 +383,19 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
     const random = Random.make(options.seed ?? globalThis.crypto.randomUUID())
     const resourceId = options.resourceId ?? (yield* guid(random))
     const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
-    const state = yield* SynchronizedRef.make<State>({
+    const lock = yield* Effect.makeSemaphore(1)
+    const write = lock.withPermits(1)
+    const state: State = {
       users: new Map(),
       customIds: new Map(),
-      tokens: [],
+      tokens: new Map(),
       revocations: [],
       deletions: [],
       teams: new Map(),
-      requests: noRequests
-    })
+      teamsAssignments: new Map(),
+      entraAssignments: new Map(),
+      requests: Object.fromEntries(operationIds.map((id) => [id, 0])) as Record<Operation, number>
+    }
 
     const mint = (
       userId: string,
@@ -257,7 +417,7 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
           acsScope: scopes.join(","),
           resourceId
         })
-        return {
+        const token: IssuedToken = {
           token: Redacted.make(`${header}.${payload}.${Encoding.encodeBase64Url(nonce)}`),
           userId,
           scopes,
@@ -265,6 +425,8 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
           expiresOn,
           generation
         }
+        state.tokens.set(Redacted.value(token.token), token)
+        return token
       })
 
     const issueFor = (user: UserRecord, request: IssueRequest, at: Date) =>
@@ -277,145 +439,224 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
         user.generation
       )
 
-    const liveUser = (s: State, userId: string): Effect.Effect<UserRecord, AuthenticationError> => {
-      const user = s.users.get(userId)
+    const liveUser = (userId: string): Effect.Effect<UserRecord, AuthenticationError> => {
+      const user = state.users.get(userId)
       return user === undefined || user.deletedAt !== undefined
         ? Effect.fail(notOfThisResource(userId))
         : Effect.succeed(user)
     }
 
-    const withUser = (s: State, user: UserRecord, token?: IssuedToken): State => ({
-      ...s,
-      users: new Map(s.users).set(user.id, user),
-      tokens: token === undefined ? s.tokens : [...s.tokens, token]
-    })
-
     const createIdentity = (request: CreateRequest): Effect.Effect<CreateResult> =>
-      SynchronizedRef.modifyEffect(state, (s) =>
-        Effect.gen(function*() {
-          const at = yield* now
-          const existingId = request.customId === undefined ? undefined : s.customIds.get(request.customId)
-          const existing = existingId === undefined ? undefined : s.users.get(existingId)
-          const base: UserRecord = existing !== undefined && existing.deletedAt === undefined
-            ? existing
-            : {
-              id: `8:acs:${resourceId}_${yield* guid(random)}`,
-              createdAt: at,
-              generation: 0,
-              ...(request.customId === undefined ? {} : { customId: request.customId })
-            }
-          const scopes = request.createTokenWithScopes
-          const token = scopes === undefined || scopes.length === 0
-            ? undefined
-            : yield* issueFor(base, { scopes, expiresInMinutes: request.expiresInMinutes }, at)
-          const user: UserRecord = token === undefined ? base : { ...base, lastTokenIssuedAt: at }
-          const next = withUser(s, user, token)
-          const customIds = request.customId === undefined
-            ? next.customIds
-            : new Map(next.customIds).set(request.customId, user.id)
-          const result: CreateResult = {
-            user,
-            existing: base === existing,
-            ...(token === undefined ? {} : { accessToken: token })
+      write(Effect.gen(function*() {
+        const at = yield* now
+        const existingId = request.customId === undefined ? undefined : state.customIds.get(request.customId)
+        const existing = existingId === undefined ? undefined : state.users.get(existingId)
+        const base: UserRecord = existing !== undefined && existing.deletedAt === undefined
+          ? existing
+          : {
+            id: `8:acs:${resourceId}_${yield* guid(random)}`,
+            createdAt: at,
+            generation: 0,
+            ...(request.customId === undefined ? {} : { customId: request.customId })
           }
-          return [result, { ...next, customIds }] as const
-        }))
+        const scopes = request.createTokenWithScopes
+        const token = scopes === undefined || scopes.length === 0
+          ? undefined
+          : yield* issueFor(base, { scopes, expiresInMinutes: request.expiresInMinutes }, at)
+        const user: UserRecord = token === undefined ? base : { ...base, lastTokenIssuedAt: at }
+        state.users.set(user.id, user)
+        if (request.customId !== undefined) state.customIds.set(request.customId, user.id)
+        return { user, existing: base === existing, ...(token === undefined ? {} : { accessToken: token }) }
+      }))
 
     const issueToken = (userId: string, request: IssueRequest) =>
-      SynchronizedRef.modifyEffect(state, (s) =>
-        Effect.gen(function*() {
-          const user = yield* liveUser(s, userId)
-          const at = yield* now
-          const token = yield* issueFor(user, request, at)
-          return [token, withUser(s, { ...user, lastTokenIssuedAt: at }, token)] as const
-        }))
+      write(Effect.gen(function*() {
+        const user = yield* liveUser(userId)
+        const at = yield* now
+        const token = yield* issueFor(user, request, at)
+        state.users.set(user.id, { ...user, lastTokenIssuedAt: at })
+        return token
+      }))
 
     const revokeTokens = (userId: string) =>
-      SynchronizedRef.updateEffect(state, (s) =>
-        Effect.gen(function*() {
-          const user = yield* liveUser(s, userId)
-          const at = yield* now
-          return {
-            ...withUser(s, { ...user, revokedAt: at, generation: user.generation + 1 }),
-            revocations: [...s.revocations, { userId, at }]
-          }
-        }))
+      write(Effect.gen(function*() {
+        const user = yield* liveUser(userId)
+        const at = yield* now
+        state.users.set(user.id, { ...user, revokedAt: at, generation: user.generation + 1 })
+        state.revocations.push({ userId, at })
+      }))
 
     const deleteIdentity = (userId: string) =>
-      SynchronizedRef.updateEffect(state, (s) =>
-        Effect.gen(function*() {
-          const user = yield* liveUser(s, userId)
-          const at = yield* now
-          const customIds = new Map(s.customIds)
-          if (user.customId !== undefined) customIds.delete(user.customId)
-          return {
-            ...withUser(s, { ...user, deletedAt: at, generation: user.generation + 1 }),
-            customIds,
-            deletions: [...s.deletions, { userId, at }]
-          }
-        }))
+      write(Effect.gen(function*() {
+        const user = yield* liveUser(userId)
+        const at = yield* now
+        if (user.customId !== undefined) state.customIds.delete(user.customId)
+        state.users.set(user.id, { ...user, deletedAt: at, generation: user.generation + 1 })
+        state.deletions.push({ userId, at })
+      }))
 
-    const getIdentity = (userId: string) => Effect.flatMap(SynchronizedRef.get(state), (s) => liveUser(s, userId))
+    const getIdentity = (userId: string) => Effect.suspend(() => liveUser(userId))
 
     const exchangeTeamsToken = (request: TeamsRequest) =>
-      SynchronizedRef.modifyEffect(state, (s) =>
-        Effect.gen(function*() {
-          const at = yield* now
-          const entry = s.teams.get(Redacted.value(request.token))
-          if (entry === undefined || entry.expiresOn.getTime() <= at.getTime()) return yield* invalidTeamsToken()
-          if (entry.appId.toLowerCase() !== request.appId.toLowerCase()) return yield* appIdMismatch()
-          if (entry.userId.toLowerCase() !== request.userId.toLowerCase()) return yield* invalidTeamsToken()
-          const token = yield* mint(
-            `8:orgid:${entry.userId}`,
-            `orgid:${entry.userId}`,
-            ["voip"],
-            at,
-            entry.expiresOn,
-            0
-          )
-          return [token, { ...s, tokens: [...s.tokens, token] }] as const
-        }))
+      write(Effect.gen(function*() {
+        const at = yield* now
+        const entry = state.teams.get(Redacted.value(request.token))
+        if (entry === undefined || entry.expiresOn.getTime() <= at.getTime()) return yield* invalidTeamsToken()
+        if (!sameId(entry.appId, request.appId)) return yield* appIdMismatch()
+        if (!sameId(entry.userId, request.userId)) return yield* invalidTeamsToken()
+        return yield* mint(`8:orgid:${entry.userId}`, `orgid:${entry.userId}`, ["voip"], at, entry.expiresOn, 0)
+      }))
+
+    /** Mints the ACS token of an Entra user once `allowed` has let its claims in. */
+    const exchangeEntra = (
+      entraToken: Redacted.Redacted<string>,
+      allowed: (claims: ReadClaims) => string | undefined
+    ) =>
+      write(Effect.gen(function*() {
+        const at = yield* now
+        const claims = readClaims(entraToken, at.getTime())
+        if (claims === undefined) return yield* invalidTeamsToken()
+        const refusal = allowed(claims)
+        if (refusal !== undefined) return yield* notAssigned(refusal)
+        const userId = `8:acs:${resourceId}_${claims.tenantId}_${claims.objectId}`
+        const token = yield* mint(userId, userId.slice(2), ["voip"], at, claims.expiresOn, 0)
+        return { userId, token }
+      }))
+
+    const teamsKey = (tenantId: string, objectId: string) => `${tenantId.toLowerCase()}/${objectId.toLowerCase()}`
+
+    const exchangeTeamsExtensionToken = (entraToken: Redacted.Redacted<string>) =>
+      exchangeEntra(entraToken, (claims) => {
+        const assignment = state.teamsAssignments.get(teamsKey(claims.tenantId, claims.objectId))
+        if (assignment === undefined) return "No Teams Phone extension assignment exists for this user."
+        const clientIds = assignment.clientIds ?? []
+        return clientIds.length === 0 || clientIds.some((id) => sameId(id, claims.clientId))
+          ? undefined
+          : `The assignment does not allow the application ${claims.clientId}.`
+      })
+
+    const exchangeEntraToken = (entraToken: Redacted.Redacted<string>) =>
+      exchangeEntra(entraToken, (claims) => {
+        const candidates = [
+          state.entraAssignments.get(claims.objectId.toLowerCase()),
+          state.entraAssignments.get(claims.tenantId.toLowerCase()),
+          ...claims.groups.map((group) => state.entraAssignments.get(group.toLowerCase()))
+        ].filter((a): a is EntraAssignment =>
+          a !== undefined && sameId(a.tenantId, claims.tenantId) &&
+          (a.principalType !== "tenant" || sameId(a.objectId, claims.tenantId))
+        )
+        if (candidates.length === 0) return "No Entra ID assignment exists for this user, its groups or its tenant."
+        return candidates.some((a) => a.clientIds.some((id) => sameId(id, claims.clientId)))
+          ? undefined
+          : `No assignment allows the application ${claims.clientId}.`
+      })
+
+    const getTeamsExtensionAssignment = (tenantId: string, objectId: string) =>
+      Effect.suspend(() => {
+        const found = state.teamsAssignments.get(teamsKey(tenantId, objectId))
+        return found === undefined ? Effect.fail(assignmentNotFound()) : Effect.succeed(found)
+      })
+
+    const upsertTeamsExtensionAssignment = (
+      tenantId: string,
+      objectId: string,
+      request: typeof TeamsExtensionAssignmentRequestWire.Type
+    ) =>
+      write(Effect.sync(() => {
+        const key = teamsKey(tenantId, objectId)
+        const created = !state.teamsAssignments.has(key)
+        const assignment = new TeamsExtensionAssignment({
+          objectId,
+          tenantId,
+          principalType: request.principalType,
+          ...(request.clientIds === undefined ? {} : { clientIds: request.clientIds })
+        })
+        state.teamsAssignments.set(key, assignment)
+        return { assignment, created }
+      }))
+
+    const deleteTeamsExtensionAssignment = (tenantId: string, objectId: string) =>
+      write(Effect.suspend(() =>
+        state.teamsAssignments.delete(teamsKey(tenantId, objectId)) ? Effect.void : Effect.fail(assignmentNotFound())
+      ))
+
+    const putEntra = (objectId: string, request: typeof EntraAssignmentRequestWire.Type) => {
+      const key = objectId.toLowerCase()
+      const created = !state.entraAssignments.has(key)
+      const assignment = new EntraAssignment({ objectId, ...request })
+      state.entraAssignments.set(key, assignment)
+      return { assignment, created }
+    }
+
+    const listEntraAssignments = (pageSize: number, after?: string) =>
+      Effect.sync((): AssignmentsPage => {
+        const from = after?.toLowerCase()
+        const keys = [...state.entraAssignments.keys()].sort().filter((key) => from === undefined || key > from)
+        const page = keys.slice(0, Math.max(1, pageSize))
+        const value = page.map((key) => state.entraAssignments.get(key)!)
+        return keys.length > page.length ? { value, next: page[page.length - 1]! } : { value }
+      })
+
+    const getEntraAssignment = (objectId: string) =>
+      Effect.suspend(() => {
+        const found = state.entraAssignments.get(objectId.toLowerCase())
+        return found === undefined ? Effect.fail(assignmentNotFound()) : Effect.succeed(found)
+      })
+
+    const upsertEntraAssignment = (objectId: string, request: typeof EntraAssignmentRequestWire.Type) =>
+      write(Effect.sync(() => putEntra(objectId, request)))
+
+    const deleteEntraAssignment = (objectId: string) =>
+      write(Effect.suspend(() =>
+        state.entraAssignments.delete(objectId.toLowerCase()) ? Effect.void : Effect.fail(assignmentNotFound())
+      ))
+
+    const updateEntraAssignments = (changes: typeof EntraAssignmentsUpdateWire.Type) =>
+      write(Effect.sync(() => {
+        const written: Array<EntraAssignment> = []
+        for (const [objectId, change] of Object.entries(changes)) {
+          if (change === null) state.entraAssignments.delete(objectId.toLowerCase())
+          else written.push(putEntra(objectId, change).assignment)
+        }
+        return written
+      }))
 
     const registerTeamsToken = (registration: TeamsTokenRegistration) =>
-      SynchronizedRef.updateEffect(state, (s) =>
-        Effect.map(now, (at) => ({
-          ...s,
-          teams: new Map(s.teams).set(reveal(registration.token), {
-            appId: registration.appId,
-            userId: registration.userId,
-            expiresOn: registration.expiresOn ?? new Date(at.getTime() + 3_600_000)
-          })
-        })))
+      write(Effect.map(now, (at) => {
+        state.teams.set(reveal(registration.token), {
+          appId: registration.appId,
+          userId: registration.userId,
+          expiresOn: registration.expiresOn ?? new Date(at.getTime() + 3_600_000)
+        })
+      }))
 
     const isTokenValid = (token: string | Redacted.Redacted<string>) =>
-      Effect.gen(function*() {
-        const s = yield* SynchronizedRef.get(state)
-        const at = yield* Clock.currentTimeMillis
-        const text = reveal(token)
-        const issued = s.tokens.find((t) => Redacted.value(t.token) === text)
+      Effect.map(Clock.currentTimeMillis, (at) => {
+        const issued = state.tokens.get(reveal(token))
         if (issued === undefined || issued.expiresOn.getTime() <= at) return false
-        if (issued.userId.startsWith("8:orgid:")) return true
-        const user = s.users.get(issued.userId)
+        if (!issued.userId.startsWith("8:acs:") || issued.userId.split("_").length > 2) return true
+        const user = state.users.get(issued.userId)
         return user !== undefined && user.deletedAt === undefined && user.generation === issued.generation
       })
 
     const recordRequest = (operation: Operation) =>
-      SynchronizedRef.update(state, (s) => ({
-        ...s,
-        requests: { ...s.requests, [operation]: s.requests[operation] + 1 }
-      }))
+      Effect.sync(() => {
+        state.requests[operation] += 1
+      })
 
-    const snapshot = Effect.map(SynchronizedRef.get(state), (s): StoreSnapshot => ({
+    const snapshot = Effect.sync((): StoreSnapshot => ({
       resourceId,
-      users: [...s.users.values()],
-      tokens: s.tokens,
-      revocations: s.revocations,
-      deletions: s.deletions,
-      requests: s.requests,
-      requestCount: Object.values(s.requests).reduce((a, b) => a + b, 0)
+      users: [...state.users.values()],
+      tokens: [...state.tokens.values()],
+      revocations: [...state.revocations],
+      deletions: [...state.deletions],
+      teamsExtensionAssignments: [...state.teamsAssignments.values()],
+      entraAssignments: [...state.entraAssignments.values()].sort((a, b) => a.objectId.localeCompare(b.objectId)),
+      requests: { ...state.requests },
+      requestCount: Object.values(state.requests).reduce((a, b) => a + b, 0)
     }))
 
-    yield* Effect.forEach(options.teamsTokens ?? [], registerTeamsToken, { discard: true })
+    yield* Effect.forEach(options.teamsTokens ?? [exampleTeamsUser], registerTeamsToken, { discard: true })
 
     return {
       resourceId,
@@ -425,6 +666,16 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
       deleteIdentity,
       getIdentity,
       exchangeTeamsToken,
+      exchangeTeamsExtensionToken,
+      getTeamsExtensionAssignment,
+      upsertTeamsExtensionAssignment,
+      deleteTeamsExtensionAssignment,
+      exchangeEntraToken,
+      listEntraAssignments,
+      getEntraAssignment,
+      upsertEntraAssignment,
+      deleteEntraAssignment,
+      updateEntraAssignments,
       registerTeamsToken,
       isTokenValid,
       recordRequest,

@@ -1,0 +1,389 @@
+/**
+ * The service's operations, each defined once: method, path, path parameters, request and response
+ * schemas, the api-versions that have it, how it authenticates, whether it is repeatable and whether
+ * it pages. The client, its version gating, the in-memory layer's request counts, and the stateful
+ * mock's routing and request validation are all driven from this table; a handler missing for any
+ * operation is a compile error wherever handlers are listed by {@link OperationId}.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { ApiVersion } from "./ApiVersion.js"
+import {
+  AccessToken,
+  CreateIdentityRequestWire,
+  CreateIdentityResponseWire,
+  EntraAssignment,
+  EntraAssignmentRequestWire,
+  EntraAssignmentsPageWire,
+  EntraAssignmentsUpdateWire,
+  EntraExchangeRequestWire,
+  ExchangeResultWire,
+  Guid,
+  IdentityWire,
+  IssueAccessTokenRequestWire,
+  TeamsExchangeRequestWire,
+  TeamsExtensionAssignment,
+  TeamsExtensionAssignmentRequestWire
+} from "./Models.js"
+
+/**
+ * An HTTP method the service uses.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+
+/**
+ * How an operation authenticates: with the resource's credential (HMAC key or an admin's Entra
+ * token), or with the end user's own Entra token as a bearer (the two Entra token exchanges).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Authentication = "resource" | "user"
+
+/**
+ * One operation of the service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Definition<
+  P extends string = string,
+  Req extends Schema.Schema.AnyNoContext | undefined = Schema.Schema.AnyNoContext | undefined,
+  Res extends Schema.Schema.AnyNoContext | undefined = Schema.Schema.AnyNoContext | undefined
+> {
+  /** The operationId in `spec/communication-identity.yaml`. */
+  readonly operationId: string
+  readonly method: Method
+  /** The path template, e.g. `/identities/{id}/:issueAccessToken`; each `{name}` is one path segment. */
+  readonly path: string
+  /** The schema of each path parameter (decoded value). */
+  readonly params: { readonly [K in P]: Schema.Schema<string> }
+  /** The request body's schema; `undefined` for an operation without a body. */
+  readonly request: Req
+  /** Whether a body must be sent (create's is optional). */
+  readonly requestRequired: boolean
+  /** The request body's content type. */
+  readonly contentType: "application/json" | "application/merge-patch+json"
+  /** The 200/201 body's schema; `undefined` for an operation answering 204. */
+  readonly response: Res
+  /** What a 204 (no body) stands for, for an operation that has a response schema and may also answer 204. */
+  readonly noContent?: unknown
+  /** The api-versions that have the operation. */
+  readonly versions: ReadonlyArray<ApiVersion>
+  readonly authentication: Authentication
+  /** Sends `Repeatability-Request-ID` / `Repeatability-First-Sent` (create only). */
+  readonly repeatable: boolean
+  /** Answers `{ value, nextLink? }` pages that a client follows. */
+  readonly pages: boolean
+}
+
+/**
+ * An identity id as a path segment: not empty, and not `.` or `..`, which URLs resolve away (even
+ * percent-encoded), so a call would reach another resource.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const IdentityIdParameter = Schema.String.pipe(
+  Schema.filter((id) => (id.length > 0 && id !== "." && id !== "..") || "a user id must not be empty, \".\" or \"..\"")
+)
+
+const allVersions: ReadonlyArray<ApiVersion> = ApiVersion.literals
+const teamsExtensionVersions: ReadonlyArray<ApiVersion> = ["2025-06-30", "2026-07-22", "2026-09-23", "2025-03-02-preview"]
+const previewVersions: ReadonlyArray<ApiVersion> = ["2025-03-02-preview"]
+
+const define = <
+  const P extends string,
+  Req extends Schema.Schema.AnyNoContext | undefined,
+  Res extends Schema.Schema.AnyNoContext | undefined
+>(
+  definition: Omit<Definition<P, Req, Res>, "requestRequired" | "contentType" | "repeatable" | "pages"> &
+    Partial<Pick<Definition<P, Req, Res>, "requestRequired" | "contentType" | "repeatable" | "pages">>
+): Definition<P, Req, Res> => ({
+  requestRequired: definition.request !== undefined,
+  contentType: "application/json",
+  repeatable: false,
+  pages: false,
+  ...definition
+})
+
+const identity = { id: IdentityIdParameter }
+const teamsAssignment = { tenantId: Guid, objectId: Guid }
+const entraAssignment = { objectId: Guid }
+
+/**
+ * Every operation of the service, keyed by the name the SDK's store and mocks use.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const operations = {
+  createIdentity: define({
+    operationId: "Identity_Create",
+    method: "POST",
+    path: "/identities",
+    params: {},
+    request: CreateIdentityRequestWire,
+    requestRequired: false,
+    response: CreateIdentityResponseWire,
+    versions: allVersions,
+    authentication: "resource",
+    repeatable: true
+  }),
+  getIdentity: define({
+    operationId: "Identity_Get",
+    method: "GET",
+    path: "/identities/{id}",
+    params: identity,
+    request: undefined,
+    response: IdentityWire,
+    versions: previewVersions,
+    authentication: "resource"
+  }),
+  deleteIdentity: define({
+    operationId: "Identity_Delete",
+    method: "DELETE",
+    path: "/identities/{id}",
+    params: identity,
+    request: undefined,
+    response: undefined,
+    versions: allVersions,
+    authentication: "resource"
+  }),
+  revokeAccessTokens: define({
+    operationId: "Identity_RevokeAccessTokens",
+    method: "POST",
+    path: "/identities/{id}/:revokeAccessTokens",
+    params: identity,
+    request: undefined,
+    response: undefined,
+    versions: allVersions,
+    authentication: "resource"
+  }),
+  issueAccessToken: define({
+    operationId: "Identity_IssueAccessToken",
+    method: "POST",
+    path: "/identities/{id}/:issueAccessToken",
+    params: identity,
+    request: IssueAccessTokenRequestWire,
+    response: AccessToken,
+    versions: allVersions,
+    authentication: "resource"
+  }),
+  exchangeTeamsUserAccessToken: define({
+    operationId: "TeamsUser_ExchangeAccessToken",
+    method: "POST",
+    path: "/teamsUser/:exchangeAccessToken",
+    params: {},
+    request: TeamsExchangeRequestWire,
+    response: AccessToken,
+    versions: allVersions,
+    authentication: "resource"
+  }),
+  exchangeTeamsExtensionAccessToken: define({
+    operationId: "TeamsExtensionToken_Exchange",
+    method: "POST",
+    path: "/access/teamsExtension/:exchangeAccessToken",
+    params: {},
+    request: EntraExchangeRequestWire,
+    response: ExchangeResultWire,
+    versions: teamsExtensionVersions,
+    authentication: "user"
+  }),
+  getTeamsExtensionAssignment: define({
+    operationId: "TeamsExtensionAssignment_Get",
+    method: "GET",
+    path: "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}",
+    params: teamsAssignment,
+    request: undefined,
+    response: TeamsExtensionAssignment,
+    versions: teamsExtensionVersions,
+    authentication: "resource"
+  }),
+  upsertTeamsExtensionAssignment: define({
+    operationId: "TeamsExtensionAssignment_Upsert",
+    method: "PUT",
+    path: "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}",
+    params: teamsAssignment,
+    request: TeamsExtensionAssignmentRequestWire,
+    response: TeamsExtensionAssignment,
+    versions: teamsExtensionVersions,
+    authentication: "resource"
+  }),
+  deleteTeamsExtensionAssignment: define({
+    operationId: "TeamsExtensionAssignment_Delete",
+    method: "DELETE",
+    path: "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}",
+    params: teamsAssignment,
+    request: undefined,
+    response: undefined,
+    versions: teamsExtensionVersions,
+    authentication: "resource"
+  }),
+  exchangeEntraAccessToken: define({
+    operationId: "EntraIdToken_Exchange",
+    method: "POST",
+    path: "/access/entra/:exchangeAccessToken",
+    params: {},
+    request: EntraExchangeRequestWire,
+    response: ExchangeResultWire,
+    versions: previewVersions,
+    authentication: "user"
+  }),
+  listEntraAssignments: define({
+    operationId: "EntraIdAssignments_List",
+    method: "GET",
+    path: "/access/entra/assignments",
+    params: {},
+    request: undefined,
+    response: EntraAssignmentsPageWire,
+    versions: previewVersions,
+    authentication: "resource",
+    pages: true
+  }),
+  updateEntraAssignments: define({
+    operationId: "EntraIdAssignments_Update",
+    method: "PATCH",
+    path: "/access/entra/assignments",
+    params: {},
+    request: EntraAssignmentsUpdateWire,
+    contentType: "application/merge-patch+json",
+    response: EntraAssignmentsPageWire,
+    noContent: { value: [] },
+    versions: previewVersions,
+    authentication: "resource"
+  }),
+  getEntraAssignment: define({
+    operationId: "EntraIdAssignment_Get",
+    method: "GET",
+    path: "/access/entra/assignments/{objectId}",
+    params: entraAssignment,
+    request: undefined,
+    response: EntraAssignment,
+    versions: previewVersions,
+    authentication: "resource"
+  }),
+  upsertEntraAssignment: define({
+    operationId: "EntraIdAssignment_Upsert",
+    method: "PUT",
+    path: "/access/entra/assignments/{objectId}",
+    params: entraAssignment,
+    request: EntraAssignmentRequestWire,
+    response: EntraAssignment,
+    versions: previewVersions,
+    authentication: "resource"
+  }),
+  deleteEntraAssignment: define({
+    operationId: "EntraIdAssignment_Delete",
+    method: "DELETE",
+    path: "/access/entra/assignments/{objectId}",
+    params: entraAssignment,
+    request: undefined,
+    response: undefined,
+    versions: previewVersions,
+    authentication: "resource"
+  })
+} as const
+
+/**
+ * The name of an operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OperationId = keyof typeof operations
+
+/**
+ * Every operation name, in table order.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const operationIds = Object.keys(operations) as ReadonlyArray<OperationId>
+
+/**
+ * The operation names as a schema (e.g. for fault rules that target one operation).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OperationIdSchema = Schema.Literal(...(operationIds as readonly [OperationId, ...Array<OperationId>]))
+
+/**
+ * True when the api-version has the operation.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isAvailable = (operation: OperationId, apiVersion: string): boolean =>
+  (operations[operation].versions as ReadonlyArray<string>).includes(apiVersion)
+
+/**
+ * The operations an api-version has.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const availableIn = (apiVersion: ApiVersion): ReadonlyArray<OperationId> =>
+  operationIds.filter((id) => isAvailable(id, apiVersion))
+
+/**
+ * Fills a path template; every parameter is percent-encoded as one segment.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const buildPath = (template: string, params: Readonly<Record<string, string>>): string =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""))
+
+/**
+ * Matches a raw (still percent-encoded) path against a template: the decoded parameters, or
+ * `undefined` when it does not match or a segment cannot be decoded.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const matchPath = (template: string, path: string): Readonly<Record<string, string>> | undefined => {
+  const want = template.split("/")
+  const got = path.split("/")
+  if (want.length !== got.length) return undefined
+  const params: Record<string, string> = {}
+  for (let i = 0; i < want.length; i++) {
+    const segment = want[i]!
+    const parameter = /^\{(\w+)\}$/.exec(segment)
+    if (parameter === null) {
+      if (segment !== got[i]) return undefined
+      continue
+    }
+    try {
+      params[parameter[1]!] = decodeURIComponent(got[i]!)
+    } catch {
+      return undefined
+    }
+  }
+  return params
+}
+
+/**
+ * The operation a method and raw path name, with its decoded path parameters; `undefined` when no
+ * operation has that path and method.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const route = (
+  method: string,
+  path: string
+): { readonly operation: OperationId; readonly params: Readonly<Record<string, string>> } | undefined => {
+  for (const operation of operationIds) {
+    const definition = operations[operation]
+    if (definition.method !== method) continue
+    const params = matchPath(definition.path, path)
+    if (params !== undefined) return { operation, params }
+  }
+  return undefined
+}

@@ -1,0 +1,126 @@
+/**
+ * Calls one operation of the table: gates it by api-version (nothing is sent for a version that
+ * lacks it), fills its path, encodes its body with its request schema, authenticates it as the
+ * table says, and decodes the answer with its response schema. Also the one place operation spans
+ * are made.
+ */
+import type * as Effect from "effect/Effect"
+import * as Effect_ from "effect/Effect"
+import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type { ApiVersion } from "../ApiVersion.js"
+import { type CredentialError, type InvalidArgumentError, NotFoundError, ServiceError } from "../Errors.js"
+import { buildPath, type Definition, type OperationId, operations } from "../Operations.js"
+import { available } from "./arguments.js"
+import type { Requester } from "./requester.js"
+import { decodeBody, discardBody, type ResponseFailure } from "./response.js"
+
+/** What a call needs besides its operation: path parameters, the body, more query, the user's bearer. */
+export interface Input {
+  readonly params?: Readonly<Record<string, string>>
+  readonly body?: unknown
+  readonly query?: string | undefined
+  readonly bearer?: Redacted.Redacted<string>
+}
+
+/** The decoded 2xx body of an operation (`void` for the 204 ones). */
+export type Output<K extends OperationId> = (typeof operations)[K]["response"] extends infer S
+  ? S extends Schema.Schema.AnyNoContext ? Schema.Schema.Type<S> : void
+  : never
+
+/** A decoded answer and the success status it came with (200 or 201 tells updated from created). */
+export interface Answer<A> {
+  readonly value: A
+  readonly status: number
+}
+
+/** Errors of any invoked operation. */
+export type InvokeError = InvalidArgumentError | ResponseFailure | CredentialError
+
+/** Calls operations of the table through one requester. */
+export interface Invoker {
+  readonly apiVersion: ApiVersion
+  readonly invoke: <K extends OperationId>(
+    operation: K,
+    input?: Input
+  ) => Effect.Effect<Answer<Output<K>>, InvokeError>
+}
+
+interface Codec {
+  readonly encode: ((body: unknown) => unknown) | undefined
+  readonly decode: Parameters<Requester>[1] | undefined
+  /** The decoded value of a 204, for operations that may answer one. */
+  readonly noContent: unknown
+}
+
+const codecs = new Map<OperationId, Codec>()
+
+const codecOf = (operation: OperationId): Codec => {
+  let codec = codecs.get(operation)
+  if (codec === undefined) {
+    const definition: Definition = operations[operation]
+    codec = {
+      encode: definition.request === undefined ? undefined : Schema.encodeUnknownSync(definition.request),
+      decode: definition.response === undefined ? undefined : decodeBody(definition.response, operation),
+      noContent: definition.response === undefined || definition.noContent === undefined
+        ? undefined
+        : Schema.decodeUnknownSync(definition.response)(definition.noContent)
+    }
+    codecs.set(operation, codec)
+  }
+  return codec
+}
+
+/** Builds the invoker over a requester for an api-version. */
+export const makeInvoker = (send: Requester, apiVersion: ApiVersion): Invoker => ({
+  apiVersion,
+  invoke: <K extends OperationId>(operation: K, input: Input = {}) => {
+    const definition: Definition = operations[operation]
+    const { decode, encode, noContent } = codecOf(operation)
+    const call = {
+      method: definition.method,
+      path: buildPath(definition.path, input.params ?? {}),
+      query: input.query,
+      body: input.body === undefined || encode === undefined ? undefined : encode(input.body),
+      contentType: definition.contentType,
+      repeatable: definition.repeatable,
+      bearer: input.bearer
+    }
+    return Effect_.zipRight(
+      available(apiVersion, operation, operation),
+      send(call, (response, requestId) =>
+        decode === undefined || (response.status === 204 && noContent !== undefined)
+          ? Effect_.as(discardBody(response, requestId), { value: noContent, status: response.status })
+          : Effect_.map(decode(response, requestId), (value) => ({ value, status: response.status })))
+    ) as Effect.Effect<Answer<Output<K>>, InvokeError>
+  }
+})
+
+/** The span of one client operation: `CommunicationIdentityClient.<method>`, with the operation's id. */
+export const traced = (method: string, operation: OperationId) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect_.withSpan(self, `CommunicationIdentityClient.${method}`, {
+    kind: "client",
+    attributes: { "acs.operation": operations[operation].operationId }
+  })
+
+/** For operations the service has no 404 for: treat one as a generic service error. */
+export const notFoundAsServiceError = <A, E, R>(
+  effect: Effect.Effect<A, E | NotFoundError, R>
+): Effect.Effect<A, Exclude<E, NotFoundError> | ServiceError, R> =>
+  Effect_.catchIf(
+    effect,
+    (e): e is NotFoundError => e instanceof NotFoundError,
+    (e) =>
+      Effect_.fail(
+        new ServiceError({
+          status: e.status,
+          code: e.code,
+          message: e.message,
+          ...(e.target === undefined ? {} : { target: e.target }),
+          ...(e.details === undefined ? {} : { details: e.details }),
+          ...(e.innerError === undefined ? {} : { innerError: e.innerError }),
+          ...(e.requestId === undefined ? {} : { requestId: e.requestId })
+        })
+      )
+  ) as Effect.Effect<A, Exclude<E, NotFoundError> | ServiceError, R>
+
