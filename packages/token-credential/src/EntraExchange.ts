@@ -1,24 +1,18 @@
 /**
- * A credential for a Teams or Entra user: the user's Entra token is exchanged for an ACS token
- * (`POST {endpoint}/access/entra/:exchangeAccessToken` or `…/access/teamsExtension/…`), and the ACS
- * token is refreshed by the rules of `CommunicationTokenCredential`.
- *
- * The exchange itself is a function (`Exchange`), so it can be swapped for the SDK's exchange
- * operation or a fake; `httpExchange` is the default, over any `@effect/platform` `HttpClient`.
+ * A credential for a Teams Phone extension or Entra ID user: the user's Entra token is exchanged
+ * for an ACS token by the SDK's `TokenExchange` (which needs only an `HttpClient` and imports no
+ * resource-key code), and the ACS token is refreshed by the rules of `CommunicationTokenCredential`.
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { type RequestPolicy, TokenExchange } from "@acs-identity/sdk"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Array from "effect/Array"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import type * as Schedule from "effect/Schedule"
-import * as Schema from "effect/Schema"
-import { AccessToken } from "./AccessToken.js"
 import { type CommunicationTokenCredential, layerRefreshing } from "./CommunicationTokenCredential.js"
 import { CredentialError } from "./CredentialError.js"
 
@@ -31,24 +25,20 @@ import { CredentialError } from "./CredentialError.js"
 export const defaultScopes: Array.NonEmptyReadonlyArray<string> = ["https://communication.azure.com/clients/.default"]
 
 /**
- * Where an exchange goes: the path and api-version chosen from the scopes.
+ * Which exchange: Entra ID (`/access/entra/:exchangeAccessToken`, 2025-03-02-preview) or the
+ * Teams Phone extension (`/access/teamsExtension/:exchangeAccessToken`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface Route {
-  readonly path: "/access/entra/:exchangeAccessToken" | "/access/teamsExtension/:exchangeAccessToken"
-  readonly apiVersion: "2025-03-02-preview" | "2025-06-30"
-}
+export type Route = "entra" | "teamsExtension"
 
 const entraPrefix = "https://communication.azure.com/clients/"
 const teamsPrefixes = ["https://auth.msft.communication.azure.com/", "https://auth.msft.communication.azure.us/"]
 
-const invalid = (message: string) => new CredentialError({ reason: "InvalidArgument", message })
-
 /**
  * Chooses the exchange as the official credential does: all scopes under
- * `https://communication.azure.com/clients/` → Entra; all under
+ * `https://communication.azure.com/clients/` → Entra ID; all under
  * `https://auth.msft.communication.azure.com/` (or `.us`) → Teams Phone extension; anything else
  * (none, unknown, mixed) is an `InvalidArgument` error.
  *
@@ -56,70 +46,17 @@ const invalid = (message: string) => new CredentialError({ reason: "InvalidArgum
  * @category routing
  */
 export const route = (scopes: ReadonlyArray<string>): Effect.Effect<Route, CredentialError> => {
-  if (scopes.length === 0) return Effect.fail(invalid("no scopes were given"))
-  if (scopes.every((scope) => scope.startsWith(entraPrefix))) {
-    return Effect.succeed({ path: "/access/entra/:exchangeAccessToken", apiVersion: "2025-03-02-preview" })
-  }
-  if (scopes.every((scope) => teamsPrefixes.some((prefix) => scope.startsWith(prefix)))) {
-    return Effect.succeed({ path: "/access/teamsExtension/:exchangeAccessToken", apiVersion: "2025-06-30" })
+  if (scopes.length > 0 && scopes.every((scope) => scope.startsWith(entraPrefix))) return Effect.succeed("entra")
+  if (scopes.length > 0 && scopes.every((scope) => teamsPrefixes.some((prefix) => scope.startsWith(prefix)))) {
+    return Effect.succeed("teamsExtension")
   }
   return Effect.fail(
-    invalid(`scopes must all start with ${entraPrefix} or all with ${teamsPrefixes.join(" or ")}`)
+    new CredentialError({
+      reason: "InvalidArgument",
+      message: `scopes must be given and all start with ${entraPrefix} or all with ${teamsPrefixes.join(" or ")}`
+    })
   )
 }
-
-/**
- * Exchanges the user's Entra token, for `scopes`, for an ACS token at `resourceEndpoint`.
- *
- * @since 0.1.0
- * @category models
- */
-export type Exchange<R = never> = (request: {
-  readonly resourceEndpoint: URL
-  readonly entraToken: Redacted.Redacted<string>
-  readonly scopes: Array.NonEmptyReadonlyArray<string>
-}) => Effect.Effect<AccessToken, CredentialError, R>
-
-const ExchangeResponse = Schema.Struct({
-  identity: Schema.Struct({ id: Schema.String }),
-  accessToken: Schema.Struct({ token: Schema.Redacted(Schema.String), expiresOn: Schema.Date })
-})
-
-const exchangeFailed = (message: string) => new CredentialError({ reason: "RefreshFailed", message })
-
-/**
- * The exchange over HTTP (api-facts §3.8, §6.3): `POST` with `Authorization: Bearer <Entra token>`
- * and body `{}`; a 200 `{ identity, accessToken: { token, expiresOn } }` gives the token. Any other
- * status, a transport failure or an unexpected body is a `RefreshFailed` error naming the status
- * or the failure, never the token.
- *
- * @since 0.1.0
- * @category exchange
- */
-export const httpExchange: Exchange<HttpClient.HttpClient> = ({ entraToken, resourceEndpoint, scopes }) =>
-  Effect.gen(function*() {
-    const { apiVersion, path } = yield* route(scopes)
-    const url = new URL(
-      path.slice(1),
-      resourceEndpoint.href.endsWith("/") ? resourceEndpoint : `${resourceEndpoint.href}/`
-    )
-    url.searchParams.set("api-version", apiVersion)
-    const client = yield* HttpClient.HttpClient
-    const response = yield* HttpClientRequest.post(url).pipe(
-      HttpClientRequest.bearerToken(Redacted.value(entraToken)),
-      HttpClientRequest.acceptJson,
-      HttpClientRequest.bodyUnsafeJson({}),
-      client.execute,
-      Effect.mapError((error) => exchangeFailed(`the token exchange request failed (${error.reason})`))
-    )
-    if (response.status !== 200) {
-      return yield* exchangeFailed(`the token exchange failed with status ${response.status}`)
-    }
-    const body = yield* HttpClientResponse.schemaBodyJson(ExchangeResponse)(response).pipe(
-      Effect.mapError(() => exchangeFailed("the token exchange answered with an unexpected body"))
-    )
-    return new AccessToken(body.accessToken)
-  }).pipe(Effect.scoped, Effect.withSpan("EntraExchange.exchange"))
 
 /**
  * Options of the Entra exchange credential.
@@ -134,6 +71,10 @@ export interface Options<E, R> {
   readonly entraToken: Effect.Effect<string | Redacted.Redacted<string>, E, R>
   /** The scopes (default `defaultScopes`); they choose the exchange, see `route`. */
   readonly scopes?: Array.NonEmptyReadonlyArray<string>
+  /** Retries and timeouts of each exchange (the SDK's request policy). */
+  readonly policy?: Partial<RequestPolicy>
+  /** Allow `http://` to a non-loopback host. */
+  readonly allowInsecureConnection?: boolean
   /** Refresh in the background ahead of expiry. */
   readonly proactive?: boolean
   /** How long before expiry a token is due (default 10 minutes). */
@@ -143,35 +84,39 @@ export interface Options<E, R> {
 }
 
 /**
- * The Entra exchange credential over any `exchange`. Scopes and endpoint are checked when the layer
- * is built (`InvalidArgument`); a failing Entra token source or exchange is a `RefreshFailed` error
- * from `token`.
+ * The Entra exchange credential as a layer; provide an `HttpClient` (`FetchHttpClient.layer` in
+ * browsers). Scopes and endpoint are checked when the layer is built (`InvalidArgument`); a failing
+ * Entra token source or exchange is a `RefreshFailed` error from `token`, with the SDK's typed error
+ * (`AuthenticationError`, `ThrottledError`, …) as its `cause`.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerWithExchange = <E, R, RX>(
-  options: Options<E, R>,
-  exchange: Exchange<RX>
-): Layer.Layer<CommunicationTokenCredential, CredentialError, R | RX> =>
+export const layer = <E, R>(
+  options: Options<E, R>
+): Layer.Layer<CommunicationTokenCredential, CredentialError, R | HttpClient.HttpClient> =>
   Layer.unwrapEffect(Effect.gen(function*() {
-    const scopes = options.scopes ?? defaultScopes
-    yield* route(scopes)
-    const resourceEndpoint = yield* Effect.try({
-      try: () => new URL(options.resourceEndpoint),
-      catch: () => invalid("the resource endpoint is not a URL")
-    })
+    const which = yield* route(options.scopes ?? defaultScopes)
+    const exchanges = yield* TokenExchange.make({
+      endpoint: options.resourceEndpoint,
+      ...(options.policy === undefined ? {} : { policy: options.policy }),
+      ...(options.allowInsecureConnection === undefined
+        ? {}
+        : { allowInsecureConnection: options.allowInsecureConnection })
+    }).pipe(
+      Effect.mapError((cause) => new CredentialError({ reason: "InvalidArgument", message: cause.message, cause }))
+    )
     const refresh = Effect.gen(function*() {
       const entraToken = yield* options.entraToken.pipe(
         Effect.mapError((cause) =>
           new CredentialError({ reason: "RefreshFailed", message: "the Entra token source failed", cause })
         )
       )
-      return yield* exchange({
-        resourceEndpoint,
-        entraToken: Redacted.isRedacted(entraToken) ? entraToken : Redacted.make(entraToken),
-        scopes
-      })
+      return yield* exchanges[which](entraToken).pipe(
+        Effect.mapError((cause) =>
+          new CredentialError({ reason: "RefreshFailed", message: `the token exchange failed (${cause._tag})`, cause })
+        )
+      )
     })
     return layerRefreshing({
       refresh,
@@ -180,15 +125,3 @@ export const layerWithExchange = <E, R, RX>(
       ...(options.retrySchedule === undefined ? {} : { retrySchedule: options.retrySchedule })
     })
   }))
-
-/**
- * The Entra exchange credential over HTTP (`httpExchange`); provide an `HttpClient`
- * (`FetchHttpClient.layer` in browsers).
- *
- * @since 0.1.0
- * @category layers
- */
-export const layer = <E, R>(
-  options: Options<E, R>
-): Layer.Layer<CommunicationTokenCredential, CredentialError, R | HttpClient.HttpClient> =>
-  layerWithExchange(options, httpExchange)
