@@ -14,8 +14,9 @@
  *   goes on for the others.
  * - A refresher that fails, or returns an expired token, fails the callers waiting for it with a
  *   `CredentialError` (`RefreshFailed` with the refresher's error as `cause`, or `ExpiredToken`; a
- *   refresher failing with a `CredentialError` has it passed on as it is); the current token is
- *   kept and the next call tries again.
+ *   refresher failing with a `CredentialError` has it passed on as it is, and one that dies, e.g. an
+ *   `Effect.promise` that rejects, is `RefreshFailed` too); the current token is kept and the next
+ *   call tries again.
  * - `proactive: true` refreshes in the background when the token becomes due. A refresher that
  *   keeps returning short-lived tokens is thus called after half of each token's remaining lifetime
  *   (fractional backoff), not in a tight loop. A failed background refresh is retried with
@@ -200,6 +201,9 @@ export const makeRefreshing = <E, R>(
           cause instanceof CredentialError
             ? cause
             : new CredentialError({ reason: "RefreshFailed", message: "the token refresher failed", cause })
+        ),
+        Effect.catchAllDefect((cause) =>
+          Effect.fail(new CredentialError({ reason: "RefreshFailed", message: "the token refresher died", cause }))
         )
       )
       const now = yield* Clock.currentTimeMillis

@@ -128,6 +128,14 @@ describe("refreshing credential, on demand", () => {
       assert.strictEqual(yield* r.calls, 2)
     }))
 
+  it.scoped("a refresher that dies (a rejected promise) is a RefreshFailed error, not a defect", () =>
+    Effect.gen(function*() {
+      const credential = yield* makeRefreshing({ refresh: Effect.promise(() => Promise.reject(new Error("offline"))) })
+      const error = yield* Effect.flip(credential.token)
+      assert.strictEqual(error.reason, "RefreshFailed")
+      assert.strictEqual((error.cause as Error).message, "offline")
+    }))
+
   it.scoped("a refresher returning an expired token is an ExpiredToken error", () =>
     Effect.gen(function*() {
       yield* TestClock.adjust(minutes(10))
