@@ -36,6 +36,7 @@ import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import * as Scope from "effect/Scope"
 import * as SynchronizedRef from "effect/SynchronizedRef"
@@ -127,11 +128,11 @@ export const makeStatic = (
   Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
     const token = yield* toAccessToken(input, now, options.undecodableLifetime ?? defaultUndecodableLifetime)
-    const closed = yield* SynchronizedRef.make(false)
-    yield* Effect.addFinalizer(() => SynchronizedRef.set(closed, true))
+    const closed = yield* Ref.make(false)
+    yield* Effect.addFinalizer(() => Ref.set(closed, true))
     return CommunicationTokenCredential.of({
       token: Effect.gen(function*() {
-        if (yield* SynchronizedRef.get(closed)) return yield* disposed()
+        if (yield* Ref.get(closed)) return yield* disposed()
         if ((yield* Clock.currentTimeMillis) >= token.expiresOn.getTime()) {
           return yield* expired("the static token has expired")
         }

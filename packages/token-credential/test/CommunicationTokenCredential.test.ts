@@ -249,6 +249,25 @@ describe("refreshing credential, proactive", () => {
       assert.strictEqual(token.expiresOn.getTime(), minutes(69) + 7_000)
     }))
 
+  it.scoped("by default a failing background refresh is retried exponentially from about 1 s, at most 1 minute apart", () =>
+    Effect.gen(function*() {
+      const calls = yield* Ref.make<Array<number>>([])
+      const refresh = Effect.flatMap(
+        TestClock.currentTimeMillis,
+        (now) => Effect.zipRight(Ref.update(calls, (c) => [...c, now]), Effect.fail("down"))
+      )
+      yield* makeRefreshing({ refresh, proactive: true })
+      yield* TestClock.adjust(minutes(30))
+      const at = yield* Ref.get(calls)
+      const gaps = at.slice(1).map((t, i) => t - at[i]!)
+      assert.isAtLeast(gaps[0]!, 800)
+      assert.isAtMost(gaps[0]!, 1_200)
+      assert.isAbove(gaps[3]!, gaps[2]!)
+      assert.isTrue(gaps.every((gap) => gap < 60_001), String(gaps))
+      assert.closeTo(gaps.at(-1)!, 60_000, 1)
+      assert.isAtLeast(at.length, 30)
+    }))
+
   it.effect("closing the scope stops the background refresh", () =>
     Effect.gen(function*() {
       const r = yield* countingRefresher(minutes(60))
