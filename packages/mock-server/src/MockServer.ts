@@ -15,13 +15,21 @@ import * as FaultProxy from "./stateful/FaultProxy.js"
 import type * as Faults from "./stateful/Faults.js"
 import * as StatefulServer from "./stateful/StatefulServer.js"
 
-/** Which implementation answers: Prism (spec-driven, stateless) or the stateful mock. */
+/**
+ * Which implementation answers: Prism (spec-driven, stateless) or the stateful mock.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type MockServerMode = "prism" | "stateful"
 
 /**
  * Options shared by every mock implementation. Mode-specific options sit beside the shared ones
  * (today only Prism's `dynamic`); a later `stateful` switch and its fault options are added here
  * and dispatched in {@link make}.
+ *
+ * @since 0.1.0
+ * @category models
  */
 export interface MockServerOptions {
   /** TCP port; `0` (the default) picks a free one. */
@@ -39,9 +47,16 @@ export interface MockServerOptions {
   readonly faults?: ReadonlyArray<Faults.FaultRule> | undefined
   /** Seed of the stateful mock's ids and of probabilistic faults, so a run can be replayed. */
   readonly seed?: string | number | undefined
+  /** Answer CORS preflights and send CORS headers for any origin; default `true`. */
+  readonly cors?: boolean | undefined
 }
 
-/** Why a mock server could not start. */
+/**
+ * Why a mock server could not start.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export type MockServerError =
   | PrismServer.PrismStartError
   | Spec.SpecNotFoundError
@@ -49,7 +64,12 @@ export type MockServerError =
 
 /** Types belonging to the {@link MockServer} tag. */
 export declare namespace MockServer {
-  /** A running mock server. */
+  /**
+   * A running mock server.
+   *
+   * @since 0.1.0
+   * @category models
+   */
   export interface Service {
     /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4010`. */
     readonly url: string
@@ -60,7 +80,12 @@ export declare namespace MockServer {
   }
 }
 
-/** A running mock of the ACS Identity REST API, available for the lifetime of its layer. */
+/**
+ * A running mock of the ACS Identity REST API, available for the lifetime of its layer.
+ *
+ * @since 0.1.0
+ * @category services
+ */
 export class MockServer extends Context.Tag("@acs-identity/mock-server/MockServer")<MockServer, MockServer.Service>() {
   /** Prism serving `spec/communication-identity.yaml`; stopped when the layer is released. */
   static readonly layerPrism = (options?: MockServerOptions): Layer.Layer<MockServer, MockServerError> =>
@@ -78,7 +103,12 @@ export class MockServer extends Context.Tag("@acs-identity/mock-server/MockServe
   ): Layer.Layer<MockServer, MockServerError> => Layer.scoped(MockServer, makeStateful(options))
 }
 
-/** Starts Prism in this process for the lifetime of the scope. */
+/**
+ * Starts Prism in this process for the lifetime of the scope.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const makePrism = (
   options: MockServerOptions = {}
 ): Effect.Effect<MockServer.Service, MockServerError, Scope.Scope> =>
@@ -87,7 +117,8 @@ export const makePrism = (
     const prism = yield* PrismServer.start({
       port: behindProxy ? 0 : options.port,
       host: options.host,
-      dynamic: options.dynamic
+      dynamic: options.dynamic,
+      cors: behindProxy ? false : options.cors
     })
     const url = behindProxy
       ? (yield* FaultProxy.make({
@@ -95,7 +126,8 @@ export const makePrism = (
         port: options.port,
         host: options.host,
         faults: options.faults,
-        seed: options.seed
+        seed: options.seed,
+        cors: options.cors
       })).url
       : prism.url
     return {
@@ -119,7 +151,12 @@ export const makeStateful = (
     (server): MockServer.Service => ({ url: server.url, connectionString: server.connectionString, mode: "stateful" })
   )
 
-/** Starts the mock the options ask for (`stateful: true` or Prism), for the lifetime of the scope. */
+/**
+ * Starts the mock the options ask for (`stateful: true` or Prism), for the lifetime of the scope.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (
   options: MockServerOptions = {}
 ): Effect.Effect<MockServer.Service, MockServerError, Scope.Scope> =>

@@ -6,18 +6,21 @@
  * its own responses against the spec. Violations are reported in the `sl-violations` response
  * header; an invalid request gets the operation's declared `400` response.
  *
- * @module
+ * @since 0.1.0
  */
-import { createLogger } from "@stoplight/prism-core"
-import { getHttpOperationsFromSpec } from "@stoplight/prism-http"
-import { createServer } from "@stoplight/prism-http-server"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { createRequire } from "node:module"
+import { baseUrl } from "./internal/baseUrl.js"
 import * as Spec from "./Spec.js"
 
-/** How to start Prism. Every field is optional. */
+/**
+ * How to start Prism. Every field is optional.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface PrismServerOptions {
   /** TCP port; `0` (the default) picks a free one. */
   readonly port?: number | undefined
@@ -25,11 +28,21 @@ export interface PrismServerOptions {
   readonly host?: string | undefined
   /** Generate response bodies from the schemas instead of serving the named examples. */
   readonly dynamic?: boolean | undefined
-  /** Spec to serve; defaults to the repository's `spec/communication-identity.yaml`. */
+  /** Spec to serve; defaults to the one this package ships (`Spec.locate`). */
   readonly specPath?: string | undefined
+  /**
+   * Prism's own CORS handling (default `true`): preflights are answered for any origin, echoing the
+   * requested headers; `false` turns it off.
+   */
+  readonly cors?: boolean | undefined
 }
 
-/** A running Prism server. */
+/**
+ * A running Prism server.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface RunningPrism {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4010`. */
   readonly url: string
@@ -39,18 +52,33 @@ export interface RunningPrism {
   readonly specPath: string
 }
 
-/** Prism could not load the spec or bind its port. */
+/**
+ * Prism could not load the spec or bind its port.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class PrismStartError extends Data.TaggedError("PrismStartError")<{
   readonly reason: "LoadSpec" | "Listen"
   readonly cause: unknown
 }> {
+  /**
+   * What failed, with the cause's message.
+   *
+   * @since 0.1.0
+   */
   override get message(): string {
     const detail = this.cause instanceof Error ? this.cause.message : String(this.cause)
     return this.reason === "LoadSpec" ? `Prism could not load the spec: ${detail}` : `Prism could not listen: ${detail}`
   }
 }
 
-/** The default bind address: loopback only. */
+/**
+ * The default bind address: loopback only.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const defaultHost = "127.0.0.1"
 
 interface JsonSchemaFakerModule {
@@ -82,19 +110,31 @@ const nextTurn: Effect.Effect<void> = Effect.async<void>((resume) => {
  *
  * Requests are validated, the credential check is on (any non-empty `Authorization` header, or
  * `Bearer <token>`, passes) and responses are validated. Prism's own logging is silenced.
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const start = (
   options: PrismServerOptions = {}
 ): Effect.Effect<RunningPrism, PrismStartError | Spec.SpecNotFoundError, Scope.Scope> =>
   Effect.gen(function*() {
-    const specPath = options.specPath ?? (yield* Spec.locate())
+    const specPath = options.specPath ?? (yield* Spec.locate)
+    // Prism takes seconds to load: it is imported only when a Prism server starts, so importing this
+    // package (for the stateful mock, say) stays fast.
+    const [{ createLogger }, { getHttpOperationsFromSpec }, { createServer }] = yield* Effect.promise(() =>
+      Promise.all([
+        import("@stoplight/prism-core"),
+        import("@stoplight/prism-http"),
+        import("@stoplight/prism-http-server")
+      ])
+    )
     yield* configureJsonSchemaFaker
     const operations = yield* Effect.tryPromise({
       try: () => getHttpOperationsFromSpec(specPath),
       catch: (cause) => new PrismStartError({ reason: "LoadSpec", cause })
     })
     const server = createServer(operations, {
-      cors: false,
+      cors: options.cors ?? true,
       components: { logger: createLogger("acs-identity-mock", { level: "silent" }) },
       config: {
         isProxy: false,
@@ -106,9 +146,10 @@ export const start = (
         mock: { dynamic: options.dynamic ?? false, ignoreExamples: false }
       }
     })
-    const url = yield* Effect.acquireRelease(
+    const host = options.host ?? defaultHost
+    const listening = yield* Effect.acquireRelease(
       Effect.tryPromise({
-        try: () => server.listen(options.port ?? 0, options.host ?? defaultHost),
+        try: () => server.listen(options.port ?? 0, host),
         catch: (cause) => new PrismStartError({ reason: "Listen", cause })
       }),
       () =>
@@ -116,5 +157,7 @@ export const start = (
           Effect.zipRight(nextTurn)
         )
     )
-    return { url, port: Number(/:(\d+)$/.exec(url)?.[1] ?? Number.NaN), specPath }
+    // Prism reports `http://<host>:<port>` without brackets around an IPv6 host
+    const port = Number(/:(\d+)$/.exec(listening)?.[1] ?? Number.NaN)
+    return { url: baseUrl(host, port), port, specPath }
   })

@@ -1,39 +1,55 @@
 /**
- * Where the OpenAPI document of the ACS Identity API lives in this repository.
+ * The OpenAPI document of the ACS Identity API that the mocks serve. The package ships it as
+ * `spec/communication-identity.yaml` (a copy of the repository's `spec/` made by the build) and
+ * finds it through its own `package.json`, whatever the working folder.
  *
- * @module
+ * @since 0.1.0
  */
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import { existsSync } from "node:fs"
+import { createRequire } from "node:module"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 
-/** Path of the spec relative to the repository root. */
+/**
+ * Where the spec sits inside the package.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const relativePath = "spec/communication-identity.yaml"
 
-/** The spec could not be found in any folder above this module. */
+/**
+ * The spec is missing from the installed package (a broken install or a hand-made copy of `build/`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class SpecNotFoundError extends Data.TaggedError("SpecNotFoundError")<{
-  readonly searchedFrom: string
+  readonly cause: unknown
 }> {
+  /**
+   * Names the specifier that could not be resolved.
+   *
+   * @since 0.1.0
+   */
   override get message(): string {
-    return `Could not find ${relativePath} in ${this.searchedFrom} or any folder above it`
+    return `The @acs-identity/mock-server package has no ${relativePath}; reinstall it`
   }
 }
 
 /**
- * Finds `spec/communication-identity.yaml` by walking up from `from` (default: the folder of this
- * module). The walk makes the same code work from `src/` under tsx/vitest and from `build/esm/`.
+ * The absolute path of the spec this package ships.
+ *
+ * @since 0.1.0
+ * @category constructors
  */
-export const locate = (from?: string): Effect.Effect<string, SpecNotFoundError> =>
-  Effect.suspend(() => {
-    const start = from ?? path.dirname(fileURLToPath(import.meta.url))
-    let dir = path.resolve(start)
-    for (;;) {
-      const candidate = path.join(dir, relativePath)
-      if (existsSync(candidate)) return Effect.succeed(candidate)
-      const parent = path.dirname(dir)
-      if (parent === dir) return Effect.fail(new SpecNotFoundError({ searchedFrom: start }))
-      dir = parent
-    }
-  })
+export const locate: Effect.Effect<string, SpecNotFoundError> = Effect.try({
+  try: () => {
+    const manifest = createRequire(import.meta.url).resolve("@acs-identity/mock-server/package.json")
+    const resolved = path.join(path.dirname(manifest), relativePath)
+    if (!existsSync(resolved)) throw new Error(`${resolved} does not exist`)
+    return resolved
+  },
+  catch: (cause) => new SpecNotFoundError({ cause })
+})

@@ -2,9 +2,10 @@
  * The `acs-identity-mock` command: serves the ACS Identity spec with Prism until SIGINT/SIGTERM.
  *
  * Prints the URL, then the ready line `COMMUNICATION_CONNECTION_STRING=endpoint=…;accesskey=…`
- * (scripts can wait for that line), and exits with code 0 when interrupted.
+ * (scripts can wait for that line), and exits with code 0, the port freed, on SIGINT or SIGTERM.
+ * (`npm run mock` execs node, so npm's forwarded signal reaches this process and not a shell.)
  *
- * @module
+ * @since 0.1.0
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Console from "effect/Console"
@@ -13,10 +14,15 @@ import * as Redacted from "effect/Redacted"
 import { parseArgs } from "node:util"
 import type { MockServer as MockServerTag } from "./MockServer.js"
 
-/** The port used when `--port` is not given: Prism's usual port, easy to remember. */
+/**
+ * The port used when `--port` is not given: Prism's usual port, easy to remember.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const defaultPort = 4010
 
-const usage = `Usage: acs-identity-mock [--port <n>] [--host <address>] [--dynamic] [--stateful] [--faults]
+const usage = `Usage: acs-identity-mock [--port <n>] [--host <address>] [--dynamic] [--stateful] [--faults] [--no-cors]
 
 Serves spec/communication-identity.yaml with Stoplight Prism (requests and responses are validated).
 
@@ -27,6 +33,7 @@ Options:
   --stateful         serve the stateful, signature-checking mock instead of Prism
   --faults           Prism: put a fault-injecting proxy in front (the stateful mock always has one);
                      set rules with POST /__control/faults, clear with DELETE /__control/faults
+  --no-cors          do not answer CORS preflights nor send CORS headers (sent by default, any origin)
   --help             show this text
 
 Prints COMMUNICATION_CONNECTION_STRING=endpoint=<url>/;accesskey=<development key> when ready.
@@ -43,6 +50,7 @@ type Command =
     readonly dynamic: boolean
     readonly stateful: boolean
     readonly faults: boolean
+    readonly cors: boolean
   }
 
 /** Reads the command line (without `node` and the script path). */
@@ -58,6 +66,7 @@ const parseCommand = (args: ReadonlyArray<string>): Command => {
         dynamic: { type: "boolean", default: false },
         stateful: { type: "boolean", default: false },
         faults: { type: "boolean", default: false },
+        "no-cors": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false }
       }
     })
@@ -72,7 +81,8 @@ const parseCommand = (args: ReadonlyArray<string>): Command => {
       host: values.host,
       dynamic: values.dynamic,
       stateful: values.stateful,
-      faults: values.faults
+      faults: values.faults,
+      cors: !values["no-cors"]
     }
   } catch (error) {
     return { _tag: "Invalid", message: error instanceof Error ? error.message : String(error) }
@@ -93,11 +103,12 @@ const serveWith = (MockServer: typeof MockServerTag, command: Extract<Command, {
   }).pipe(
     Effect.provide(
       command.stateful
-        ? MockServer.layerStateful({ port: command.port, host: command.host })
+        ? MockServer.layerStateful({ port: command.port, host: command.host, cors: command.cors })
         : MockServer.layerPrism({
           port: command.port,
           host: command.host,
           dynamic: command.dynamic,
+          cors: command.cors,
           ...(command.faults ? { faults: [] } : {})
         })
     ),

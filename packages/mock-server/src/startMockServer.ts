@@ -1,7 +1,7 @@
 /**
  * A promise-based way to run the mock, for code that does not use Effect.
  *
- * @module
+ * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -11,7 +11,12 @@ import * as Scope from "effect/Scope"
 import type { MockServerMode, MockServerOptions } from "./MockServer.js"
 import { make } from "./MockServer.js"
 
-/** A running mock server, started by {@link startMockServer}. */
+/**
+ * A running mock server, started by {@link startMockServer}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface RunningMockServer {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4010`. */
   readonly url: string
@@ -26,6 +31,18 @@ export interface RunningMockServer {
 /**
  * Starts the mock server (the same scoped effect as `MockServer.layerPrism`) and resolves once it
  * listens. Rejects with the startup error (`PrismStartError` or `SpecNotFoundError`).
+ *
+ * @example
+ * ```ts
+ * import { startMockServer } from "@acs-identity/mock-server"
+ *
+ * const server = await startMockServer({ stateful: true, port: 0 })
+ * console.log(server.connectionString) // endpoint=http://127.0.0.1:<port>/;accesskey=…
+ * await server.close()
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const startMockServer = async (options?: MockServerOptions): Promise<RunningMockServer> => {
   const program = Effect.gen(function*() {

@@ -42,11 +42,14 @@ interface Cli {
   readonly kill: (signal: NodeJS.Signals) => void
 }
 
-/** Spawns `node --import tsx packages/mock-server/src/bin.ts <args>`; stopped when the scope ends if still running. */
-const runCli = (args: ReadonlyArray<string>) =>
+/**
+ * Spawns `node --import tsx packages/mock-server/src/bin.ts <args>` (or another command line);
+ * stopped when the scope ends if still running.
+ */
+const runCli = (args: ReadonlyArray<string>, command: ReadonlyArray<string> = [process.execPath, ...nodeArgs]) =>
   Effect.acquireRelease(
     Effect.sync((): Cli => {
-      const child = spawn(process.execPath, [...nodeArgs, ...args], {
+      const child = spawn(command[0]!, [...command.slice(1), ...args], {
         cwd: repoRoot,
         stdio: ["ignore", "pipe", "pipe"],
         env: { ...process.env, FORCE_COLOR: "0" }
@@ -135,6 +138,23 @@ describe("acs-identity-mock command", () => {
       cli.kill("SIGINT")
       assert.deepStrictEqual(yield* Effect.promise(() => cli.exited), { code: 0, signal: null }, cli.stderr())
     }).pipe(Effect.scoped), { timeout: 120_000 })
+
+  it.live(
+    "`npm run mock`: SIGTERM to the npm process stops the server and frees the port",
+    () =>
+      Effect.gen(function*() {
+        const cli = yield* runCli(["--port", "0", "--stateful"], ["npm", "run", "--silent", "mock", "--"])
+        const ready = yield* Effect.promise(() => cli.readyLine)
+        const port = Number(/:(\d+)\/;/.exec(ready)?.[1])
+        assert.isAbove(port, 0, ready)
+        assert.isFalse(yield* canBind(port), "the mock listens")
+        cli.kill("SIGTERM")
+        const exit = yield* Effect.promise(() => cli.exited)
+        assert.strictEqual(exit.code, 0, cli.stderr())
+        assert.isTrue(yield* canBind(port), "the port is free once npm has exited")
+      }).pipe(Effect.scoped),
+    { timeout: 120_000 }
+  )
 
   it.live("--help prints usage and exits 0; a bad --port exits 2", () =>
     Effect.gen(function*() {

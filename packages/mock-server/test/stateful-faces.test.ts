@@ -1,8 +1,9 @@
 import { MockServer, startMockServer } from "@acs-identity/mock-server"
-import { CommunicationIdentityClient, Conformance } from "@acs-identity/sdk"
+import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import { Conformance } from "@acs-identity/sdk/testing"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Effect, Either, Layer, Redacted } from "effect"
+import { Chunk, Effect, Either, Layer, Redacted, Stream } from "effect"
 import { spawn } from "node:child_process"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -15,12 +16,14 @@ const clientOn = (apiVersion: "2025-06-30" | "2025-03-02-preview") =>
   ).pipe(Layer.provide(FetchHttpClient.layer))
 
 const create = { method: "POST", path: "/identities?api-version=2025-06-30", body: "{}" } as const
+const exampleApp = Conformance.exampleTeamsUser.appId
+const exampleUser = Conformance.exampleTeamsUser.userId
 
 describe("conformance of the SDK's HTTP client against Prism (stateless checks)", () => {
   for (const apiVersion of ["2025-06-30", "2025-03-02-preview"] as const) {
     layer(clientOn(apiVersion).pipe(Layer.provideMerge(MockServer.layerPrism())), { excludeTestServices: true })(
       apiVersion,
-      (it) => Conformance.register(it, { stateful: false })
+      (it) => Conformance.register(it, { stateful: false, apiVersion })
     )
   }
 })
@@ -74,6 +77,51 @@ describe("the stateful mock through the three faces", () => {
         assert.strictEqual((yield* send(server.url, { ...create, key: "d3Jvbmc=" })).status, 401)
         const state = JSON.parse((yield* control(server.url, "GET", "/__control/state")).text)
         assert.strictEqual(state.users.length, 1)
+      }))
+  })
+
+  layer(clientOn("2025-06-30").pipe(Layer.provideMerge(MockServer.layerStateful())), { excludeTestServices: true })(
+    "MockServer.layerStateful() runs the conformance suite with its defaults",
+    (it) => Conformance.register(it)
+  )
+
+  layer(
+    clientOn("2025-03-02-preview").pipe(
+      Layer.provideMerge(
+        MockServer.layerStateful({
+          pageSize: 2,
+          teamsTokens: [{ token: "custom-teams-token", appId: exampleApp, userId: exampleUser }],
+          signature: "verify",
+          seed: 7
+        })
+      )
+    ),
+    { excludeTestServices: true }
+  )("MockServer.layerStateful takes StatefulMockServer's options", (it) => {
+    it.effect("pageSize pages the list; teamsTokens replaces the accepted Teams tokens", () =>
+      Effect.gen(function*() {
+        const client = yield* CommunicationIdentityClient
+        const tenantId = globalThis.crypto.randomUUID()
+        const ids = Array.from({ length: 5 }, () => globalThis.crypto.randomUUID())
+        for (const objectId of ids) {
+          yield* client.upsertEntraAssignment({ objectId, tenantId, principalType: "user", clientIds: [] })
+        }
+        const server = yield* MockServer
+        const page = yield* send(server.url, {
+          method: "GET",
+          path: "/access/entra/assignments?api-version=2025-03-02-preview"
+        })
+        const body = JSON.parse(page.text)
+        assert.strictEqual(body.value.length, 2)
+        assert.match(body.nextLink, /^\/access\/entra\/assignments\?api-version=2025-03-02-preview&skipToken=/)
+        const all = yield* Stream.runCollect(client.listEntraAssignments())
+        assert.strictEqual(Chunk.size(all), 5)
+        const custom = { teamsUserAadToken: "custom-teams-token", clientId: exampleApp, userObjectId: exampleUser }
+        yield* client.getTokenForTeamsUser(custom)
+        const example = yield* Effect.flip(
+          client.getTokenForTeamsUser({ ...custom, teamsUserAadToken: Conformance.exampleTeamsUser.token })
+        )
+        assert.strictEqual(example._tag, "AuthenticationError")
       }))
   })
 

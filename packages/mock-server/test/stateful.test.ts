@@ -1,4 +1,5 @@
-import { CommunicationIdentityClient, Conformance } from "@acs-identity/sdk"
+import { type ApiVersion, CommunicationIdentityClient } from "@acs-identity/sdk"
+import { Conformance } from "@acs-identity/sdk/testing"
 import { CommunicationIdentityClient as OfficialClient } from "@azure/communication-identity"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it, layer } from "@effect/vitest"
@@ -13,7 +14,7 @@ const requestCount = Effect.flatMap(
 )
 
 /** The SDK's HTTP client pointed at the stateful mock (or at `url` when given). */
-const clientLayer = (apiVersion: "2025-06-30" | "2025-03-02-preview", url?: string) =>
+const clientLayer = (apiVersion: ApiVersion.ApiVersion, url?: string) =>
   Layer.unwrapEffect(
     Effect.map(StatefulMockServer, (server) =>
       CommunicationIdentityClient.fromConnectionString(
@@ -24,16 +25,22 @@ const clientLayer = (apiVersion: "2025-06-30" | "2025-03-02-preview", url?: stri
       ))
   ).pipe(Layer.provide(FetchHttpClient.layer))
 
-const serverLayer = (options: Parameters<typeof StatefulMockServer.layer>[0] = {}) =>
-  StatefulMockServer.layer({ teamsTokens: [Conformance.exampleTeamsUser], ...options })
+const serverLayer = (options: Parameters<typeof StatefulMockServer.layer>[0] = {}) => StatefulMockServer.layer(options)
 
 describe("stateful mock: conformance of the SDK's HTTP client", () => {
-  for (const apiVersion of ["2025-06-30", "2025-03-02-preview"] as const) {
+  // 2026-07-22 and 2026-09-23 have the surface of 2025-06-30 (the in-memory suite runs every version).
+  for (const apiVersion of ["2023-10-01", "2025-06-30", "2025-03-02-preview"] as const) {
     layer(clientLayer(apiVersion).pipe(Layer.provideMerge(serverLayer())), { excludeTestServices: true })(
       apiVersion,
-      (it) => Conformance.register(it, { requestCount })
+      (it) => Conformance.register(it, { requestCount, apiVersion })
     )
   }
+  layer(clientLayer("2025-03-02-preview").pipe(Layer.provideMerge(serverLayer({ pageSize: 1 }))), {
+    excludeTestServices: true
+  })(
+    "2025-03-02-preview with one assignment per page",
+    (it) => Conformance.register(it, { requestCount, apiVersion: "2025-03-02-preview" })
+  )
 })
 
 describe("stateful mock behind Prism's validating proxy (responses checked against the spec)", () => {
@@ -45,7 +52,7 @@ describe("stateful mock behind Prism's validating proxy (responses checked again
         return clientLayer(apiVersion, proxy)
       })
     ).pipe(Layer.provideMerge(serverLayer({ signature: "presence" })))
-    layer(proxied, { excludeTestServices: true })(apiVersion, (it) => Conformance.register(it))
+    layer(proxied, { excludeTestServices: true })(apiVersion, (it) => Conformance.register(it, { apiVersion }))
   }
 
   it.live("proxied responses carry no sl-violations, and an off-spec one is flagged", () =>

@@ -6,14 +6,14 @@
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as Chunk from "effect/Chunk"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type * as Redacted from "effect/Redacted"
-import * as Chunk from "effect/Chunk"
 import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { parseConnectionString } from "./ConnectionString.js"
@@ -68,7 +68,12 @@ export {
   resolveEndpoint
 }
 
-/** How to reach the service. */
+/**
+ * How to reach the service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface ClientOptions {
   /** The resource endpoint, e.g. `https://<resource>.communication.azure.com`. */
   readonly endpoint: string | URL
@@ -76,14 +81,19 @@ export interface ClientOptions {
    * The api-version to send; defaults to `2025-06-30`. `customId`, `getUser` and the Entra ID
    * operations need `2025-03-02-preview`; the Teams Phone extension is in every version but `2023-10-01`.
    */
-  readonly apiVersion?: ApiVersion
+  readonly apiVersion?: ApiVersion | undefined
   /** Allow `http://` to a non-loopback host. Loopback hosts (the mock) are always allowed. */
-  readonly allowInsecureConnection?: boolean
+  readonly allowInsecureConnection?: boolean | undefined
   /** Retries and timeouts for every call of this client; `withRequestPolicy` overrides them per call. */
-  readonly policy?: Partial<RequestPolicy>
+  readonly policy?: Partial<RequestPolicy> | undefined
 }
 
-/** Options for the connection-string and `Config` layers. */
+/**
+ * Options for the connection-string and `Config` layers.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type ConnectionOptions = Omit<ClientOptions, "endpoint">
 
 /**
@@ -296,16 +306,18 @@ export const makeService = (
                 page.nextLink === undefined
                   ? Effect.succeed(Option.none<string>())
                   : Effect.map(nextQuery(endpoint, page.nextLink), Option.some),
-                (next) => [Chunk.fromIterable(page.value), next] as const
+                (next) =>
+                  [Chunk.fromIterable(page.value), next] as const
               )
             ),
             notFoundAsServiceError,
             traced("listEntraAssignments", "listEntraAssignments")
-          )
-        ),
+          )),
       getEntraAssignment: (objectId) =>
         Arguments.objectId(objectId).pipe(
-          Effect.flatMap((valid) => invoke("getEntraAssignment", { params: { objectId: valid } })),
+          Effect.flatMap((valid) =>
+            invoke("getEntraAssignment", { params: { objectId: valid } })
+          ),
           Effect.map(value),
           traced("getEntraAssignment", "getEntraAssignment")
         ),
@@ -332,7 +344,12 @@ export const makeService = (
     } satisfies Service
   })
 
-/** The ACS Identity client service. */
+/**
+ * The ACS Identity client service.
+ *
+ * @since 0.1.0
+ * @category services
+ */
 export class CommunicationIdentityClient
   extends Context.Tag("@acs-identity/sdk/CommunicationIdentityClient")<CommunicationIdentityClient, Service>()
 {
@@ -368,7 +385,7 @@ export class CommunicationIdentityClient
 
   /** Like `fromConnectionString`, reading `COMMUNICATION_CONNECTION_STRING` through `Config` as a `Redacted`. */
   static readonly layerConfig = (
-    options?: ConnectionOptions & { readonly connectionString?: Config.Config<Redacted.Redacted<string>> }
+    options?: ConnectionOptions & { readonly connectionString?: Config.Config<Redacted.Redacted<string>> | undefined }
   ): Layer.Layer<
     CommunicationIdentityClient,
     ConfigError.ConfigError | InvalidConnectionStringError | InvalidArgumentError,

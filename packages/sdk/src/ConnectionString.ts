@@ -9,7 +9,12 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { InvalidConnectionStringError } from "./Errors.js"
 
-/** What a connection string holds. */
+/**
+ * What a connection string holds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface ParsedConnectionString {
   readonly endpoint: URL
   readonly accessKey: Redacted.Redacted<string>
@@ -19,7 +24,12 @@ const expected = "expected endpoint=https://<resource>.communication.azure.com/;
 
 const fail = (problem: string) => Effect.fail(new InvalidConnectionStringError({ message: `${problem}; ${expected}` }))
 
-/** Validates an ACS endpoint: http(s), a host, no path beyond `/`, no query, no credentials, no fragment. */
+/**
+ * Validates an ACS endpoint: http(s), a host, no path beyond `/`, no query, no credentials, no fragment.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
 export const parseEndpoint = (endpoint: string | URL): URL | undefined => {
   let url: URL
   try {
@@ -33,7 +43,12 @@ export const parseEndpoint = (endpoint: string | URL): URL | undefined => {
   return ok ? url : undefined
 }
 
-/** Parses a connection string into its endpoint and (redacted) access key. */
+/**
+ * Parses a connection string into its endpoint and (redacted) access key.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
 export const parseConnectionString = (
   connectionString: string | Redacted.Redacted<string>
 ): Effect.Effect<ParsedConnectionString, InvalidConnectionStringError> => {

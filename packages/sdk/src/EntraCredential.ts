@@ -10,12 +10,20 @@ import * as Redacted from "effect/Redacted"
 import { CredentialError } from "./Errors.js"
 import { RequestSigner } from "./RequestSigner.js"
 
-/** The scope to request the Entra token for. The double slash is what the service expects. */
+/**
+ * The scope to request the Entra token for. The double slash is what the service expects.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const scope = "https://communication.azure.com//.default"
 
 /**
  * A signer that sets `Authorization: Bearer <token>` from `token`, run for every attempt.
  * Cache it yourself if your token source does not (e.g. `Effect.cachedWithTTL`).
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const make = <E, R>(
   token: Effect.Effect<Redacted.Redacted<string> | string, E, R>
@@ -35,7 +43,12 @@ export const make = <E, R>(
         )
     }))
 
-/** The Entra signer as a layer. */
+/**
+ * The Entra signer as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
 export const layer = <E, R>(
   token: Effect.Effect<Redacted.Redacted<string> | string, E, R>
 ): Layer.Layer<RequestSigner, never, R> => Layer.effect(RequestSigner, make(token))

@@ -13,7 +13,12 @@ import { CredentialError, InvalidArgumentError } from "./Errors.js"
 import * as Hmac from "./internal/hmac.js"
 import { RequestSigner, type SignableRequest } from "./RequestSigner.js"
 
-/** Builds an HMAC signer from a base64 access key. Fails, without echoing the key, when it is not base64. */
+/**
+ * Builds an HMAC signer from a base64 access key. Fails, without echoing the key, when it is not base64.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (
   accessKey: Redacted.Redacted<string>
 ): Effect.Effect<RequestSigner["Type"], InvalidArgumentError> =>
@@ -44,6 +49,11 @@ export const make = (
     })
   })
 
-/** The HMAC signer as a layer. */
+/**
+ * The HMAC signer as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
 export const layer = (accessKey: Redacted.Redacted<string>): Layer.Layer<RequestSigner, InvalidArgumentError> =>
   Layer.effect(RequestSigner, make(accessKey))

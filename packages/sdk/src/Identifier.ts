@@ -6,48 +6,103 @@
  */
 import * as Schema from "effect/Schema"
 
-/** The sovereign cloud a Teams identity lives in. */
+/**
+ * The sovereign cloud a Teams identity lives in.
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export const CloudEnvironment = Schema.Literal("public", "dod", "gcch")
-/** @see CloudEnvironment */
+/**
+ * @see CloudEnvironment
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export type CloudEnvironment = typeof CloudEnvironment.Type
 
-/** An ACS user, the identity this service creates: its id is its raw id (`8:acs:<resource>_<guid>`). */
+/**
+ * An ACS user, the identity this service creates: its id is its raw id (`8:acs:<resource>_<guid>`).
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export const CommunicationUserIdentifier = Schema.Struct({
   communicationUserId: Schema.String
 })
-/** @see CommunicationUserIdentifier */
+/**
+ * @see CommunicationUserIdentifier
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export type CommunicationUserIdentifier = typeof CommunicationUserIdentifier.Type
 
-/** A phone number, normally E.164 with its `+`. */
+/**
+ * A phone number, normally E.164 with its `+`.
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export const PhoneNumberIdentifier = Schema.Struct({
   phoneNumber: Schema.String,
   rawId: Schema.optional(Schema.String),
   isAnonymous: Schema.optional(Schema.Boolean),
   assertedId: Schema.optional(Schema.String)
 })
-/** @see PhoneNumberIdentifier */
+/**
+ * @see PhoneNumberIdentifier
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export type PhoneNumberIdentifier = typeof PhoneNumberIdentifier.Type
 
-/** A Microsoft Teams user (Entra object id), or an anonymous Teams visitor. */
+/**
+ * A Microsoft Teams user (Entra object id), or an anonymous Teams visitor.
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export const MicrosoftTeamsUserIdentifier = Schema.Struct({
   microsoftTeamsUserId: Schema.String,
   rawId: Schema.optional(Schema.String),
   isAnonymous: Schema.optional(Schema.Boolean),
   cloud: Schema.optional(CloudEnvironment)
 })
-/** @see MicrosoftTeamsUserIdentifier */
+/**
+ * @see MicrosoftTeamsUserIdentifier
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export type MicrosoftTeamsUserIdentifier = typeof MicrosoftTeamsUserIdentifier.Type
 
-/** A Microsoft Teams app (bot), by its app id. */
+/**
+ * A Microsoft Teams app (bot), by its app id.
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export const MicrosoftTeamsAppIdentifier = Schema.Struct({
   teamsAppId: Schema.String,
   rawId: Schema.optional(Schema.String),
   cloud: Schema.optional(CloudEnvironment)
 })
-/** @see MicrosoftTeamsAppIdentifier */
+/**
+ * @see MicrosoftTeamsAppIdentifier
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export type MicrosoftTeamsAppIdentifier = typeof MicrosoftTeamsAppIdentifier.Type
 
-/** A Teams Phone extension user: an Entra user acting through an ACS resource. */
+/**
+ * A Teams Phone extension user: an Entra user acting through an ACS resource.
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export const TeamsExtensionUserIdentifier = Schema.Struct({
   userId: Schema.String,
   tenantId: Schema.String,
@@ -55,17 +110,37 @@ export const TeamsExtensionUserIdentifier = Schema.Struct({
   rawId: Schema.optional(Schema.String),
   cloud: Schema.optional(CloudEnvironment)
 })
-/** @see TeamsExtensionUserIdentifier */
+/**
+ * @see TeamsExtensionUserIdentifier
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export type TeamsExtensionUserIdentifier = typeof TeamsExtensionUserIdentifier.Type
 
-/** Any identifier whose raw id matches no known kind; the raw id is kept verbatim. */
+/**
+ * Any identifier whose raw id matches no known kind; the raw id is kept verbatim.
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export const UnknownIdentifier = Schema.Struct({
   id: Schema.String
 })
-/** @see UnknownIdentifier */
+/**
+ * @see UnknownIdentifier
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export type UnknownIdentifier = typeof UnknownIdentifier.Type
 
-/** Every identifier kind, discriminated (as in `@azure/communication-common`) by which property it has. */
+/**
+ * Every identifier kind, discriminated (as in `@azure/communication-common`) by which property it has.
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export const CommunicationIdentifier = Schema.Union(
   CommunicationUserIdentifier,
   PhoneNumberIdentifier,
@@ -74,10 +149,20 @@ export const CommunicationIdentifier = Schema.Union(
   TeamsExtensionUserIdentifier,
   UnknownIdentifier
 )
-/** @see CommunicationIdentifier */
+/**
+ * @see CommunicationIdentifier
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export type CommunicationIdentifier = typeof CommunicationIdentifier.Type
 
-/** The name of each identifier kind. */
+/**
+ * The name of each identifier kind.
+ *
+ * @since 0.1.0
+ * @category identifiers
+ */
 export type IdentifierKind =
   | "communicationUser"
   | "phoneNumber"
@@ -89,7 +174,12 @@ export type IdentifierKind =
 const has = (identifier: object, key: string): boolean =>
   typeof (identifier as Record<string, unknown>)[key] === "string"
 
-/** The kind of an identifier, tested in the same order as `@azure/communication-common`. */
+/**
+ * The kind of an identifier, tested in the same order as `@azure/communication-common`.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
 export const getIdentifierKind = (identifier: CommunicationIdentifier): IdentifierKind => {
   if (has(identifier, "communicationUserId")) return "communicationUser"
   if (has(identifier, "phoneNumber")) return "phoneNumber"
@@ -101,7 +191,12 @@ export const getIdentifierKind = (identifier: CommunicationIdentifier): Identifi
   return "unknown"
 }
 
-/** True when the identifier is an ACS user. */
+/**
+ * True when the identifier is an ACS user.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
 export const isCommunicationUserIdentifier = (
   identifier: CommunicationIdentifier
 ): identifier is CommunicationUserIdentifier => getIdentifierKind(identifier) === "communicationUser"
@@ -113,7 +208,12 @@ const visitorPrefix = "8:teamsvisitor:"
 const spoolPrefix = "8:spool:"
 const phonePrefix = "4:"
 
-/** The raw id the service uses for an identifier. */
+/**
+ * The raw id the service uses for an identifier.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
 export const getIdentifierRawId = (identifier: CommunicationIdentifier): string => {
   switch (getIdentifierKind(identifier)) {
     case "communicationUser":
@@ -144,7 +244,12 @@ export const getIdentifierRawId = (identifier: CommunicationIdentifier): string 
 const cloudOf = (table: Record<CloudEnvironment, string>, prefix: string): CloudEnvironment | undefined =>
   (Object.keys(table) as Array<CloudEnvironment>).find((cloud) => table[cloud] === prefix)
 
-/** Parses a raw id into the identifier it denotes; anything unrecognised becomes an `UnknownIdentifier`. */
+/**
+ * Parses a raw id into the identifier it denotes; anything unrecognised becomes an `UnknownIdentifier`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const createIdentifierFromRawId = (rawId: string): CommunicationIdentifier => {
   if (rawId.startsWith(phonePrefix)) {
     const phoneNumber = rawId.slice(phonePrefix.length)

@@ -14,20 +14,9 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { CommunicationIdentityClient, type Service } from "./CommunicationIdentityClient.js"
-import type { CommunicationUserIdentifier } from "./Identifier.js"
 import * as Arguments from "./internal/arguments.js"
 import { traced } from "./internal/operation.js"
-import {
-  AccessToken,
-  CommunicationUserDetails,
-  CommunicationUserToken,
-  type CreateUserAndTokenOptions,
-  type CreateUserOptions,
-  type GetTokenForTeamsUserOptions,
-  type GetTokenOptions,
-  ExchangedToken,
-  type TokenScope
-} from "./Models.js"
+import { AccessToken, CommunicationUserDetails, CommunicationUserToken, ExchangedToken } from "./Models.js"
 import type { OperationId } from "./Operations.js"
 import * as IdentityStore from "./testing/IdentityStore.js"
 
@@ -53,7 +42,12 @@ export interface Options extends IdentityStore.StoreOptions {
  */
 export const defaultPageSize = 5
 
-/** The store behind the in-memory client, for assertions (users, tokens, revocations, request counts). */
+/**
+ * The store behind the in-memory client, for assertions (users, tokens, revocations, request counts).
+ *
+ * @since 0.1.0
+ * @category services
+ */
 export class InMemoryIdentityState
   extends Context.Tag("@acs-identity/sdk/InMemoryIdentityState")<InMemoryIdentityState, IdentityStore.IdentityStore>()
 {}
@@ -79,8 +73,6 @@ export const makeService = (
   apiVersion: ApiVersion = defaultApiVersion,
   pageSize: number = defaultPageSize
 ): Service => {
-  const create = (request: Arguments.CreateRequest) =>
-    Effect.zipRight(store.recordRequest("createIdentity"), store.createIdentity(request))
   /** Version gate, then one request counted, then the store; under the operation's span. */
   const call = <A, E>(operation: OperationId, method: string, arguments_: Effect.Effect<A, E>) =>
   <B, F>(
@@ -94,55 +86,46 @@ export const makeService = (
     )
   return {
     apiVersion,
-    createUser: Effect.fn("InMemoryIdentity.createUser")(function*(options?: CreateUserOptions) {
-      const result = yield* create(yield* Arguments.createUser(apiVersion, options))
-      return { communicationUserId: result.user.id } satisfies CommunicationUserIdentifier
-    }),
-    createUserAndToken: Effect.fn("InMemoryIdentity.createUserAndToken")(
-      function*(scopes: ReadonlyArray<TokenScope>, options?: CreateUserAndTokenOptions) {
-        const result = yield* create(yield* Arguments.createUserAndToken(apiVersion, scopes, options))
-        const issued = result.accessToken!
-        return new CommunicationUserToken({
-          user: { communicationUserId: result.user.id },
-          token: issued.token,
-          expiresOn: issued.expiresOn
-        })
-      }
-    ),
-    getToken: Effect.fn("InMemoryIdentity.getToken")(
-      function*(user: CommunicationUserIdentifier, scopes: ReadonlyArray<TokenScope>, options?: GetTokenOptions) {
-        const [valid, request] = yield* Arguments.getToken(user, scopes, options)
-        yield* store.recordRequest("issueAccessToken")
-        return accessToken(yield* store.issueToken(valid.communicationUserId, request))
-      }
-    ),
-    revokeTokens: Effect.fn("InMemoryIdentity.revokeTokens")(function*(user: CommunicationUserIdentifier) {
-      const valid = yield* Arguments.user(user)
-      yield* store.recordRequest("revokeAccessTokens")
-      return yield* store.revokeTokens(valid.communicationUserId)
-    }),
-    deleteUser: Effect.fn("InMemoryIdentity.deleteUser")(function*(user: CommunicationUserIdentifier) {
-      const valid = yield* Arguments.user(user)
-      yield* store.recordRequest("deleteIdentity")
-      return yield* store.deleteIdentity(valid.communicationUserId)
-    }),
-    getTokenForTeamsUser: Effect.fn("InMemoryIdentity.getTokenForTeamsUser")(
-      function*(options: GetTokenForTeamsUserOptions) {
-        const request = yield* Arguments.getTokenForTeamsUser(options)
-        yield* store.recordRequest("exchangeTeamsUserAccessToken")
-        return accessToken(yield* store.exchangeTeamsToken(request))
-      }
-    ),
-    getUser: Effect.fn("InMemoryIdentity.getUser")(function*(user: CommunicationUserIdentifier) {
-      const valid = yield* Arguments.getUser(apiVersion, user)
-      yield* store.recordRequest("getIdentity")
-      const record = yield* store.getIdentity(valid.communicationUserId)
-      return new CommunicationUserDetails({
-        id: record.id,
-        ...(record.customId === undefined ? {} : { customId: record.customId }),
-        ...(record.lastTokenIssuedAt === undefined ? {} : { lastTokenIssuedAt: record.lastTokenIssuedAt })
-      })
-    }),
+    createUser: (options) =>
+      call("createIdentity", "createUser", Arguments.createUser(apiVersion, options))((request) =>
+        Effect.map(store.createIdentity(request), (result) => ({ communicationUserId: result.user.id }))
+      ),
+    createUserAndToken: (scopes, options) =>
+      call("createIdentity", "createUserAndToken", Arguments.createUserAndToken(apiVersion, scopes, options))((
+        request
+      ) =>
+        Effect.map(store.createIdentity(request), (result) =>
+          new CommunicationUserToken({
+            user: { communicationUserId: result.user.id },
+            token: result.accessToken!.token,
+            expiresOn: result.accessToken!.expiresOn
+          }))
+      ),
+    getToken: (user, scopes, options) =>
+      call("issueAccessToken", "getToken", Arguments.getToken(user, scopes, options))(([valid, request]) =>
+        Effect.map(store.issueToken(valid.communicationUserId, request), accessToken)
+      ),
+    revokeTokens: (user) =>
+      call("revokeAccessTokens", "revokeTokens", Arguments.user(user))((valid) =>
+        store.revokeTokens(valid.communicationUserId)
+      ),
+    deleteUser: (user) =>
+      call("deleteIdentity", "deleteUser", Arguments.user(user))((valid) =>
+        store.deleteIdentity(valid.communicationUserId)
+      ),
+    getTokenForTeamsUser: (options) =>
+      call("exchangeTeamsUserAccessToken", "getTokenForTeamsUser", Arguments.getTokenForTeamsUser(options))(
+        (request) => Effect.map(store.exchangeTeamsToken(request), accessToken)
+      ),
+    getUser: (user) =>
+      call("getIdentity", "getUser", Arguments.getUser(apiVersion, user))((valid) =>
+        Effect.map(store.getIdentity(valid.communicationUserId), (record) =>
+          new CommunicationUserDetails({
+            id: record.id,
+            ...(record.customId === undefined ? {} : { customId: record.customId }),
+            ...(record.lastTokenIssuedAt === undefined ? {} : { lastTokenIssuedAt: record.lastTokenIssuedAt })
+          }))
+      ),
     getTokenForTeamsExtensionUser: (token) =>
       call("exchangeTeamsExtensionAccessToken", "getTokenForTeamsExtensionUser", Arguments.entraToken(token))(
         (bearer) => Effect.map(store.exchangeTeamsExtensionToken(bearer), exchanged)
@@ -166,13 +149,16 @@ export const makeService = (
         (bearer) => Effect.map(store.exchangeEntraToken(bearer), exchanged)
       ),
     listEntraAssignments: () =>
-      Stream.paginateChunkEffect(undefined as string | undefined, (after) =>
-        call("listEntraAssignments", "listEntraAssignments", Effect.void)(() =>
-          Effect.map(
-            store.listEntraAssignments(pageSize, after),
-            (page) => [Chunk.fromIterable(page.value), Option.fromNullable(page.next)] as const
+      Stream.paginateChunkEffect(
+        undefined as string | undefined,
+        (after) =>
+          call("listEntraAssignments", "listEntraAssignments", Effect.void)(() =>
+            Effect.map(
+              store.listEntraAssignments(pageSize, after),
+              (page) => [Chunk.fromIterable(page.value), Option.fromNullable(page.next)] as const
+            )
           )
-        )),
+      ),
     getEntraAssignment: (objectId) =>
       call("getEntraAssignment", "getEntraAssignment", Arguments.objectId(objectId))(store.getEntraAssignment),
     upsertEntraAssignment: (options) =>
@@ -188,7 +174,12 @@ export const makeService = (
   }
 }
 
-/** The in-memory client and its state. A fresh, empty store per layer build. */
+/**
+ * The in-memory client and its state. A fresh, empty store per layer build.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const layer = (
   options: Options = {}
 ): Layer.Layer<CommunicationIdentityClient | InMemoryIdentityState> =>

@@ -93,7 +93,12 @@ export const IdentityIdParameter = Schema.String.pipe(
 )
 
 const allVersions: ReadonlyArray<ApiVersion> = ApiVersion.literals
-const teamsExtensionVersions: ReadonlyArray<ApiVersion> = ["2025-06-30", "2026-07-22", "2026-09-23", "2025-03-02-preview"]
+const teamsExtensionVersions: ReadonlyArray<ApiVersion> = [
+  "2025-06-30",
+  "2026-07-22",
+  "2026-09-23",
+  "2025-03-02-preview"
+]
 const previewVersions: ReadonlyArray<ApiVersion> = ["2025-03-02-preview"]
 
 const define = <
@@ -101,8 +106,9 @@ const define = <
   Req extends Schema.Schema.AnyNoContext | undefined,
   Res extends Schema.Schema.AnyNoContext | undefined
 >(
-  definition: Omit<Definition<P, Req, Res>, "requestRequired" | "contentType" | "repeatable" | "pages"> &
-    Partial<Pick<Definition<P, Req, Res>, "requestRequired" | "contentType" | "repeatable" | "pages">>
+  definition:
+    & Omit<Definition<P, Req, Res>, "requestRequired" | "contentType" | "repeatable" | "pages">
+    & Partial<Pick<Definition<P, Req, Res>, "requestRequired" | "contentType" | "repeatable" | "pages">>
 ): Definition<P, Req, Res> => ({
   requestRequired: definition.request !== undefined,
   contentType: "application/json",
@@ -321,15 +327,6 @@ export const OperationIdSchema = Schema.Literal(...(operationIds as readonly [Op
  */
 export const isAvailable = (operation: OperationId, apiVersion: string): boolean =>
   (operations[operation].versions as ReadonlyArray<string>).includes(apiVersion)
-
-/**
- * The operations an api-version has.
- *
- * @since 0.1.0
- * @category operations
- */
-export const availableIn = (apiVersion: ApiVersion): ReadonlyArray<OperationId> =>
-  operationIds.filter((id) => isAvailable(id, apiVersion))
 
 /**
  * Fills a path template; every parameter is percent-encoded as one segment.

@@ -9,14 +9,24 @@ import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import type { CredentialError } from "./Errors.js"
 
-/** The parts of a request a signer may read. `body` is exactly the bytes that will be sent. */
+/**
+ * The parts of a request a signer may read. `body` is exactly the bytes that will be sent.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface SignableRequest {
   readonly method: string
   readonly url: URL
   readonly body: Uint8Array
 }
 
-/** Produces the authentication headers for one request; called afresh for every attempt. */
+/**
+ * Produces the authentication headers for one request; called afresh for every attempt.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
 export class RequestSigner extends Context.Tag("@acs-identity/sdk/RequestSigner")<RequestSigner, {
   readonly sign: (request: SignableRequest) => Effect.Effect<Readonly<Record<string, string>>, CredentialError>
 }>() {}

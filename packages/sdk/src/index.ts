@@ -1,40 +1,301 @@
 /**
- * `@acs-identity/sdk`: the Azure Communication Services Identity API for Effect.
+ * `@acs-identity/sdk`: the Azure Communication Services Identity API for Effect. The package root
+ * holds what applications use; test tools are in `@acs-identity/sdk/testing`.
  *
  * @since 0.1.0
  */
 
-/** The api-versions this SDK speaks. */
+/**
+ * The api-versions this SDK speaks.
+ *
+ * @since 0.1.0
+ */
 export * as ApiVersion from "./ApiVersion.js"
-/** The client service, its operations and layers. */
-export * from "./CommunicationIdentityClient.js"
-/** Connection-string parsing. */
-export * from "./ConnectionString.js"
-/** Entra ID bearer-token credential. */
+
+export {
+  /**
+   * How to reach the service.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type ClientOptions,
+  /**
+   * The client service, its operations and layers.
+   *
+   * @since 0.1.0
+   * @category client
+   */
+  CommunicationIdentityClient,
+  /**
+   * Options for the connection-string and `Config` layers.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type ConnectionOptions
+} from "./CommunicationIdentityClient.js"
+
+export {
+  /**
+   * Parses `endpoint=…;accesskey=…`.
+   *
+   * @since 0.1.0
+   * @category parsing
+   */
+  parseConnectionString,
+  /**
+   * What a connection string holds.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type ParsedConnectionString
+} from "./ConnectionString.js"
+
+/**
+ * Entra ID bearer-token credential.
+ *
+ * @since 0.1.0
+ */
 export * as EntraCredential from "./EntraCredential.js"
-/** Typed errors. */
+
+/**
+ * Typed errors.
+ *
+ * @since 0.1.0
+ */
 export * from "./Errors.js"
-/** HMAC-SHA256 access-key credential. */
+
+/**
+ * HMAC-SHA256 access-key credential.
+ *
+ * @since 0.1.0
+ */
 export * as HmacCredential from "./HmacCredential.js"
-/** Communication identifiers and raw ids. */
+
+/**
+ * Communication identifiers and raw ids.
+ *
+ * @since 0.1.0
+ */
 export * from "./Identifier.js"
-/** Argument and result models. */
-export * from "./Models.js"
-/** The signer port. */
+
+export {
+  /**
+   * A token and when it expires.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  AccessToken,
+  /**
+   * A user's details (preview api-version).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  CommunicationUserDetails,
+  /**
+   * A new user and its first token.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  CommunicationUserToken,
+  /**
+   * Options of `createUserAndToken`.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type CreateUserAndTokenOptions,
+  /**
+   * Options of `createUser`.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type CreateUserOptions,
+  /**
+   * A custom id (preview api-version).
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  CustomId,
+  /**
+   * An Entra ID assignment (preview api-version).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  EntraAssignment,
+  /**
+   * Changes for `updateEntraAssignments`.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type EntraAssignmentChanges,
+  /**
+   * Who an Entra ID assignment is for.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  EntraPrincipalType,
+  /**
+   * An Entra token as a caller passes it.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type EntraToken,
+  /**
+   * What a token exchange returns: the user and its ACS token.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  ExchangedToken,
+  /**
+   * Token lifetime in minutes, 60 to 1440.
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  ExpiresInMinutes,
+  /**
+   * Options of `getTokenForTeamsUser`.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type GetTokenForTeamsUserOptions,
+  /**
+   * Options of `getToken`.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type GetTokenOptions,
+  /**
+   * A GUID string.
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  Guid,
+  /**
+   * A Teams Phone extension assignment.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  TeamsExtensionAssignment,
+  /**
+   * Which Teams Phone extension assignment.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type TeamsExtensionAssignmentKey,
+  /**
+   * Who a Teams Phone extension assignment is for.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  TeamsExtensionPrincipalType,
+  /**
+   * A token scope.
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  TokenScope,
+  /**
+   * A non-empty list of token scopes.
+   *
+   * @since 0.1.0
+   * @category schemas
+   */
+  TokenScopes,
+  /**
+   * The result of an upsert, saying whether it created the assignment.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type Upserted,
+  /**
+   * Arguments of `upsertEntraAssignment`.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type UpsertEntraAssignmentOptions,
+  /**
+   * Arguments of `upsertTeamsExtensionAssignment`.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type UpsertTeamsExtensionAssignmentOptions
+} from "./Models.js"
+
+/**
+ * The signer port.
+ *
+ * @since 0.1.0
+ */
 export * from "./RequestSigner.js"
-/** Package name and version. */
-export * from "./Version.js"
-/** Every operation of the service, defined once. */
-export * as Operations from "./Operations.js"
-/** The two Entra-token exchanges, usable with only an `HttpClient`. */
+
+export {
+  /**
+   * The package name.
+   *
+   * @since 0.1.0
+   * @category constants
+   */
+  packageName,
+  /**
+   * The package version.
+   *
+   * @since 0.1.0
+   * @category constants
+   */
+  packageVersion
+} from "./Version.js"
+
+/**
+ * The two Entra-token exchanges, usable with only an `HttpClient` (no resource credential).
+ *
+ * @since 0.1.0
+ */
 export * as TokenExchange from "./TokenExchange.js"
-/** Retries, timeouts and per-call overrides. */
-export * from "./RequestPolicy.js"
-/** The client with no HTTP, for unit tests, and its inspectable state. */
-export * as InMemoryIdentity from "./InMemoryIdentity.js"
-/** The identity semantics shared by the in-memory layer and the stateful mock. */
-export * as IdentityStore from "./testing/IdentityStore.js"
-/** Server-side HMAC signature verification, for mocks. */
-export * as SignatureVerifier from "./testing/SignatureVerifier.js"
-/** The conformance suite any client layer can be run through. */
-export * as Conformance from "./testing/Conformance.js"
+
+export {
+  /**
+   * The default retries and timeouts.
+   *
+   * @since 0.1.0
+   * @category constants
+   */
+  defaultRequestPolicy,
+  /**
+   * Retry and timeout settings.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type RequestPolicy,
+  /**
+   * Overrides the policy for the calls an effect makes.
+   *
+   * @since 0.1.0
+   * @category combinators
+   */
+  withRequestPolicy
+} from "./RequestPolicy.js"

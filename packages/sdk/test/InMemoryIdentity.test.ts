@@ -1,6 +1,7 @@
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Either, Redacted, TestClock } from "effect"
-import { ApiVersion, CommunicationIdentityClient, Conformance, InMemoryIdentity, Operations } from "../src/index.js"
+import { ApiVersion, CommunicationIdentityClient } from "../src/index.js"
+import { Conformance, InMemoryIdentity, Operations } from "../src/testing/index.js"
 
 const { InMemoryIdentityState } = InMemoryIdentity
 

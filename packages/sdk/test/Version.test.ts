@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
-import { isCommunicationUserIdentifier, packageName, packageVersion, userAgent } from "../src/index.js"
+import { isCommunicationUserIdentifier, packageName, packageVersion } from "../src/index.js"
+import { userAgent } from "../src/Version.js"
 
 describe("package identity", () => {
   it("the name and version sent in User-Agent match package.json", () => {

@@ -3,7 +3,8 @@
  * client assigns the user, then the credential exchanges the user's (unsigned) Entra token.
  */
 import { MockServer } from "@acs-identity/mock-server"
-import { CommunicationIdentityClient, IdentityStore } from "@acs-identity/sdk"
+import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import { IdentityStore } from "@acs-identity/sdk/testing"
 import { FetchHttpClient } from "@effect/platform"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"

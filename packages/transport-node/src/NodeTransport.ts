@@ -21,13 +21,13 @@ export type { Agents } from "./internal/send.js"
 /** Transport settings. */
 export interface Options {
   /** Keep connections open for reuse. Default `true`. */
-  readonly keepAlive?: boolean
+  readonly keepAlive?: boolean | undefined
   /** The most sockets per origin. Default: no limit. */
-  readonly maxSockets?: number
+  readonly maxSockets?: number | undefined
   /** Fail a request whose socket sees no activity for this long. Default: no limit. */
-  readonly idleTimeout?: Duration.DurationInput
+  readonly idleTimeout?: Duration.DurationInput | undefined
   /** Bodies whose `content-length` is at most this are read before the response is returned. Default 64 KiB. */
-  readonly readAheadBytes?: number
+  readonly readAheadBytes?: number | undefined
 }
 
 /** The default `readAheadBytes`. */

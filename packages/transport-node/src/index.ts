@@ -5,5 +5,9 @@
  * @since 0.1.0
  */
 
-/** The transport: `make`, `layer`, `layerWith`. */
+/**
+ * The transport: `make`, `layer`, `layerWith`.
+ *
+ * @since 0.1.0
+ */
 export * as NodeTransport from "./NodeTransport.js"

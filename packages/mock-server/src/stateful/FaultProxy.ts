@@ -2,33 +2,60 @@
  * Fault injection for the Prism mock: a small front proxy that forwards every request verbatim to
  * Prism and injects the same faults as the stateful mock (rules from options or `/__control/faults`).
  * "Commit" here means forwarding: a reset before commit never reaches Prism, one after commit does.
+ * Request bodies are bounded (413 above 1 MiB) and `/__control/faults` is guarded (`ControlGuard`).
  *
- * @module
+ * @since 0.1.0
  */
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { createServer } from "node:http"
+import { baseUrl } from "../internal/baseUrl.js"
+import * as ControlGuard from "./ControlGuard.js"
+import * as Cors from "./Cors.js"
 import * as Faults from "./Faults.js"
 import * as Reply from "./Reply.js"
+import * as RequestBody from "./RequestBody.js"
 import * as Routes from "./Routes.js"
 
-/** Options of the fault proxy. */
+/**
+ * Options of the fault proxy.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface FaultProxyOptions {
   /** Where Prism listens. */
   readonly upstream: string
+  /** TCP port; `0` (the default) picks a free one. */
   readonly port?: number | undefined
+  /** Interface to bind; defaults to `127.0.0.1`. */
   readonly host?: string | undefined
+  /** Fault rules active from the start. */
   readonly faults?: ReadonlyArray<Faults.FaultRule> | undefined
+  /** Seed of probabilistic faults. */
   readonly seed?: string | number | undefined
+  /** Answer CORS preflights itself (see `Cors`); default `true`. Prism's answers pass through. */
+  readonly cors?: boolean | undefined
+  /** The largest request body forwarded; larger ones get 413. Default 1 MiB. */
+  readonly maxBodyBytes?: number | undefined
 }
 
-/** A running fault proxy. */
+/**
+ * A running fault proxy.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface FaultProxy {
+  /** Base URL without a trailing slash. */
   readonly url: string
+  /** The active fault rules. */
   readonly faults: Faults.FaultInjector
 }
 
@@ -53,32 +80,51 @@ const forward = (upstream: string, request: HttpServerRequest.HttpServerRequest,
     Effect.orElseSucceed(() => Reply.error(502, "BadGateway", "The mock behind the fault proxy did not answer."))
   )
 
-/** Starts the fault proxy in front of `upstream` for the lifetime of the scope. */
+/**
+ * Starts the fault proxy in front of `upstream` for the lifetime of the scope.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (
   options: FaultProxyOptions
 ): Effect.Effect<FaultProxy, HttpServerError.ServeError, Scope.Scope> =>
   Effect.gen(function*() {
     const faults = yield* Faults.make(options.faults, options.seed)
-    const app = Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const body = new Uint8Array(yield* Effect.orElseSucceed(request.arrayBuffer, () => new ArrayBuffer(0)))
-      const { path } = Routes.splitUrl(request.url)
-      if (path === "/__control/faults") {
-        if (request.method === "DELETE") return Reply.toResponse(yield* Effect.as(faults.clear, Reply.empty(204)))
+    const maxBodyBytes = options.maxBodyBytes ?? RequestBody.defaultMaxBytes
+    const controlFaults = (request: HttpServerRequest.HttpServerRequest) =>
+      Effect.gen(function*() {
+        const refused = ControlGuard.check(request)
+        if (Option.isSome(refused)) return refused.value
+        if (request.method === "DELETE") return yield* Effect.as(faults.clear, Reply.empty(204))
+        const body = yield* RequestBody.read(request, maxBodyBytes)
         const parsed = yield* Effect.either(
           Schema.decodeUnknown(Schema.parseJson(Faults.FaultRules))(new TextDecoder().decode(body))
         )
-        if (parsed._tag === "Left") return Reply.toResponse(Reply.error(400, "InvalidFaultRules", parsed.left.message))
+        if (Either.isLeft(parsed)) return Reply.error(400, "InvalidFaultRules", parsed.left.message)
         yield* faults.add(parsed.right.rules)
-        return Reply.toResponse(Reply.empty(204))
-      }
+        return Reply.empty(204)
+      })
+    const app = Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const { path } = Routes.splitUrl(request.url)
+      if (path === `${ControlGuard.prefix}faults`) return controlFaults(request)
+      if (options.cors !== false && Cors.isPreflight(request)) return Effect.succeed(Cors.preflight)
       const route = Routes.match(request.method, path)
       const fault = route === undefined ? yield* Effect.succeedNone : yield* faults.next(route.operation)
-      return Reply.toResponse(yield* Faults.apply(fault, request, forward(options.upstream, request, body)))
-    })
+      const forwarded = Effect.flatMap(
+        RequestBody.read(request, maxBodyBytes),
+        (body) => Faults.apply(fault, request, forward(options.upstream, request, body))
+      )
+      return Effect.map(forwarded, (reply) => options.cors === false ? reply : Cors.withHeaders(reply))
+    }).pipe(
+      Effect.flatten,
+      Effect.catchTag("BodyTooLarge", (e) => Effect.succeed(RequestBody.tooLarge(e.limit))),
+      Effect.map(Reply.toResponse)
+    )
     const host = options.host ?? "127.0.0.1"
     const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
     yield* server.serve(app)
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
-    return { url: `http://${host}:${port}`, faults }
+    return { url: baseUrl(host, port), faults }
   })

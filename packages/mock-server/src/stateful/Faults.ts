@@ -4,9 +4,9 @@
  * or after the change is committed, a truncated JSON body, an HTML 502 gateway page or a wrong content
  * type. Probabilistic rules draw from a `Random` seeded by the options, so a failing run replays.
  *
- * @module
+ * @since 0.1.0
  */
-import { IdentityStore } from "@acs-identity/sdk"
+import { IdentityStore } from "@acs-identity/sdk/testing"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
@@ -16,7 +16,12 @@ import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Reply from "./Reply.js"
 
-/** One fault. */
+/**
+ * One fault.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Fault = Schema.Union(
   Schema.TaggedStruct("Latency", { millis: Schema.NonNegativeInt }),
   Schema.TaggedStruct("Status", {
@@ -29,10 +34,20 @@ export const Fault = Schema.Union(
   Schema.TaggedStruct("GatewayHtml", {}),
   Schema.TaggedStruct("WrongContentType", {})
 )
-/** @see Fault */
+/**
+ * One fault.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type Fault = typeof Fault.Type
 
-/** When a fault applies: to the next `times` matching requests, with a `probability`, or (neither) always. */
+/**
+ * When a fault applies: to the next `times` matching requests, with a `probability`, or (neither) always.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const FaultRule = Schema.Struct({
   /** The operation it applies to; `*` (the default) for all. */
   operation: Schema.optional(Schema.Union(IdentityStore.Operation, Schema.Literal("*"))),
@@ -40,19 +55,39 @@ export const FaultRule = Schema.Struct({
   times: Schema.optional(Schema.Int.pipe(Schema.positive())),
   probability: Schema.optional(Schema.Number.pipe(Schema.between(0, 1)))
 })
-/** @see FaultRule */
+/**
+ * A fault rule.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type FaultRule = typeof FaultRule.Type
 
-/** The body of `POST /__control/faults`. */
+/**
+ * The body of `POST /__control/faults`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const FaultRules = Schema.Struct({ rules: Schema.Array(FaultRule) })
 
-/** A fault that was injected, for assertions. */
+/**
+ * A fault that was injected, for assertions.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface InjectedFault {
   readonly operation: IdentityStore.Operation
   readonly fault: Fault["_tag"]
 }
 
-/** The rule set of a running mock. */
+/**
+ * The rule set of a running mock.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface FaultInjector {
   /** Appends rules; earlier rules are tried first. */
   readonly add: (rules: ReadonlyArray<FaultRule>) => Effect.Effect<void>
@@ -69,7 +104,12 @@ interface LiveRule {
   readonly remaining: number | undefined
 }
 
-/** A fault injector with initial rules; `seed` seeds the probabilistic rules. */
+/**
+ * A fault injector with initial rules; `seed` seeds the probabilistic rules.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (
   rules: ReadonlyArray<FaultRule> = [],
   seed: string | number = 0
@@ -123,6 +163,9 @@ const resetReply = Reply.empty(500)
 /**
  * Answers one request under a fault. `commit` performs the operation and builds its reply; faults
  * that model a failure before the service acted never run it.
+ *
+ * @since 0.1.0
+ * @category combinators
  */
 export const apply = <E, R>(
   fault: Option.Option<Fault>,

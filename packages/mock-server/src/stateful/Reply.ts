@@ -2,11 +2,16 @@
  * A response before it is written: what the stateful mock and the fault proxy produce, so a fault
  * can still rewrite it (truncate it, change its content type) or drop it (reset the connection).
  *
- * @module
+ * @since 0.1.0
  */
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 
-/** A response to be written. */
+/**
+ * A response to be written.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Reply {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
@@ -14,22 +19,42 @@ export interface Reply {
   readonly body?: Uint8Array
 }
 
-/** The content type of the service's success bodies. */
+/**
+ * The content type of the service's success bodies.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const jsonContentType = "application/json; charset=utf-8"
 
 const encoder = new TextEncoder()
 
-/** A JSON reply. */
+/**
+ * A JSON reply.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const json = (status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): Reply => ({
   status,
   headers: { "content-type": jsonContentType, ...headers },
   body: encoder.encode(JSON.stringify(body))
 })
 
-/** A reply without a body. */
+/**
+ * A reply without a body.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const empty = (status: number, headers: Readonly<Record<string, string>> = {}): Reply => ({ status, headers })
 
-/** The service's error envelope, `{ error: { code, message, target? } }`, served as `application/json`. */
+/**
+ * The service's error envelope, `{ error: { code, message, target? } }`, served as `application/json`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const error = (
   status: number,
   code: string,
@@ -43,7 +68,12 @@ export const error = (
   )
 })
 
-/** Writes a reply as an `HttpServerResponse`. */
+/**
+ * Writes a reply as an `HttpServerResponse`.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
 export const toResponse = (reply: Reply): HttpServerResponse.HttpServerResponse => {
   const { "content-type": contentType, ...headers } = reply.headers
   return reply.body === undefined
@@ -55,5 +85,10 @@ export const toResponse = (reply: Reply): HttpServerResponse.HttpServerResponse 
     })
 }
 
-/** A date the way the service writes it: 7 fractional digits and an explicit `+00:00` offset. */
+/**
+ * A date the way the service writes it: 7 fractional digits and an explicit `+00:00` offset.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
 export const formatDate = (date: Date): string => date.toISOString().replace(/\.(\d{3})Z$/, ".$10000+00:00")

@@ -5,22 +5,43 @@
  *
  * @module
  */
-import { ApiVersion, Operations } from "@acs-identity/sdk"
+import { ApiVersion } from "@acs-identity/sdk"
+import { Operations } from "@acs-identity/sdk/testing"
 import * as Reply from "./Reply.js"
 
-/** A request matched to an operation, with its decoded path parameters. */
+/**
+ * A request matched to an operation, with its decoded path parameters.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Route {
   readonly operation: Operations.OperationId
   readonly params: Readonly<Record<string, string>>
 }
 
-/** The api-versions the mock accepts: the SDK's (and the spec's) list. */
+/**
+ * The api-versions the mock accepts: the SDK's (and the spec's) list.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const supportedApiVersions: ReadonlyArray<string> = ApiVersion.ApiVersion.literals
 
-/** Matches a method and raw path (no query) to an operation, or `undefined` for anything else. */
+/**
+ * Matches a method and raw path (no query) to an operation, or `undefined` for anything else.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const match = (method: string, path: string): Route | undefined => Operations.route(method, path)
 
-/** Splits a raw URL into its path and its query parameters. */
+/**
+ * Splits a raw URL into its path and its query parameters.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const splitUrl = (url: string): { readonly path: string; readonly query: URLSearchParams } => {
   const at = url.indexOf("?")
   return at < 0
@@ -28,7 +49,12 @@ export const splitUrl = (url: string): { readonly path: string; readonly query: 
     : { path: url.slice(0, at), query: new URLSearchParams(url.slice(at + 1)) }
 }
 
-/** The api-version of a request, or the 400 the service answers without a usable one. */
+/**
+ * The api-version of a request, or the 400 the service answers without a usable one.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const apiVersion = (query: URLSearchParams, operation: Operations.OperationId): string | Reply.Reply => {
   const version = query.get("api-version")
   if (version === null || version.length === 0) {

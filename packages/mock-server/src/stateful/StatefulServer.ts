@@ -1,22 +1,15 @@
 /**
  * The stateful mock: a real HTTP server (`@effect/platform` on Node) serving the spec's routes over
  * the shared `IdentityStore`. It verifies every request's HMAC signature on the request exactly as
- * received (5-minute clock-skew window), accepts configured bearer tokens, honours
+ * received (5-minute clock-skew window; the signature headers before the body is read, then the
+ * body's hash), bounds request bodies (413 above 1 MiB), accepts configured bearer tokens, honours
  * `Repeatability-Request-ID` on create, injects faults, and exposes its state for assertions, both
  * as an Effect service and under `/__control/` (`GET state`, `POST`/`DELETE faults`, `POST teamsTokens`).
  *
  * @module
  */
-import {
-  ApiVersion,
-  EntraAssignment,
-  IdentityStore,
-  InMemoryIdentity,
-  type InvalidArgumentError,
-  Operations,
-  SignatureVerifier,
-  TeamsExtensionAssignment
-} from "@acs-identity/sdk"
+import { ApiVersion, EntraAssignment, type InvalidArgumentError, TeamsExtensionAssignment } from "@acs-identity/sdk"
+import { IdentityStore, InMemoryIdentity, Operations, SignatureVerifier } from "@acs-identity/sdk/testing"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -24,6 +17,7 @@ import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -32,12 +26,21 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { createServer } from "node:http"
 import * as DevelopmentCredentials from "../DevelopmentCredentials.js"
+import { baseUrl } from "../internal/baseUrl.js"
+import * as ControlGuard from "./ControlGuard.js"
+import * as Cors from "./Cors.js"
 import * as Faults from "./Faults.js"
 import * as Reply from "./Reply.js"
+import * as RequestBody from "./RequestBody.js"
 import * as Routes from "./Routes.js"
 import * as Wire from "./Wire.js"
 
-/** Options of the stateful mock. */
+/**
+ * Options of the stateful mock.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface StatefulServerOptions extends IdentityStore.StoreOptions {
   /** TCP port; `0` (the default) picks a free one. */
   readonly port?: number | undefined
@@ -58,9 +61,18 @@ export interface StatefulServerOptions extends IdentityStore.StoreOptions {
   readonly faults?: ReadonlyArray<Faults.FaultRule> | undefined
   /** Entra assignments per page of the list (default 5, so clients under test follow `nextLink`). */
   readonly pageSize?: number | undefined
+  /** Answer CORS preflights and send CORS headers (see `Cors`); default `true`. */
+  readonly cors?: boolean | undefined
+  /** The largest request body accepted; larger ones get 413. Default 1 MiB. */
+  readonly maxBodyBytes?: number | undefined
 }
 
-/** A running stateful mock. */
+/**
+ * A running stateful mock.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface StatefulServer {
   /** Base URL without a trailing slash. */
   readonly url: string
@@ -72,10 +84,20 @@ export interface StatefulServer {
   readonly faults: Faults.FaultInjector
 }
 
-/** Why the stateful mock could not start: the port, or an access key that is not base64. */
+/**
+ * Why the stateful mock could not start: the port, or an access key that is not base64.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export type StatefulServerError = HttpServerError.ServeError | InvalidArgumentError
 
-/** The stateful mock as a service. */
+/**
+ * The stateful mock as a service.
+ *
+ * @since 0.1.0
+ * @category services
+ */
 export class StatefulMockServer
   extends Context.Tag("@acs-identity/mock-server/StatefulMockServer")<StatefulMockServer, StatefulServer>()
 {
@@ -109,8 +131,6 @@ interface HandlerContext<K extends Operations.OperationId> {
   readonly query: URLSearchParams
   /** The `Authorization: Bearer` token of an operation that authenticates with the user's Entra token. */
   readonly bearer: Redacted.Redacted<string> | undefined
-  /** The `Host` the request was sent to, for `nextLink`s. */
-  readonly host: string
 }
 
 /** A handler's answer; a store failure becomes the service's error envelope. */
@@ -139,7 +159,8 @@ const makeApp = (
     const repeatable = yield* Effect.makeSemaphore(1)
     const bearers = new Set((options.bearerTokens ?? []).map(Redacted.value))
 
-    const authenticate = (request: SignatureVerifier.ReceivedRequest): Effect.Effect<Option.Option<Reply.Reply>> => {
+    /** Checks the credential on the request head alone, before its body is read. */
+    const authenticate = (request: SignatureVerifier.ReceivedHead): Effect.Effect<Option.Option<Reply.Reply>> => {
       const authorization = request.headers["authorization"] ?? ""
       if (authorization.startsWith("Bearer ")) {
         return Effect.succeed(
@@ -155,7 +176,7 @@ const makeApp = (
             : Option.some(unauthorized("The request has no Authorization header."))
         )
       }
-      return verifier.verify(request).pipe(
+      return verifier.verifyHead(request).pipe(
         Effect.as(Option.none()),
         Effect.catchAll((rejected) => Effect.succeed(Option.some(unauthorized(rejected.message))))
       )
@@ -186,7 +207,8 @@ const makeApp = (
       exchangeTeamsUserAccessToken: ({ body }) =>
         Effect.map(store.exchangeTeamsToken(body), (token) => Reply.json(200, Wire.accessToken(token))),
       exchangeTeamsExtensionAccessToken: ({ bearer }) =>
-        Effect.map(store.exchangeTeamsExtensionToken(bearer ?? noBearer), (result) => Reply.json(200, Wire.exchangeResult(result))),
+        Effect.map(store.exchangeTeamsExtensionToken(bearer ?? noBearer), (result) =>
+          Reply.json(200, Wire.exchangeResult(result))),
       getTeamsExtensionAssignment: ({ params }) =>
         Effect.map(store.getTeamsExtensionAssignment(params.tenantId!, params.objectId!), (a) =>
           Reply.json(200, encodeTeams(a))),
@@ -198,23 +220,26 @@ const makeApp = (
       deleteTeamsExtensionAssignment: ({ params }) =>
         noContent(store.deleteTeamsExtensionAssignment(params.tenantId!, params.objectId!)),
       exchangeEntraAccessToken: ({ bearer }) =>
-        Effect.map(store.exchangeEntraToken(bearer ?? noBearer), (result) => Reply.json(200, Wire.exchangeResult(result))),
-      listEntraAssignments: ({ apiVersion, host, query }) =>
+        Effect.map(store.exchangeEntraToken(bearer ?? noBearer), (result) =>
+          Reply.json(200, Wire.exchangeResult(result))),
+      listEntraAssignments: ({ apiVersion, query }) =>
         Effect.map(store.listEntraAssignments(pageSize, query.get("skipToken") ?? undefined), (page) =>
           Reply.json(200, {
             value: page.value.map(encodeEntra),
             ...(page.next === undefined ? {} : {
-              nextLink: `http://${host}/access/entra/assignments?${new URLSearchParams({
+              nextLink: `/access/entra/assignments?${new URLSearchParams({
                 "api-version": apiVersion,
                 skipToken: page.next
               })}`
             })
           })),
       getEntraAssignment: ({ params }) =>
-        Effect.map(store.getEntraAssignment(params.objectId!), (a) => Reply.json(200, encodeEntra(a))),
+        Effect.map(store.getEntraAssignment(params.objectId!), (a) =>
+          Reply.json(200, encodeEntra(a))),
       upsertEntraAssignment: ({ body, params }) =>
         Effect.map(store.upsertEntraAssignment(params.objectId!, body), upserted(encodeEntra)),
-      deleteEntraAssignment: ({ params }) => noContent(store.deleteEntraAssignment(params.objectId!)),
+      deleteEntraAssignment: ({ params }) =>
+        noContent(store.deleteEntraAssignment(params.objectId!)),
       updateEntraAssignments: ({ body }) =>
         Effect.map(store.updateEntraAssignments(body), (written) =>
           written.length === 0 ? Reply.empty(204) : Reply.json(200, { value: written.map(encodeEntra) }))
@@ -224,22 +249,24 @@ const makeApp = (
       route: Routes.Route,
       apiVersion: string,
       body: Uint8Array,
-      request: HttpServerRequest.HttpServerRequest,
       query: URLSearchParams,
       bearer: Redacted.Redacted<string> | undefined
     ): Effect.Effect<Reply.Reply> => {
       const params = Wire.params(route.operation, route.params)
-      if (Wire.isReply(params)) return Effect.succeed(params)
+      if (Wire.isReply(params)) {
+        return Effect.succeed(params)
+      }
       const decoded = Wire.request(route.operation, body, apiVersion)
-      if (Wire.isReply(decoded)) return Effect.succeed(decoded)
+      if (Wire.isReply(decoded)) {
+        return Effect.succeed(decoded)
+      }
       const handler = handlers[route.operation] as (context: HandlerContext<Operations.OperationId>) => Handled
       return handler({
         params,
         body: decoded as RequestOf<Operations.OperationId>,
         apiVersion,
         query,
-        bearer,
-        host: request.headers["host"] ?? "127.0.0.1"
+        bearer
       }).pipe(Effect.catchAll(storeFailure))
     }
 
@@ -249,7 +276,9 @@ const makeApp = (
       commit: Effect.Effect<Reply.Reply>
     ): Effect.Effect<Reply.Reply> => {
       const requestId = headers["repeatability-request-id"]
-      if (requestId === undefined) return commit
+      if (requestId === undefined) {
+        return commit
+      }
       const firstSent = headers["repeatability-first-sent"]
       if (firstSent === undefined || Number.isNaN(Date.parse(firstSent))) {
         return Effect.succeed(
@@ -265,8 +294,11 @@ const makeApp = (
             return { ...previous, headers: { ...previous.headers, "repeatability-result": "replayed" } }
           }
           const reply = yield* commit
-          if (reply.status >= 300) return reply
-          yield* Ref.update(replays, (all) => new Map(all).set(requestId, reply))
+          if (reply.status >= 300) {
+            return reply
+          }
+          yield* Ref.update(replays, (all) =>
+            new Map(all).set(requestId, reply))
           return { ...reply, headers: { ...reply.headers, "repeatability-result": "accepted" } }
         })
       )
@@ -299,12 +331,18 @@ const makeApp = (
             })
         )
       }
-      if (path === "/__control/faults" && request.method === "DELETE") return Effect.as(faults.clear, Reply.empty(204))
+      if (path === "/__control/faults" && request.method === "DELETE") {
+        return Effect.as(faults.clear, Reply.empty(204))
+      }
       if (path === "/__control/faults" && request.method === "POST") {
         return Schema.decodeUnknown(Faults.FaultRules)(parsed).pipe(
-          Effect.flatMap(({ rules }) => faults.add(rules)),
+          Effect.flatMap(({ rules }) =>
+            faults.add(rules)
+          ),
           Effect.as(Reply.empty(204)),
-          Effect.catchAll((e) => Effect.succeed(Reply.error(400, "InvalidFaultRules", e.message)))
+          Effect.catchAll((e) =>
+            Effect.succeed(Reply.error(400, "InvalidFaultRules", e.message))
+          )
         )
       }
       if (path === "/__control/teamsTokens" && request.method === "POST") {
@@ -319,11 +357,19 @@ const makeApp = (
       return Effect.succeed(Reply.error(404, "NotFound", "The requested resource was not found."))
     }
 
-    const handle = (request: HttpServerRequest.HttpServerRequest) =>
+    const maxBodyBytes = options.maxBodyBytes ?? RequestBody.defaultMaxBytes
+    const readBody = (request: HttpServerRequest.HttpServerRequest) => RequestBody.read(request, maxBodyBytes)
+
+    const serve = (
+      request: HttpServerRequest.HttpServerRequest
+    ): Effect.Effect<Reply.Reply, RequestBody.BodyTooLarge> =>
       Effect.gen(function*() {
-        const body = new Uint8Array(yield* Effect.orElseSucceed(request.arrayBuffer, () => new ArrayBuffer(0)))
         const { path, query } = Routes.splitUrl(request.url)
-        if (path.startsWith("/__control/")) return yield* control(request, path, body)
+        if (path.startsWith(ControlGuard.prefix)) {
+          const refusedControl = ControlGuard.check(request)
+          if (Option.isSome(refusedControl)) return refusedControl.value
+          return yield* control(request, path, yield* readBody(request))
+        }
         const route = Routes.match(request.method, path)
         if (route === undefined) return Reply.error(404, "NotFound", "The requested resource was not found.")
         yield* store.recordRequest(route.operation)
@@ -332,33 +378,43 @@ const makeApp = (
         const bearer = definition.authentication === "user" && authorization.startsWith("Bearer ")
           ? Redacted.make(authorization.slice(7))
           : undefined
+        const head = { method: request.method, pathAndQuery: request.url, headers: request.headers }
         if (definition.authentication === "resource") {
-          const refused = yield* authenticate({
-            method: request.method,
-            pathAndQuery: request.url,
-            headers: request.headers,
-            body
-          })
+          const refused = yield* authenticate(head)
           if (Option.isSome(refused)) return refused.value
+        }
+        const body = yield* readBody(request)
+        const signed = definition.authentication === "resource" && !authorization.startsWith("Bearer ")
+        if (signed && options.signature !== "presence") {
+          const checked = yield* Effect.either(verifier.verifyBody({ ...head, body }))
+          if (Either.isLeft(checked)) return unauthorized(checked.left.message)
         }
         const version = Routes.apiVersion(query, route.operation)
         if (typeof version !== "string") return version
-        const commit = operate(route, version, body, request, query, bearer)
+        const commit = operate(route, version, body, query, bearer)
         const once = definition.repeatable ? withRepeatability(request.headers, commit) : commit
         return yield* Faults.apply(yield* faults.next(route.operation), request, once)
-      }).pipe(
-        Effect.map((reply) => {
-          const clientRequestId = request.headers["x-ms-client-request-id"]
-          return Reply.toResponse({
-            ...reply,
-            headers: {
-              ...reply.headers,
-              "api-supported-versions": supportedVersionsHeader,
-              ...(clientRequestId === undefined ? {} : { "x-ms-client-request-id": clientRequestId })
-            }
-          })
-        })
-      )
+      })
+
+    const cors = options.cors ?? true
+    const handle = (request: HttpServerRequest.HttpServerRequest) => {
+      const isControl = request.url.startsWith(ControlGuard.prefix)
+      const answer: Effect.Effect<Reply.Reply> = cors && !isControl && Cors.isPreflight(request)
+        ? Effect.succeed(Cors.preflight)
+        : Effect.catchTag(serve(request), "BodyTooLarge", (e) => Effect.succeed(RequestBody.tooLarge(e.limit)))
+      return Effect.map(answer, (reply) => {
+        const clientRequestId = request.headers["x-ms-client-request-id"]
+        const withIds: Reply.Reply = {
+          ...reply,
+          headers: {
+            ...reply.headers,
+            "api-supported-versions": supportedVersionsHeader,
+            ...(clientRequestId === undefined ? {} : { "x-ms-client-request-id": clientRequestId })
+          }
+        }
+        return Reply.toResponse(cors && !isControl ? Cors.withHeaders(withIds) : withIds)
+      })
+    }
 
     return Effect.flatMap(HttpServerRequest.HttpServerRequest, handle) satisfies Effect.Effect<
       HttpServerResponse.HttpServerResponse,
@@ -367,7 +423,12 @@ const makeApp = (
     >
   })
 
-/** Starts the stateful mock for the lifetime of the scope. */
+/**
+ * Starts the stateful mock for the lifetime of the scope.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (
   options: StatefulServerOptions = {}
 ): Effect.Effect<StatefulServer, StatefulServerError, Scope.Scope> =>
@@ -384,7 +445,7 @@ export const make = (
     const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
     yield* server.serve(app)
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
-    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`
+    const url = baseUrl(host, port)
     return {
       url,
       connectionString: Redacted.make(DevelopmentCredentials.connectionStringFor(url, Redacted.value(accessKey))),

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { ApiVersion, type IdentityStore, Operations } from "@acs-identity/sdk"
+import { ApiVersion } from "@acs-identity/sdk"
+import { type IdentityStore, Operations } from "@acs-identity/sdk/testing"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -16,11 +17,21 @@ const { previewApiVersion } = ApiVersion
 
 const validation = (target: string, message: string) => Reply.error(400, "ValidationError", message, { target })
 
-/** True when the value is a reply (a refusal) rather than a parsed request. */
+/**
+ * True when the value is a reply (a refusal) rather than a parsed request.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
 export const isReply = (value: unknown): value is Reply.Reply =>
   typeof value === "object" && value !== null && "status" in value && "headers" in value
 
-/** A JSON object body; an absent or empty body is `{}`. */
+/**
+ * A JSON object body; an absent or empty body is `{}`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const parseObject = (body: Uint8Array): Record<string, unknown> | Reply.Reply => {
   const text = new TextDecoder().decode(body).trim()
   if (text.length === 0) return {}
@@ -79,6 +90,9 @@ const decoders = new Map<Operations.OperationId, ReturnType<typeof decoder>>()
 /**
  * The request body of an operation decoded with the SDK's schema for it, or its 400. Operations
  * without a body get `undefined` (a body sent to them is ignored, as the real service does).
+ *
+ * @since 0.1.0
+ * @category utils
  */
 export const request = (
   operation: Operations.OperationId,
@@ -102,7 +116,12 @@ export const request = (
   return result._tag === "Right" ? result.right : rejection(fields, result.left)
 }
 
-/** The decoded path parameters of an operation, checked with the SDK's schemas, or their 400. */
+/**
+ * The decoded path parameters of an operation, checked with the SDK's schemas, or their 400.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const params = (
   operation: Operations.OperationId,
   raw: Readonly<Record<string, string>>
@@ -114,7 +133,12 @@ export const params = (
   return raw
 }
 
-/** `CommunicationIdentity`; `customId` and `lastTokenIssuedAt` only on the preview version. */
+/**
+ * `CommunicationIdentity`; `customId` and `lastTokenIssuedAt` only on the preview version.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const identity = (user: IdentityStore.UserRecord, apiVersion: string): Record<string, string> => {
   const preview = apiVersion === previewApiVersion
   return {
@@ -126,13 +150,23 @@ export const identity = (user: IdentityStore.UserRecord, apiVersion: string): Re
   }
 }
 
-/** `CommunicationIdentityAccessToken`. */
+/**
+ * `CommunicationIdentityAccessToken`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const accessToken = (token: IdentityStore.IssuedToken): { token: string; expiresOn: string } => ({
   token: Redacted.value(token.token),
   expiresOn: Reply.formatDate(token.expiresOn)
 })
 
-/** `CommunicationIdentityAccessTokenResult` of an Entra-token exchange. */
+/**
+ * `CommunicationIdentityAccessTokenResult` of an Entra-token exchange.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const exchangeResult = (result: IdentityStore.ExchangeResult) => ({
   identity: { id: result.userId },
   accessToken: accessToken(result.token)

@@ -8,7 +8,7 @@ import { Effect } from "effect"
 /** Starts a validating Prism proxy in front of `upstream` for the lifetime of the scope. */
 export const start = (upstream: string) =>
   Effect.gen(function*() {
-    const operations = yield* Effect.promise(() => Effect.runPromise(Spec.locate()).then(getHttpOperationsFromSpec))
+    const operations = yield* Effect.promise(() => Effect.runPromise(Spec.locate).then(getHttpOperationsFromSpec))
     const server = createServer(operations, {
       cors: false,
       components: { logger: createLogger("conformance-proxy", { level: "silent" }) },

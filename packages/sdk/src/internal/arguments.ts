@@ -7,28 +7,28 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { type ApiVersion, supportsCustomId } from "../ApiVersion.js"
 import type { InvalidArgumentError } from "../Errors.js"
-import { CommunicationUserIdentifier } from "../Identifier.js"
+import type { CommunicationUserIdentifier } from "../Identifier.js"
 import {
   ClientIds,
   CreateIdentityRequestWire,
+  type CreateUserAndTokenOptions,
+  type CreateUserOptions,
   type EntraAssignmentChanges,
   EntraAssignmentRequestWire,
   EntraAssignmentsUpdateWire,
   type EntraToken,
-  Guid,
-  TeamsExtensionAssignmentRequestWire,
-  type TeamsExtensionAssignmentKey,
-  TeamsExtensionPrincipalType,
-  type UpsertEntraAssignmentOptions,
-  type UpsertTeamsExtensionAssignmentOptions,
-  type CreateUserAndTokenOptions,
-  type CreateUserOptions,
   type GetTokenForTeamsUserOptions,
   type GetTokenOptions,
+  Guid,
   IssueAccessTokenRequestWire,
-  TeamsExchangeRequestWire
+  TeamsExchangeRequestWire,
+  type TeamsExtensionAssignmentKey,
+  type TeamsExtensionAssignmentRequestWire,
+  TeamsExtensionPrincipalType,
+  type UpsertEntraAssignmentOptions,
+  type UpsertTeamsExtensionAssignmentOptions
 } from "../Models.js"
-import { isAvailable, type OperationId } from "../Operations.js"
+import { isAvailable, type OperationId, operations } from "../Operations.js"
 import { require, validate } from "./validate.js"
 
 /** A validated `POST /identities` body. */
@@ -46,12 +46,7 @@ const definedOnly = (record: Record<string, unknown>): Record<string, unknown> =
  * resolve away (even percent-encoded), so a call would reach another resource.
  */
 export const user: (value: unknown) => Effect.Effect<CommunicationUserIdentifier, InvalidArgumentError> = validate(
-  CommunicationUserIdentifier.pipe(
-    Schema.filter((u) => {
-      const id = u.communicationUserId
-      return (id.length > 0 && id !== "." && id !== "..") || "a user id must not be empty, \".\" or \"..\""
-    })
-  ),
+  Schema.Struct({ communicationUserId: operations.deleteIdentity.params.id }),
   "user",
   { communicationUserId: "user" }
 )

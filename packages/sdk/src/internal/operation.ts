@@ -123,4 +123,3 @@ export const notFoundAsServiceError = <A, E, R>(
         })
       )
   ) as Effect.Effect<A, Exclude<E, NotFoundError> | ServiceError, R>
-

@@ -29,13 +29,23 @@ import type { EntraToken, GetTokenForTeamsUserOptions } from "../Models.js"
 import { isAvailable, type OperationId } from "../Operations.js"
 import { type EntraClaims, entraTokenFor, exampleTeamsUser as storeExampleTeamsUser } from "./IdentityStore.js"
 
-/** A check did not hold. The message names what was expected; it never contains a token. */
+/**
+ * A check did not hold. The message names what was expected; it never contains a token.
+ *
+ * @since 0.1.0
+ * @category services
+ */
 export class ConformanceFailure extends Schema.TaggedError<ConformanceFailure>()("ConformanceFailure", {
   check: Schema.String,
   message: Schema.String
 }) {}
 
-/** One named check; `R` is whatever `Options.requestCount` needs (e.g. the in-memory state). */
+/**
+ * One named check; `R` is whatever `Options.requestCount` needs (e.g. the in-memory state).
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Check<R = never> {
   readonly name: string
   /** Needs a backend that remembers users and tokens (not Prism). */
@@ -45,24 +55,39 @@ export interface Check<R = never> {
   readonly run: Effect.Effect<void, ConformanceFailure, CommunicationIdentityClient | R>
 }
 
-/** How to run the suite. */
+/**
+ * How to run the suite.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Options<R = never> {
   /** Include the checks that need state (default `true`); `false` for a stateless mock such as Prism. */
-  readonly stateful?: boolean
+  readonly stateful?: boolean | undefined
   /** A Teams user the backend accepts; defaults to {@link exampleTeamsUser}. */
-  readonly teamsUser?: GetTokenForTeamsUserOptions
+  readonly teamsUser?: GetTokenForTeamsUserOptions | undefined
   /** How many requests the backend has received, to prove invalid arguments are rejected before sending. */
-  readonly requestCount?: Effect.Effect<number, never, R>
+  readonly requestCount?: Effect.Effect<number, never, R> | undefined
   /** The api-version the client under test sends (default `2025-06-30`): selects the checks that apply. */
   readonly apiVersion?: ApiVersion | undefined
   /** Makes the user's Entra token for an exchange; defaults to `IdentityStore.entraTokenFor`. */
   readonly entraToken?: ((claims: EntraClaims) => EntraToken) | undefined
 }
 
-/** The spec's example Teams user, which the in-memory layer and the stateful mock accept by default. */
+/**
+ * The spec's example Teams user, which the in-memory layer and the stateful mock accept by default.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const exampleTeamsUser = storeExampleTeamsUser
 
-/** A user of another resource: the service answers 401 for it. */
+/**
+ * A user of another resource: the service answers 401 for it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const foreignUser: CommunicationUserIdentifier = {
   communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000000"
 }
@@ -141,7 +166,12 @@ const statusIs = (status: number) => (error: CommunicationIdentityError) => "sta
 /** A fresh GUID, so checks sharing one backend never touch each other's assignments. */
 const guid: Effect.Effect<string> = Effect.sync(() => globalThis.crypto.randomUUID())
 
-/** The checks, in lifecycle order. */
+/**
+ * The checks, in lifecycle order.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check<R>> => {
   const teamsUser = options.teamsUser ?? {
     teamsUserAadToken: exampleTeamsUser.token,
@@ -177,15 +207,23 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
           yield* ensure(result.expiresOn.getTime() > now, () => fail("the token has already expired"))
         })
     ),
-    check("getToken issues tokens for 60 and 1440 minutes", false, ["createIdentity", "issueAccessToken"], (fail) =>
-      Effect.gen(function*() {
-        const identity = yield* client
-        const user = yield* identity.createUser()
-        const short = yield* identity.getToken(user, ["chat"], { expiresInMinutes: 60 })
-        const long = yield* identity.getToken(user, ["chat", "voip"], { expiresInMinutes: 1440 })
-        yield* ensure(jwtShaped(short.token) && jwtShaped(long.token), () => fail("a token is not JWT-shaped"))
-      })),
-    check("token lifetimes follow expiresInMinutes (60, 1440, default 1440)", true, ["createIdentity", "issueAccessToken"], (fail) =>
+    check(
+      "getToken issues tokens for 60 and 1440 minutes",
+      false,
+      ["createIdentity", "issueAccessToken"],
+      (fail) =>
+        Effect.gen(function*() {
+          const identity = yield* client
+          const user = yield* identity.createUser()
+          const short = yield* identity.getToken(user, ["chat"], { expiresInMinutes: 60 })
+          const long = yield* identity.getToken(user, ["chat", "voip"], { expiresInMinutes: 1440 })
+          yield* ensure(jwtShaped(short.token) && jwtShaped(long.token), () => fail("a token is not JWT-shaped"))
+        })
+    ),
+    check("token lifetimes follow expiresInMinutes (60, 1440, default 1440)", true, [
+      "createIdentity",
+      "issueAccessToken"
+    ], (fail) =>
       Effect.gen(function*() {
         const identity = yield* client
         const user = yield* identity.createUser()
@@ -202,7 +240,11 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
         yield* ensure(yield* lifetimeIs(created.expiresOn, 60), () =>
           fail("createUserAndToken ignored expiresInMinutes"))
       })),
-    check("revokeTokens succeeds and the user can still get new tokens", false, ["createIdentity", "issueAccessToken", "revokeAccessTokens"], () =>
+    check("revokeTokens succeeds and the user can still get new tokens", false, [
+      "createIdentity",
+      "issueAccessToken",
+      "revokeAccessTokens"
+    ], () =>
       Effect.gen(function*() {
         const identity = yield* client
         const user = yield* identity.createUser()
@@ -215,7 +257,12 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
         const identity = yield* client
         yield* identity.deleteUser(yield* identity.createUser())
       })),
-    check("calls for a deleted user fail with AuthenticationError (401)", true, ["createIdentity", "deleteIdentity", "issueAccessToken", "revokeAccessTokens"], (fail) =>
+    check("calls for a deleted user fail with AuthenticationError (401)", true, [
+      "createIdentity",
+      "deleteIdentity",
+      "issueAccessToken",
+      "revokeAccessTokens"
+    ], (fail) =>
       Effect.gen(function*() {
         const identity = yield* client
         const user = yield* identity.createUser()
@@ -282,7 +329,10 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
               ["createUser with a customId on a GA api-version", identity.createUser({ customId: "alice" })],
               ["getUser on a GA api-version", identity.getUser(user)]
             ]
-          const key = { tenantId: "c70d068c-2f32-484d-9455-73070cd5aadd", objectId: "b27b64b9-39d2-44a3-869d-67700b74e805" }
+          const key = {
+            tenantId: "c70d068c-2f32-484d-9455-73070cd5aadd",
+            objectId: "b27b64b9-39d2-44a3-869d-67700b74e805"
+          }
           const has = (operation: OperationId) => isAvailable(operation, identity.apiVersion)
           const teamsExtension: ReadonlyArray<readonly [string, Probe]> = has("getTeamsExtensionAssignment")
             ? [
@@ -294,7 +344,10 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
                 "upsertTeamsExtensionAssignment with a clientId that is not a GUID",
                 identity.upsertTeamsExtensionAssignment({ ...key, principalType: "user", clientIds: ["app"] })
               ],
-              ["deleteTeamsExtensionAssignment with an empty objectId", identity.deleteTeamsExtensionAssignment({ ...key, objectId: "" })],
+              [
+                "deleteTeamsExtensionAssignment with an empty objectId",
+                identity.deleteTeamsExtensionAssignment({ ...key, objectId: "" })
+              ],
               ["getTokenForTeamsExtensionUser with an empty token", identity.getTokenForTeamsExtensionUser("")],
               [
                 "getTokenForTeamsExtensionUser with a token holding CR/LF",
@@ -303,7 +356,10 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
             ]
             : [
               ["getTeamsExtensionAssignment on an api-version without it", identity.getTeamsExtensionAssignment(key)],
-              ["getTokenForTeamsExtensionUser on an api-version without it", identity.getTokenForTeamsExtensionUser("a.b.c")]
+              [
+                "getTokenForTeamsExtensionUser on an api-version without it",
+                identity.getTokenForTeamsExtensionUser("a.b.c")
+              ]
             ]
           const entra: ReadonlyArray<readonly [string, Probe]> = has("getEntraAssignment")
             ? [
@@ -312,7 +368,10 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
                 "upsertEntraAssignment with a tenantId that is not a GUID",
                 identity.upsertEntraAssignment({ ...key, tenantId: "contoso", principalType: "user", clientIds: [] })
               ],
-              ["updateEntraAssignments with a key that is not a GUID", identity.updateEntraAssignments({ alice: null })],
+              [
+                "updateEntraAssignments with a key that is not a GUID",
+                identity.updateEntraAssignments({ alice: null })
+              ],
               ["getTokenForEntraUser with an empty token", identity.getTokenForEntraUser(Redacted.make(""))]
             ]
             : [
@@ -330,11 +389,16 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
           }
         })
     ),
-    check("getTokenForTeamsUser exchanges an accepted Teams token", false, ["exchangeTeamsUserAccessToken"], (fail) =>
-      Effect.gen(function*() {
-        const token = yield* (yield* client).getTokenForTeamsUser(teamsUser)
-        yield* ensure(jwtShaped(token.token), () => fail("the token is not JWT-shaped"))
-      })),
+    check(
+      "getTokenForTeamsUser exchanges an accepted Teams token",
+      false,
+      ["exchangeTeamsUserAccessToken"],
+      (fail) =>
+        Effect.gen(function*() {
+          const token = yield* (yield* client).getTokenForTeamsUser(teamsUser)
+          yield* ensure(jwtShaped(token.token), () => fail("the token is not JWT-shaped"))
+        })
+    ),
     check(
       "getTokenForTeamsUser refuses an unknown token (401 InvalidAccessToken) and a wrong appId (400)",
       true,
@@ -358,13 +422,18 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
           )
         })
     ),
-    check("getUser and customId (preview api-version)", false, ["createIdentity", "getIdentity"], (fail) =>
-      Effect.gen(function*() {
-        const identity = yield* client
-        const user = yield* identity.createUser({ customId: "conformance@example.com" })
-        const details = yield* identity.getUser(user)
-        yield* ensure(details.id.length > 0, () => fail("getUser returned no id"))
-      })),
+    check(
+      "getUser and customId (preview api-version)",
+      false,
+      ["createIdentity", "getIdentity"],
+      (fail) =>
+        Effect.gen(function*() {
+          const identity = yield* client
+          const user = yield* identity.createUser({ customId: "conformance@example.com" })
+          const details = yield* identity.getUser(user)
+          yield* ensure(details.id.length > 0, () => fail("getUser returned no id"))
+        })
+    ),
     check(
       "customId create returns the existing user; getUser reports customId and lastTokenIssuedAt",
       true,
@@ -394,7 +463,10 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
           const identity = yield* client
           const key = { tenantId: yield* guid, objectId: yield* guid }
           const upserted = yield* identity.upsertTeamsExtensionAssignment({ ...key, principalType: "resourceAccount" })
-          yield* ensure(upserted.assignment.principalType === "resourceAccount", () => fail("upsert echoed another type"))
+          yield* ensure(
+            upserted.assignment.principalType === "resourceAccount",
+            () => fail("upsert echoed another type")
+          )
           yield* identity.getTeamsExtensionAssignment(key)
           yield* identity.deleteTeamsExtensionAssignment(key)
         })
@@ -444,8 +516,10 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
             clientIds: [claims.clientId]
           })
           const exchanged = yield* identity.getTokenForTeamsExtensionUser(makeToken(claims))
-          yield* ensure(exchanged.user.communicationUserId.startsWith("8:acs:"), () => fail("the identity is not 8:acs:…"))
-          yield* ensure(jwtShaped(exchanged.token), () => fail("the token is not JWT-shaped"))
+          yield* ensure(exchanged.user.communicationUserId.startsWith("8:acs:"), () =>
+            fail("the identity is not 8:acs:…"))
+          yield* ensure(jwtShaped(exchanged.token), () =>
+            fail("the token is not JWT-shaped"))
         })
     ),
     check(
@@ -517,7 +591,13 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
     check(
       "Entra ID assignments: created then replaced, listed across pages, merge-patched and deleted (preview)",
       true,
-      ["upsertEntraAssignment", "getEntraAssignment", "listEntraAssignments", "updateEntraAssignments", "deleteEntraAssignment"],
+      [
+        "upsertEntraAssignment",
+        "getEntraAssignment",
+        "listEntraAssignments",
+        "updateEntraAssignments",
+        "deleteEntraAssignment"
+      ],
       (fail) =>
         Effect.gen(function*() {
           const identity = yield* client
@@ -528,7 +608,11 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
             const result = yield* identity.upsertEntraAssignment({ objectId, ...assignment })
             yield* ensure(result.created, () => fail("a new assignment was not reported as created"))
           }
-          const replaced = yield* identity.upsertEntraAssignment({ objectId: ids[0]!, ...assignment, principalType: "group" })
+          const replaced = yield* identity.upsertEntraAssignment({
+            objectId: ids[0]!,
+            ...assignment,
+            principalType: "group"
+          })
           yield* ensure(!replaced.created, () => fail("replacing an assignment reported a creation"))
           const ours = (all: Chunk.Chunk<{ readonly objectId: string }>) =>
             Chunk.toReadonlyArray(all).map((a) => a.objectId).filter((id) => ids.includes(id))
@@ -548,7 +632,12 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
           )
           const onlyDeleted = yield* identity.updateEntraAssignments({ [ids[3]!]: null })
           yield* ensure(onlyDeleted.length === 0, () => fail("a patch that only deleted answered assignments"))
-          yield* expectError(fail, "get after a patch deleted it", identity.getEntraAssignment(ids[0]!), "NotFoundError")
+          yield* expectError(
+            fail,
+            "get after a patch deleted it",
+            identity.getEntraAssignment(ids[0]!),
+            "NotFoundError"
+          )
           const read = yield* identity.getEntraAssignment(ids[2]!)
           yield* ensure(read.principalType === "tenant", () => fail("get did not return the patched assignment"))
           const remaining = ours(yield* Stream.runCollect(identity.listEntraAssignments()))
@@ -570,8 +659,19 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
           const clientId = exampleTeamsUser.appId
           const is403 = statusIs(403)
           const user = { tenantId: yield* guid, objectId: yield* guid, clientId }
-          yield* expectError(fail, "no assignment", identity.getTokenForEntraUser(makeToken(user)), "AuthorizationError", is403)
-          yield* identity.upsertEntraAssignment({ objectId: user.objectId, tenantId: user.tenantId, principalType: "user", clientIds: [clientId] })
+          yield* expectError(
+            fail,
+            "no assignment",
+            identity.getTokenForEntraUser(makeToken(user)),
+            "AuthorizationError",
+            is403
+          )
+          yield* identity.upsertEntraAssignment({
+            objectId: user.objectId,
+            tenantId: user.tenantId,
+            principalType: "user",
+            clientIds: [clientId]
+          })
           const exchanged = yield* identity.getTokenForEntraUser(makeToken(user))
           yield* ensure(
             exchanged.user.communicationUserId.endsWith(`_${user.tenantId}_${user.objectId}`),
@@ -586,10 +686,20 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
           )
           const group = yield* guid
           const member = { tenantId: yield* guid, objectId: yield* guid, clientId, groups: [group] }
-          yield* identity.upsertEntraAssignment({ objectId: group, tenantId: member.tenantId, principalType: "group", clientIds: [clientId] })
+          yield* identity.upsertEntraAssignment({
+            objectId: group,
+            tenantId: member.tenantId,
+            principalType: "group",
+            clientIds: [clientId]
+          })
           yield* identity.getTokenForEntraUser(makeToken(member))
           const tenant = { tenantId: yield* guid, objectId: yield* guid, clientId }
-          yield* identity.upsertEntraAssignment({ objectId: tenant.tenantId, tenantId: tenant.tenantId, principalType: "tenant", clientIds: [clientId] })
+          yield* identity.upsertEntraAssignment({
+            objectId: tenant.tenantId,
+            tenantId: tenant.tenantId,
+            principalType: "tenant",
+            clientIds: [clientId]
+          })
           yield* identity.getTokenForEntraUser(makeToken(tenant))
           yield* expectError(
             fail,
@@ -598,8 +708,16 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
             "AuthenticationError",
             statusIs(401)
           )
-          for (const objectId of [user.objectId, group, tenant.tenantId]) yield* identity.deleteEntraAssignment(objectId)
-          yield* expectError(fail, "after the assignment was deleted", identity.getTokenForEntraUser(makeToken(user)), "AuthorizationError", is403)
+          for (const objectId of [user.objectId, group, tenant.tenantId]) {
+            yield* identity.deleteEntraAssignment(objectId)
+          }
+          yield* expectError(
+            fail,
+            "after the assignment was deleted",
+            identity.getTokenForEntraUser(makeToken(user)),
+            "AuthorizationError",
+            is403
+          )
         })
     )
   ]
@@ -608,13 +726,23 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
   )
 }
 
-/** Runs every check in order and stops at the first failure. */
+/**
+ * Runs every check in order and stops at the first failure.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const run = <R = never>(
   options?: Options<R>
 ): Effect.Effect<void, ConformanceFailure, CommunicationIdentityClient | R> =>
   Effect.forEach(checks(options), (c) => c.run, { discard: true })
 
-/** The part of `@effect/vitest`'s `it` (from `layer(...)`) that `register` uses. */
+/**
+ * The part of `@effect/vitest`'s `it` (from `layer(...)`) that `register` uses.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface EffectTester<R = never> {
   readonly effect: (
     name: string,
@@ -622,7 +750,12 @@ export interface EffectTester<R = never> {
   ) => void
 }
 
-/** Registers one test per check: `layer(MyClientLayer)("conformance", (it) => Conformance.register(it))`. */
+/**
+ * Registers one test per check: `layer(MyClientLayer)("conformance", (it) => Conformance.register(it))`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const register = <R = never>(it: EffectTester<R>, options?: Options<R>): void => {
   for (const c of checks(options)) it.effect(c.name, () => c.run)
 }

@@ -47,7 +47,12 @@ export const Operation = OperationIdSchema
  * @see Operation
  */
 export type Operation = OperationId
-/** A Teams user's Entra token that the store accepts in an exchange. */
+/**
+ * A Teams user's Entra token that the store accepts in an exchange.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface TeamsTokenRegistration {
   /** The Entra access token, exactly as the caller will send it. */
   readonly token: string | Redacted.Redacted<string>
@@ -59,7 +64,12 @@ export interface TeamsTokenRegistration {
   readonly expiresOn?: Date | undefined
 }
 
-/** How to build a store. */
+/**
+ * How to build a store.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface StoreOptions {
   /** The ACS resource id (a GUID) embedded in user ids and tokens; derived from the seed when absent. */
   readonly resourceId?: string | undefined
@@ -72,7 +82,12 @@ export interface StoreOptions {
   readonly teamsTokens?: ReadonlyArray<TeamsTokenRegistration> | undefined
 }
 
-/** A user as the store knows it. */
+/**
+ * A user as the store knows it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface UserRecord {
   /** The raw id, `8:acs:<resource id>_<guid>`. */
   readonly id: string
@@ -90,7 +105,12 @@ export interface UserRecord {
   readonly generation: number
 }
 
-/** A token the store issued. The token text is `Redacted`. */
+/**
+ * A token the store issued. The token text is `Redacted`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface IssuedToken {
   readonly token: Redacted.Redacted<string>
   /** The user it was issued to: an ACS raw id, or `8:orgid:<oid>` for a Teams exchange. */
@@ -102,13 +122,23 @@ export interface IssuedToken {
   readonly generation: number
 }
 
-/** A dated event about one user (a revocation or a deletion). */
+/**
+ * A dated event about one user (a revocation or a deletion).
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface UserEvent {
   readonly userId: string
   readonly at: Date
 }
 
-/** Everything the store has seen, for assertions. */
+/**
+ * Everything the store has seen, for assertions.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface StoreSnapshot {
   readonly resourceId: string
   /** Every user ever created, deleted ones included (with `deletedAt`). */
@@ -126,7 +156,12 @@ export interface StoreSnapshot {
   readonly requestCount: number
 }
 
-/** What `createIdentity` did. */
+/**
+ * What `createIdentity` did.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface CreateResult {
   readonly user: UserRecord
   readonly accessToken?: IssuedToken
@@ -134,46 +169,81 @@ export interface CreateResult {
   readonly existing: boolean
 }
 
-/** The body of a create request, already validated. */
+/**
+ * The body of a create request, already validated.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface CreateRequest {
   readonly createTokenWithScopes?: ReadonlyArray<TokenScope> | undefined
   readonly expiresInMinutes?: number | undefined
   readonly customId?: string | undefined
 }
 
-/** The body of an issue request, already validated. */
+/**
+ * The body of an issue request, already validated.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface IssueRequest {
   readonly scopes: ReadonlyArray<TokenScope>
   readonly expiresInMinutes?: number | undefined
 }
 
-/** The body of a Teams exchange, already validated. */
+/**
+ * The body of a Teams exchange, already validated.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface TeamsRequest {
   readonly token: Redacted.Redacted<string>
   readonly appId: string
   readonly userId: string
 }
 
-/** What an Entra-token exchange gives: the ACS identity of the Entra user and its token. */
+/**
+ * What an Entra-token exchange gives: the ACS identity of the Entra user and its token.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface ExchangeResult {
   /** `8:acs:<resource id>_<tenant id>_<object id>`. */
   readonly userId: string
   readonly token: IssuedToken
 }
 
-/** What an upsert did: the assignment as stored, and whether it was created (else replaced). */
+/**
+ * What an upsert did: the assignment as stored, and whether it was created (else replaced).
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface UpsertResult<A> {
   readonly assignment: A
   readonly created: boolean
 }
 
-/** One page of Entra assignments, and where the next one starts (an objectId), if there is one. */
+/**
+ * One page of Entra assignments, and where the next one starts (an objectId), if there is one.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface AssignmentsPage {
   readonly value: ReadonlyArray<EntraAssignment>
   readonly next?: string
 }
 
-/** The store's operations. Every failure is the typed error the real service's status maps to. */
+/**
+ * The store's operations. Every failure is the typed error the real service's status maps to.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface IdentityStore {
   readonly resourceId: string
   readonly createIdentity: (request: CreateRequest) => Effect.Effect<CreateResult>
@@ -226,17 +296,32 @@ export interface IdentityStore {
   readonly snapshot: Effect.Effect<StoreSnapshot>
 }
 
-/** The default token lifetime: 24 hours. */
+/**
+ * The default token lifetime: 24 hours.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const defaultExpiresInMinutes = 1440
 
-/** The spec's example Teams user: accepted by a store made without `teamsTokens`. */
+/**
+ * The spec's example Teams user: accepted by a store made without `teamsTokens`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const exampleTeamsUser = {
   token: "AzureActiveDirectoryAccessTokenOfATeamsUser",
   appId: "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac",
   userId: "32c0a5db-05ec-78ea-51ab-3f06b329397e"
 } as const satisfies TeamsTokenRegistration
 
-/** The claims of an Entra token the store's exchanges read. */
+/**
+ * The claims of an Entra token the store's exchanges read.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface EntraClaims {
   /** `tid`: the tenant. */
   readonly tenantId: string
@@ -253,6 +338,9 @@ export interface EntraClaims {
 /**
  * An unsigned, JWT-shaped Entra access token with these claims, for tests of the exchanges against
  * the in-memory layer or the stateful mock (which read the claims and do not check signatures).
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const entraTokenFor = (claims: EntraClaims): Redacted.Redacted<string> => {
   const expiresOn = claims.expiresOn ?? new Date(Date.now() + 3_600_000)
@@ -377,7 +465,12 @@ const readClaims = (token: Redacted.Redacted<string>, now: number): ReadClaims |
 
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
 
-/** Builds an empty store. */
+/**
+ * Builds an empty store.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =>
   Effect.gen(function*() {
     const random = Random.make(options.seed ?? globalThis.crypto.randomUUID())
@@ -591,7 +684,9 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
     const listEntraAssignments = (pageSize: number, after?: string) =>
       Effect.sync((): AssignmentsPage => {
         const from = after?.toLowerCase()
-        const keys = [...state.entraAssignments.keys()].sort().filter((key) => from === undefined || key > from)
+        const keys = [...state.entraAssignments.keys()].sort().filter((key) =>
+          from === undefined || key > from
+        )
         const page = keys.slice(0, Math.max(1, pageSize))
         const value = page.map((key) => state.entraAssignments.get(key)!)
         return keys.length > page.length ? { value, next: page[page.length - 1]! } : { value }
@@ -615,8 +710,9 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
       write(Effect.sync(() => {
         const written: Array<EntraAssignment> = []
         for (const [objectId, change] of Object.entries(changes)) {
-          if (change === null) state.entraAssignments.delete(objectId.toLowerCase())
-          else written.push(putEntra(objectId, change).assignment)
+          if (change === null) {
+            state.entraAssignments.delete(objectId.toLowerCase())
+          } else written.push(putEntra(objectId, change).assignment)
         }
         return written
       }))
@@ -633,8 +729,12 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
     const isTokenValid = (token: string | Redacted.Redacted<string>) =>
       Effect.map(Clock.currentTimeMillis, (at) => {
         const issued = state.tokens.get(reveal(token))
-        if (issued === undefined || issued.expiresOn.getTime() <= at) return false
-        if (!issued.userId.startsWith("8:acs:") || issued.userId.split("_").length > 2) return true
+        if (issued === undefined || issued.expiresOn.getTime() <= at) {
+          return false
+        }
+        if (!issued.userId.startsWith("8:acs:") || issued.userId.split("_").length > 2) {
+          return true
+        }
         const user = state.users.get(issued.userId)
         return user !== undefined && user.deletedAt === undefined && user.generation === issued.generation
       })
@@ -651,7 +751,9 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
       revocations: [...state.revocations],
       deletions: [...state.deletions],
       teamsExtensionAssignments: [...state.teamsAssignments.values()],
-      entraAssignments: [...state.entraAssignments.values()].sort((a, b) => a.objectId.localeCompare(b.objectId)),
+      entraAssignments: [...state.entraAssignments.values()].sort((a, b) =>
+        a.objectId.localeCompare(b.objectId)
+      ),
       requests: { ...state.requests },
       requestCount: Object.values(state.requests).reduce((a, b) => a + b, 0)
     }))

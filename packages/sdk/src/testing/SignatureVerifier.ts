@@ -16,15 +16,34 @@ import * as Redacted from "effect/Redacted"
 import { InvalidArgumentError } from "../Errors.js"
 import * as Hmac from "../internal/hmac.js"
 
-/** A request as it arrived: `pathAndQuery` verbatim (still percent-encoded), header names lower-cased. */
-export interface ReceivedRequest {
+/**
+ * A request's head as it arrived: `pathAndQuery` verbatim (still percent-encoded), header names lower-cased.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ReceivedHead {
   readonly method: string
   readonly pathAndQuery: string
   readonly headers: Readonly<Record<string, string | undefined>>
+}
+
+/**
+ * A request as it arrived, with its body.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ReceivedRequest extends ReceivedHead {
   readonly body: Uint8Array
 }
 
-/** Why a signature was refused. Never carries the key, the signature or the body. */
+/**
+ * Why a signature was refused. Never carries the key, the signature or the body.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class SignatureRejected extends Data.TaggedError("SignatureRejected")<{
   readonly reason:
     | "MissingAuthorization"
@@ -36,12 +55,30 @@ export class SignatureRejected extends Data.TaggedError("SignatureRejected")<{
   readonly message: string
 }> {}
 
-/** Checks requests signed with one access key. */
+/**
+ * Checks requests signed with one access key.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Verifier {
+  /**
+   * Checks everything the headers alone can show (the signature covers the claimed content hash),
+   * so a server can refuse an unauthenticated request before reading its body.
+   */
+  readonly verifyHead: (request: ReceivedHead) => Effect.Effect<void, SignatureRejected>
+  /** Checks the body against `x-ms-content-sha256`; run it after `verifyHead`. */
+  readonly verifyBody: (request: ReceivedRequest) => Effect.Effect<void, SignatureRejected>
+  /** Both checks. */
   readonly verify: (request: ReceivedRequest) => Effect.Effect<void, SignatureRejected>
 }
 
-/** The default clock-skew window: 5 minutes either way. */
+/**
+ * The default clock-skew window: 5 minutes either way.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const defaultClockSkew: Duration.Duration = Duration.minutes(5)
 
 const authorizationPattern =
@@ -57,10 +94,15 @@ const equalInConstantTime = (a: string, b: string): boolean => {
 const reject = (reason: SignatureRejected["reason"], message: string) =>
   Effect.fail(new SignatureRejected({ reason, message }))
 
-/** A verifier for a base64 access key; fails, without echoing the key, when it is not base64. */
+/**
+ * A verifier for a base64 access key; fails, without echoing the key, when it is not base64.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (
   accessKey: Redacted.Redacted<string>,
-  options: { readonly clockSkew?: Duration.DurationInput } = {}
+  options: { readonly clockSkew?: Duration.DurationInput | undefined } = {}
 ): Effect.Effect<Verifier, InvalidArgumentError> =>
   Effect.gen(function*() {
     const bytes = Hmac.decodeAccessKey(Redacted.value(accessKey))
@@ -69,7 +111,7 @@ export const make = (
     const key = yield* Effect.mapError(Hmac.importHmacKey(bytes), () => invalid)
     const skew = Duration.toMillis(options.clockSkew ?? defaultClockSkew)
 
-    const verify = (request: ReceivedRequest): Effect.Effect<void, SignatureRejected> =>
+    const verifyHead = (request: ReceivedHead): Effect.Effect<void, SignatureRejected> =>
       Effect.gen(function*() {
         const authorization = request.headers["authorization"]
         if (authorization === undefined || authorization.length === 0) {
@@ -97,16 +139,22 @@ export const make = (
             `${dateHeader} is not within ${skew / 1000} seconds of the server time`
           )
         }
-        const hash = yield* Effect.orDie(Hmac.contentHash(request.body))
-        if (hash !== claimedHash) {
-          return yield* reject("ContentHashMismatch", "x-ms-content-sha256 does not match the request body")
-        }
-        const message = `${request.method.toUpperCase()}\n${request.pathAndQuery}\n${date};${host};${hash}`
+        const message = `${request.method.toUpperCase()}\n${request.pathAndQuery}\n${date};${host};${claimedHash}`
         const expected = yield* Effect.orDie(Hmac.hmacSignature(key, message))
         if (!equalInConstantTime(expected, match[2]!)) {
           return yield* reject("SignatureMismatch", "the HMAC signature does not match the request")
         }
       })
 
-    return { verify }
+    const verifyBody = (request: ReceivedRequest): Effect.Effect<void, SignatureRejected> =>
+      Effect.gen(function*() {
+        const hash = yield* Effect.orDie(Hmac.contentHash(request.body))
+        if (hash !== request.headers["x-ms-content-sha256"]) {
+          return yield* reject("ContentHashMismatch", "x-ms-content-sha256 does not match the request body")
+        }
+      })
+
+    const verify = (request: ReceivedRequest) => Effect.zipRight(verifyHead(request), verifyBody(request))
+
+    return { verifyHead, verifyBody, verify }
   })

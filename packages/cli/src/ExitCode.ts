@@ -1,0 +1,178 @@
+/**
+ * The exit code of each kind of failure, and the one line printed on stderr for it.
+ *
+ * | code | kind | when |
+ * | ---: | --- | --- |
+ * | 0 | success | |
+ * | 1 | internal | a bug, or `--mock` could not start |
+ * | 2 | usage | bad or missing arguments or credentials; nothing was sent |
+ * | 3 | authentication | 401, or the credential could not sign |
+ * | 4 | authorization | 403 |
+ * | 5 | not found | 404 |
+ * | 6 | bad request | the service rejected the request (400) |
+ * | 7 | throttled | 429, still after the retries |
+ * | 8 | service | any other status (5xx, 409, …) |
+ * | 9 | network | connection refused or reset, DNS, timeout |
+ * | 10 | unexpected response | a success whose body is not what the service documents |
+ *
+ * @since 0.1.0
+ */
+import type {
+  AuthenticationError,
+  AuthorizationError,
+  BadRequestError,
+  CredentialError,
+  InvalidArgumentError,
+  NotFoundError,
+  ServiceError,
+  ThrottledError,
+  TransportError,
+  UnexpectedResponseError
+} from "@acs-identity/sdk"
+import * as Duration from "effect/Duration"
+import { oneLine } from "./Stderr.js"
+import type { MockStartError, UsageError } from "./UsageError.js"
+
+/**
+ * The documented exit codes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ExitCode = {
+  success: 0,
+  internal: 1,
+  usage: 2,
+  authentication: 3,
+  authorization: 4,
+  notFound: 5,
+  badRequest: 6,
+  throttled: 7,
+  service: 8,
+  network: 9,
+  unexpectedResponse: 10
+} as const
+
+/**
+ * One of the values of {@link ExitCode}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ExitCode = typeof ExitCode[keyof typeof ExitCode]
+
+/**
+ * Every failure a command can end in.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CommandFailure =
+  | UsageError
+  | MockStartError
+  | InvalidArgumentError
+  | CredentialError
+  | BadRequestError
+  | AuthenticationError
+  | AuthorizationError
+  | NotFoundError
+  | ThrottledError
+  | ServiceError
+  | TransportError
+  | UnexpectedResponseError
+
+/**
+ * What the user sees of a failure: the exit code and the line for stderr (`acs-identity: ` is added by `Stderr`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Report {
+  readonly code: ExitCode
+  readonly line: string
+}
+
+/** The SDK's argument names, as the command line spells them. */
+const flags: Readonly<Record<string, string>> = {
+  user: "the user id",
+  scopes: "--scope",
+  expiresInMinutes: "--expires-in",
+  customId: "--custom-id",
+  getUser: "user show",
+  teamsUserAadToken: "--aad-token",
+  clientId: "--client",
+  userObjectId: "--aad-user",
+  tenantId: "--tenant",
+  objectId: "--object",
+  principalType: "--principal-type",
+  clientIds: "--client",
+  changes: "--changes",
+  entraToken: "--aad-token",
+  apiVersion: "--api-version",
+  endpoint: "endpoint",
+  accessKey: "access key"
+}
+
+const requestId = (id: string | undefined) => (id === undefined ? "" : ` [request id ${id}]`)
+
+const fromService = (
+  kind: string,
+  error: {
+    readonly status: number
+    readonly code: string
+    readonly message: string
+    readonly requestId?: string | undefined
+  }
+) => `${kind} (${error.status} ${error.code}): ${oneLine(error.message)}${requestId(error.requestId)}`
+
+const retryAfter = (error: ThrottledError | ServiceError) =>
+  error.retryAfter === undefined ? "" : ` (retry after ${Duration.format(error.retryAfter)})`
+
+/**
+ * The exit code and the stderr line of a failure. The line never holds a secret: the SDK's errors
+ * carry none, and the command's own errors name options, not values.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const report = (failure: CommandFailure): Report => {
+  switch (failure._tag) {
+    case "UsageError":
+      return { code: ExitCode.usage, line: oneLine(failure.message) }
+    case "MockStartError":
+      return { code: ExitCode.internal, line: `the embedded mock could not start: ${oneLine(failure.message)}` }
+    case "InvalidArgumentError":
+      return {
+        code: ExitCode.usage,
+        line: `invalid ${flags[failure.argument] ?? failure.argument}: ${oneLine(failure.message)}`
+      }
+    case "CredentialError":
+      return { code: ExitCode.authentication, line: `credential failed: ${oneLine(failure.message)}` }
+    case "AuthenticationError":
+      return { code: ExitCode.authentication, line: fromService("authentication failed", failure) }
+    case "AuthorizationError":
+      return { code: ExitCode.authorization, line: fromService("not authorized", failure) }
+    case "NotFoundError":
+      return { code: ExitCode.notFound, line: fromService("not found", failure) }
+    case "BadRequestError":
+      return {
+        code: ExitCode.badRequest,
+        line: fromService("rejected by the service", failure) +
+          (failure.target === undefined ? "" : ` (target ${failure.target})`)
+      }
+    case "ThrottledError":
+      return { code: ExitCode.throttled, line: fromService("throttled", failure) + retryAfter(failure) }
+    case "ServiceError":
+      return { code: ExitCode.service, line: fromService("service error", failure) + retryAfter(failure) }
+    case "TransportError":
+      return {
+        code: ExitCode.network,
+        line: `network error (${failure.reason}): ${oneLine(failure.message)}${requestId(failure.requestId)}`
+      }
+    case "UnexpectedResponseError":
+      return {
+        code: ExitCode.unexpectedResponse,
+        line: `unexpected response (${failure.status}): ${oneLine(failure.message)}${requestId(failure.requestId)}`
+      }
+  }
+}

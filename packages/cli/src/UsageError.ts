@@ -1,0 +1,28 @@
+/**
+ * The command's own failures, found before any request: missing or conflicting credentials. Bad
+ * values of single options are reported by `@effect/cli` and by the SDK's argument checks.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * The command line (or the environment it reads) cannot be used as given; nothing was sent.
+ * The message names the options or variables involved, never their values.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", {
+  message: Schema.String
+}) {}
+
+/**
+ * The embedded mock (`--mock`) could not start.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MockStartError extends Schema.TaggedError<MockStartError>()("MockStartError", {
+  message: Schema.String
+}) {}

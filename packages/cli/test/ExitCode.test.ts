@@ -1,0 +1,31 @@
+import { AuthorizationError, NotFoundError, ServiceError } from "@acs-identity/sdk"
+import { assert, describe, it } from "@effect/vitest"
+import * as Duration from "effect/Duration"
+import { ExitCode, report } from "../src/ExitCode.js"
+import { MockStartError } from "../src/UsageError.js"
+
+describe("ExitCode.report", () => {
+  it("gives every kind its own code", () => {
+    assert.strictEqual(new Set(Object.values(ExitCode)).size, Object.keys(ExitCode).length)
+  })
+
+  it("403 and 404, which the mock does not produce, map to 4 and 5 with the request id", () => {
+    const fields = { code: "Forbidden", message: "no\nway", requestId: "r-1" }
+    assert.deepStrictEqual(report(new AuthorizationError({ status: 403, ...fields })), {
+      code: 4,
+      line: "not authorized (403 Forbidden): no way [request id r-1]"
+    })
+    assert.deepStrictEqual(report(new NotFoundError({ status: 404, ...fields })).code, 5)
+  })
+
+  it("a 5xx names its Retry-After; a mock that cannot start is an internal error", () => {
+    const error = new ServiceError({
+      status: 503,
+      code: "Unavailable",
+      message: "busy",
+      retryAfter: Duration.seconds(2)
+    })
+    assert.deepStrictEqual(report(error), { code: 8, line: "service error (503 Unavailable): busy (retry after 2s)" })
+    assert.strictEqual(report(new MockStartError({ message: "port" })).code, 1)
+  })
+})

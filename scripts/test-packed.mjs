@@ -1,0 +1,188 @@
+// `npm run test:packed`: what users install works. Packs every package (prepack builds it), lints
+// each tarball with publint and attw (ESM-only profile), installs the tarballs and their registry
+// dependencies into a fresh project outside the repository, type-checks a consumer program under
+// strict + exactOptionalPropertyTypes with NodeNext and with Bundler resolution, runs it against
+// `acs-identity-mock` started from the installed bin in Prism and --stateful mode (and checks that
+// SIGTERM stops the mock and frees its port), and runs the conformance suite from
+// `@acs-identity/sdk/testing` with vitest in that project, and the installed `acs-identity` command. Only the npm registry is needed.
+//
+// To cover a new package, add it to `packages` below (and use it in scripts/packed/).
+import { execFileSync, spawn } from "node:child_process"
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const fixtures = path.join(root, "scripts/packed")
+
+/** The published packages, by workspace folder. */
+const packages = [
+  { dir: "packages/sdk", name: "@acs-identity/sdk" },
+  { dir: "packages/transport-node", name: "@acs-identity/transport-node" },
+  { dir: "packages/mock-server", name: "@acs-identity/mock-server" },
+  { dir: "packages/cli", name: "@acs-identity/cli" }
+]
+
+/** What the consumer project installs from the registry, at the versions this repository pins. */
+const registryDependencies = ["effect", "@effect/platform", "@effect/vitest", "vitest", "typescript", "@types/node"]
+
+const started = Date.now()
+const step = (title) => console.log(`\n== ${title} (${((Date.now() - started) / 1000).toFixed(0)} s)`)
+const run = (command, args, cwd, env = {}) =>
+  execFileSync(command, args, { cwd, stdio: "inherit", env: { ...process.env, ...env } })
+const versionOf = (name) => JSON.parse(readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")).version
+
+const work = mkdtempSync(path.join(tmpdir(), "acs-identity-packed-"))
+const tarballs = path.join(work, "tarballs")
+const project = path.join(work, "consumer")
+mkdirSync(tarballs)
+mkdirSync(project)
+
+const children = new Set()
+const cleanUp = () => {
+  for (const child of children) child.kill("SIGKILL")
+  if (process.env.KEEP_PACKED === undefined) rmSync(work, { recursive: true, force: true })
+}
+process.on("exit", cleanUp)
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130))
+
+step("pack")
+const tarballOf = {}
+for (const { dir, name } of packages) {
+  const before = new Set(readdirSync(tarballs))
+  run("npm", ["pack", "--silent", "--pack-destination", tarballs], path.join(root, dir))
+  const [file] = readdirSync(tarballs).filter((f) => !before.has(f))
+  if (file === undefined) throw new Error(`npm pack produced no tarball for ${name}`)
+  tarballOf[name] = path.join(tarballs, file)
+}
+
+step("tarball contents, publint and attw")
+const required = ["package.json", "README.md", "LICENSE", "build/esm/index.js", "build/dts/index.d.ts", "src/index.ts"]
+const forbidden = /^(test\/|tsconfig[^/]*\.json$|vitest\.config|build\/tsbuildinfo)/
+for (const [name, tarball] of Object.entries(tarballOf)) {
+  const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" })
+    .split("\n")
+    .filter((line) => line.length > 0)
+    .map((line) => line.replace(/^package\//, ""))
+  const missing = required.filter((file) => !files.includes(file))
+  const extra = files.filter((file) => forbidden.test(file))
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(`${name}: missing ${missing.join(", ") || "nothing"}; should not ship ${extra.join(", ") || "nothing"}`)
+  }
+}
+for (const tarball of Object.values(tarballOf)) {
+  run("npx", ["--no-install", "publint", "run", tarball, "--strict"], root)
+  run("npx", ["--no-install", "attw", tarball, "--profile", "esm-only", "--format", "ascii"], root)
+}
+
+step(`install into ${project}`)
+const fileSpec = (name) => `file:${tarballOf[name]}`
+writeFileSync(
+  path.join(project, "package.json"),
+  JSON.stringify(
+    {
+      name: "acs-identity-consumer",
+      private: true,
+      type: "module",
+      dependencies: Object.fromEntries([
+        ...packages.map(({ name }) => [name, fileSpec(name)]),
+        ...registryDependencies.map((name) => [name, versionOf(name)])
+      ]),
+      overrides: Object.fromEntries(packages.map(({ name }) => [name, fileSpec(name)]))
+    },
+    null,
+    2
+  )
+)
+run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], project)
+
+step("type-check the consumer (strict, exactOptionalPropertyTypes) with NodeNext and with Bundler")
+for (const file of ["consumer.ts", "conformance.test.ts"]) copyFileSync(path.join(fixtures, file), path.join(project, file))
+const compilerOptions = {
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  target: "ES2022",
+  lib: ["ES2022", "DOM"],
+  types: ["node"],
+  skipLibCheck: false,
+  outDir: "dist"
+}
+// NodeNext also checks every declaration file (skipLibCheck off) and emits what is run below;
+// Bundler checks how the same code resolves there.
+const resolutions = {
+  nodenext: { module: "NodeNext", moduleResolution: "NodeNext" },
+  bundler: { module: "ESNext", moduleResolution: "Bundler", skipLibCheck: true, noEmit: true }
+}
+for (const [kind, resolution] of Object.entries(resolutions)) {
+  writeFileSync(
+    path.join(project, `tsconfig.${kind}.json`),
+    JSON.stringify({ compilerOptions: { ...compilerOptions, ...resolution }, include: ["*.ts"] }, null, 2)
+  )
+  run("npx", ["--no-install", "tsc", "-p", `tsconfig.${kind}.json`], project)
+  console.log(`${kind}: no type errors`)
+}
+
+/** A port nobody listens on, to check that a stopped mock freed its port. */
+const isFree = (port) =>
+  new Promise((resolve) => {
+    const probe = createServer()
+    probe.once("error", () => resolve(false))
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)))
+  })
+
+/** Starts the installed `acs-identity-mock`, resolves with its connection string and a stopper. */
+const startMock = (args) =>
+  new Promise((resolve, reject) => {
+    const bin = path.join(project, "node_modules/.bin/acs-identity-mock")
+    const child = spawn(bin, ["--port", "0", ...args], { cwd: project, stdio: ["ignore", "pipe", "inherit"] })
+    children.add(child)
+    const exited = new Promise((done) => child.once("exit", (code, signal) => done({ code, signal })))
+    const timer = setTimeout(() => reject(new Error(`acs-identity-mock ${args.join(" ")} did not start in 60 s`)), 60_000)
+    let output = ""
+    child.stdout.setEncoding("utf8")
+    child.stdout.on("data", (chunk) => {
+      output += chunk
+      const match = /^COMMUNICATION_CONNECTION_STRING=(.+)$/m.exec(output)
+      if (match === null) return
+      clearTimeout(timer)
+      child.stdout.removeAllListeners("data")
+      child.stdout.resume()
+      const port = Number(/:(\d+)\/;/.exec(match[1])[1])
+      const stop = async () => {
+        child.kill("SIGTERM")
+        const { code, signal } = await exited
+        children.delete(child)
+        if (code !== 0) throw new Error(`acs-identity-mock exited with ${code ?? signal} on SIGTERM, expected 0`)
+        if (!(await isFree(port))) throw new Error(`port ${port} is still taken after SIGTERM`)
+      }
+      resolve({ connectionString: match[1], stop })
+    })
+    exited.then(({ code }) => reject(new Error(`acs-identity-mock ${args.join(" ")} exited early with ${code}`)))
+  })
+
+for (const mode of [[], ["--stateful"]]) {
+  step(`run the consumer against acs-identity-mock ${mode.join(" ") || "(Prism)"}`)
+  const mock = await startMock(mode)
+  run(process.execPath, ["dist/consumer.js"], project, { COMMUNICATION_CONNECTION_STRING: mock.connectionString })
+  await mock.stop()
+  console.log("SIGTERM: exit code 0, port freed")
+}
+
+step("the installed acs-identity command against its embedded mock")
+const issued = JSON.parse(
+  execFileSync(path.join(project, "node_modules/.bin/acs-identity"), ["token", "issue", "--mock", "--scope", "chat"], {
+    cwd: project,
+    encoding: "utf8"
+  })
+)
+if (typeof issued.userId !== "string" || typeof issued.token !== "string" || Number.isNaN(Date.parse(issued.expiresOn))) {
+  throw new Error(`acs-identity token issue printed ${JSON.stringify(Object.keys(issued))}, expected userId, token, expiresOn`)
+}
+console.log(`acs-identity token issue --mock: user ${issued.userId}, token of ${issued.token.length} chars`)
+
+step("conformance suite with vitest")
+run("npx", ["--no-install", "vitest", "run", "conformance.test.ts"], project)
+
+step("done")
