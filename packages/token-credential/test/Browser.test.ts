@@ -1,11 +1,16 @@
 /**
  * The credential in a real browser (headless Chromium): a page bundled by esbuild, served from a
  * loopback origin, refreshes through a backend endpoint of this test and exchanges an Entra token
- * against a cross-origin exchange stub with CORS. The page records what it saw; this test asserts.
+ * against the stateful mock (another origin, so through its CORS). The page records what it saw;
+ * this test asserts.
  */
+import { MockServer } from "@acs-identity/mock-server"
+import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import { IdentityStore } from "@acs-identity/sdk/testing"
+import { FetchHttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import chromium from "@sparticuz/chromium"
-import { Effect } from "effect"
+import { Effect, Layer, Redacted } from "effect"
 import * as esbuild from "esbuild"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -45,41 +50,33 @@ const bundlePage = Effect.promise(() =>
   })
 ).pipe(Effect.map((result) => result.outputFiles[0]!.text))
 
-/** The exchange stub: answers CORS preflights and `POST /access/entra/:exchangeAccessToken`. */
-const exchangeStub = Effect.gen(function*() {
-  const seen = { preflights: 0, exchanges: 0, authorizations: new Array<string | undefined>() }
-  const origin = yield* serve((request, response) => {
-    const cors = {
-      "access-control-allow-origin": request.headers.origin ?? "*",
-      "access-control-allow-methods": "POST",
-      "access-control-allow-headers": "authorization, content-type, accept, x-ms-client-request-id, traceparent, b3"
-    }
-    request.resume()
-    if (request.method === "OPTIONS") {
-      seen.preflights++
-      response.writeHead(204, cors).end()
-      return
-    }
-    const url = new URL(request.url ?? "/", "http://stub")
-    if (
-      request.method === "POST" && url.pathname === "/access/entra/:exchangeAccessToken" &&
-      url.searchParams.get("api-version") === "2025-03-02-preview"
-    ) {
-      seen.exchanges++
-      seen.authorizations.push(request.headers.authorization)
-      const body = {
-        identity: { id: "8:acs:r_entra-user" },
-        accessToken: { token: `acs-exchanged-${seen.exchanges}`, expiresOn: new Date(Date.now() + 3_600_000) }
-      }
-      response.writeHead(200, { ...cors, "content-type": "application/json" }).end(JSON.stringify(body))
-      return
-    }
-    response.writeHead(404, cors).end()
-  })
-  return { origin, seen }
+const claims = {
+  tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+  objectId: "0f6b3f0e-6d0e-4a8e-9f51-5a2f7d1f3c11",
+  clientId: "1fd5118e-2576-4263-8130-9503064c837a"
+}
+
+/** The stateful mock, with the Entra ID user assigned by an admin client; its URL and a state reader. */
+const exchangeMock = Effect.gen(function*() {
+  const server = yield* MockServer
+  const admin = yield* CommunicationIdentityClient.pipe(
+    Effect.provide(
+      CommunicationIdentityClient.fromConnectionString(Redacted.value(server.connectionString), {
+        apiVersion: "2025-03-02-preview"
+      }).pipe(Layer.provide(FetchHttpClient.layer))
+    )
+  )
+  yield* admin.upsertEntraAssignment({ ...claims, principalType: "user", clientIds: [claims.clientId] })
+  const exchanges = Effect.promise(() =>
+    fetch(`${server.url}/__control/state`).then((r) => r.json() as Promise<IdentityStore.StoreSnapshot>)
+  ).pipe(Effect.map((state) => state.requests.exchangeEntraAccessToken))
+  return { url: server.url, exchanges }
 })
 
-/** The app origin: the page, its bundle, and the backend's token endpoint (tokens live 4 s). */
+/**
+ * The app origin: the page, its bundle, the backend's token endpoint (tokens live 4 s) and the
+ * user's Entra token (what MSAL would give the page).
+ */
 const appServer = (bundle: string) => {
   let issued = 0
   return serve((request, response) => {
@@ -96,6 +93,10 @@ const appServer = (bundle: string) => {
         issued++
         response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" })
           .end(JSON.stringify({ token: `backend-${issued}`, expiresOn: new Date(Date.now() + 4_000) }))
+        return
+      case "/entra-token":
+        response.writeHead(200, { "content-type": "text/plain", "cache-control": "no-store" })
+          .end(Redacted.value(IdentityStore.entraTokenFor(claims)))
         return
       default:
         response.writeHead(204).end()
@@ -119,7 +120,7 @@ describe("in a real browser", () => {
     "refreshes before expiry, shares concurrent refreshes, exchanges over CORS, logs no error",
     () =>
       Effect.gen(function*() {
-        const stub = yield* exchangeStub
+        const mock = yield* exchangeMock
         const app = yield* appServer(yield* bundlePage)
         const page = yield* Effect.flatMap(browser, (b) => Effect.promise(() => b.newPage()))
         const consoleErrors: Array<string> = []
@@ -129,7 +130,7 @@ describe("in a real browser", () => {
         page.on("pageerror", (error) => consoleErrors.push(String(error)))
 
         const results = yield* Effect.promise(async () => {
-          await page.goto(`${app}/?pollMs=6000&exchange=${encodeURIComponent(stub.origin)}`)
+          await page.goto(`${app}/?pollMs=6000&exchange=${encodeURIComponent(mock.url)}`)
           await page.waitForFunction(() => window.__results !== undefined, { timeout: 60_000 })
           return page.evaluate(() => window.__results!) as Promise<PageResults>
         })
@@ -144,12 +145,11 @@ describe("in a real browser", () => {
         for (const observation of results.observations) {
           assert.isBelow(observation.at, observation.expiresOn, `${observation.token} was handed out expired`)
         }
-        assert.deepStrictEqual(results.exchangedTokens, Array.from({ length: 5 }, () => "acs-exchanged-1"))
-        assert.strictEqual(stub.seen.exchanges, 1)
-        assert.deepStrictEqual(stub.seen.authorizations, ["Bearer entra-user-token"])
-        assert.isAtLeast(stub.seen.preflights, 1)
+        assert.strictEqual(results.exchangedTokens.length, 5)
+        assert.strictEqual(new Set(results.exchangedTokens).size, 1)
+        assert.strictEqual(yield* mock.exchanges, 1)
         assert.deepStrictEqual(consoleErrors, [])
-      }),
+      }).pipe(Effect.provide(MockServer.layerStateful())),
     { timeout: 120_000 }
   )
 })

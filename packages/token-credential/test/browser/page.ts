@@ -59,7 +59,11 @@ const run = async (): Promise<PageResults> => {
   const exchange = OfficialCredential.fromLayer(
     EntraExchange.layer({
       resourceEndpoint: params.get("exchange")!,
-      entraToken: Effect.succeed("entra-user-token")
+      entraToken: HttpClient.get(`${location.origin}/entra-token`).pipe(
+        Effect.flatMap((response) => response.text),
+        Effect.scoped,
+        Effect.provide(FetchHttpClient.layer)
+      )
     }).pipe(Layer.provide(FetchHttpClient.layer))
   )
   const exchanged = await Promise.all(Array.from({ length: 5 }, () => exchange.getToken()))
