@@ -12,7 +12,11 @@ export const shared: ViteUserConfig = {
       { find: /^@acs-identity\/sdk\/testing$/, replacement: path.join(root, "packages/sdk/src/testing/index.ts") },
       { find: /^@acs-identity\/mock-server$/, replacement: path.join(root, "packages/mock-server/src/index.ts") },
       { find: /^@acs-identity\/transport-node$/, replacement: path.join(root, "packages/transport-node/src/index.ts") },
-      { find: /^@acs-identity\/cli$/, replacement: path.join(root, "packages/cli/src/index.ts") }
+      { find: /^@acs-identity\/cli$/, replacement: path.join(root, "packages/cli/src/index.ts") },
+      {
+        find: /^@acs-identity\/token-credential$/,
+        replacement: path.join(root, "packages/token-credential/src/index.ts")
+      }
     ]
   },
   test: {
