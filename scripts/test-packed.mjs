@@ -22,7 +22,8 @@ const packages = [
   { dir: "packages/sdk", name: "@acs-identity/sdk" },
   { dir: "packages/transport-node", name: "@acs-identity/transport-node" },
   { dir: "packages/mock-server", name: "@acs-identity/mock-server" },
-  { dir: "packages/cli", name: "@acs-identity/cli" }
+  { dir: "packages/cli", name: "@acs-identity/cli" },
+  { dir: "packages/token-credential", name: "@acs-identity/token-credential" }
 ]
 
 /** What the consumer project installs from the registry, at the versions this repository pins. */

@@ -4,6 +4,7 @@
  * Type-checked with NodeNext and Bundler resolution, then run against `acs-identity-mock`.
  */
 import { type AccessToken, CommunicationIdentityClient, type GetTokenOptions, packageVersion } from "@acs-identity/sdk"
+import { layerStatic, OfficialCredential } from "@acs-identity/token-credential"
 import { NodeTransport } from "@acs-identity/transport-node"
 import { Console, Effect, Layer, Redacted } from "effect"
 
@@ -20,6 +21,16 @@ const program = Effect.gen(function*() {
   const user = yield* client.createUser({ customId: undefined })
   const token = yield* client.getToken(user, ["chat", "voip"], tokenOptions)
   yield* Console.log(`sdk ${packageVersion}: user ${user.communicationUserId}, token ${describe(token)}`)
+  // A client app's credential over the issued token, through the official interface.
+  const credential = OfficialCredential.fromLayer(
+    layerStatic({ token: token.token, expiresOn: token.expiresOn })
+  )
+  const official = yield* Effect.promise(() => credential.getToken({ abortSignal: undefined }))
+  credential.dispose()
+  if (official.token !== Redacted.value(token.token)) {
+    return yield* Effect.die("the credential handed out another token")
+  }
+  yield* Console.log(`credential: the issued token, expiring at ${new Date(official.expiresOnTimestamp).toISOString()}`)
   yield* client.revokeTokens(user)
   yield* client.deleteUser(user)
   const rejected = yield* client.getToken(user, ["chat"], { expiresInMinutes: 30 }).pipe(
