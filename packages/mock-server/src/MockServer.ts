@@ -174,5 +174,11 @@ export const make = (
   options: MockServerOptions = {}
 ): Effect.Effect<MockServer.Service, MockServerError, Scope.Scope> =>
   options.stateful === true
-    ? makeStateful({ port: options.port, host: options.host, faults: options.faults, seed: options.seed, cors: options.cors })
+    ? makeStateful({
+      port: options.port,
+      host: options.host,
+      faults: options.faults,
+      seed: options.seed,
+      cors: options.cors
+    })
     : makePrism(options)
