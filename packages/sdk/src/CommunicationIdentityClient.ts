@@ -361,6 +361,26 @@ export const makeService = (
 /**
  * The ACS Identity client service.
  *
+ * @example
+ * ```ts
+ * import { CommunicationIdentityClient } from "@acs-identity/sdk"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const client = yield* CommunicationIdentityClient
+ *   const user = yield* client.createUser()
+ *   const token = yield* client.getToken(user, ["chat"], { expiresInMinutes: 60 })
+ *   return { user, expiresOn: token.expiresOn } // token.token stays Redacted
+ * })
+ *
+ * const ClientLive = CommunicationIdentityClient.fromConnectionString(
+ *   Redacted.make("endpoint=https://contoso.communication.azure.com/;accesskey=c2VjcmV0")
+ * ).pipe(Layer.provide(FetchHttpClient.layer))
+ *
+ * export const runnable = Effect.provide(program, ClientLive)
+ * ```
+ *
  * @since 0.1.0
  * @category services
  */

@@ -8,7 +8,12 @@
  */
 import * as Schema from "effect/Schema"
 
-/** One error object from the service's error envelope (recursive through `details` and `innerError`). */
+/**
+ * One error object from the service's error envelope (recursive through `details` and `innerError`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface CommunicationErrorDetail {
   readonly code: string
   readonly message: string
@@ -25,7 +30,12 @@ interface CommunicationErrorDetailEncoded {
   readonly innererror?: CommunicationErrorDetailEncoded | undefined
 }
 
-/** The service's `CommunicationError`; the wire key `innererror` becomes `innerError`. */
+/**
+ * The service's `CommunicationError`; the wire key `innererror` becomes `innerError`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export const CommunicationErrorDetail: Schema.Schema<CommunicationErrorDetail, CommunicationErrorDetailEncoded> = Schema
   .Struct({
     code: Schema.String,
@@ -35,9 +45,19 @@ export const CommunicationErrorDetail: Schema.Schema<CommunicationErrorDetail, C
     innerError: Schema.optional(Schema.suspend(() => CommunicationErrorDetail)).pipe(Schema.fromKey("innererror"))
   })
 
-/** The service's error envelope, `{ error: CommunicationError }`. */
+/**
+ * The service's error envelope, `{ error: CommunicationError }`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export const CommunicationErrorResponse = Schema.Struct({ error: CommunicationErrorDetail })
-/** @see CommunicationErrorResponse */
+/**
+ * @see CommunicationErrorResponse
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type CommunicationErrorResponse = typeof CommunicationErrorResponse.Type
 
 const serviceFields = {
@@ -62,47 +82,92 @@ const retryAfter = {
   retryAfter: Schema.optional(Schema.DurationFromSelf)
 }
 
-/** An argument was rejected before any request was sent. */
+/**
+ * An argument was rejected before any request was sent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class InvalidArgumentError extends Schema.TaggedError<InvalidArgumentError>()("InvalidArgumentError", {
   /** The name of the offending argument, e.g. `expiresInMinutes`. */
   argument: Schema.String,
   message: Schema.String
 }) {}
 
-/** The connection string could not be parsed. The message never repeats the access key. */
+/**
+ * The connection string could not be parsed. The message never repeats the access key.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class InvalidConnectionStringError
   extends Schema.TaggedError<InvalidConnectionStringError>()("InvalidConnectionStringError", {
     message: Schema.String
   })
 {}
 
-/** The credential could not produce a signature or token (e.g. the Entra token source failed). */
+/**
+ * The credential could not produce a signature or token (e.g. the Entra token source failed).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class CredentialError extends Schema.TaggedError<CredentialError>()("CredentialError", {
   message: Schema.String,
   cause: Schema.optional(Schema.Defect)
 }) {}
 
-/** 400: the service rejected the request, e.g. `ValidationError` with target `ExpiresInMinutes`. */
+/**
+ * 400: the service rejected the request, e.g. `ValidationError` with target `ExpiresInMinutes`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class BadRequestError extends Schema.TaggedError<BadRequestError>()("BadRequestError", serviceFields) {}
 
-/** 401: the signature or token was refused, or (as the service does) the user is not of this resource. */
+/**
+ * 401: the signature or token was refused, or (as the service does) the user is not of this resource.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class AuthenticationError
   extends Schema.TaggedError<AuthenticationError>()("AuthenticationError", serviceFields)
 {}
 
-/** 403: the caller is authenticated but not allowed to do this. */
+/**
+ * 403: the caller is authenticated but not allowed to do this.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class AuthorizationError extends Schema.TaggedError<AuthorizationError>()("AuthorizationError", serviceFields) {}
 
-/** 404: the identity does not exist. */
+/**
+ * 404: the identity does not exist.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class NotFoundError extends Schema.TaggedError<NotFoundError>()("NotFoundError", serviceFields) {}
 
-/** 429: the service is throttling the caller; `retryAfter` says for how long when it said so. */
+/**
+ * 429: the service is throttling the caller; `retryAfter` says for how long when it said so.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class ThrottledError extends Schema.TaggedError<ThrottledError>()("ThrottledError", {
   ...serviceFields,
   ...retryAfter
 }) {}
 
-/** Any other non-success status (5xx, 409, …). */
+/**
+ * Any other non-success status (5xx, 409, …).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class ServiceError extends Schema.TaggedError<ServiceError>()("ServiceError", {
   ...serviceFields,
   ...retryAfter
@@ -138,14 +203,24 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
   cause: Schema.optional(Schema.Defect)
 }) {}
 
-/** A success status whose body is not what the service documents (empty, not JSON, wrong shape, too large). */
+/**
+ * A success status whose body is not what the service documents (empty, not JSON, wrong shape, too large).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class UnexpectedResponseError extends Schema.TaggedError<UnexpectedResponseError>()("UnexpectedResponseError", {
   status: Schema.Number,
   message: Schema.String,
   requestId: Schema.optional(Schema.String)
 }) {}
 
-/** Errors every request to the service can end in. */
+/**
+ * Errors every request to the service can end in.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export type RequestError =
   | CredentialError
   | BadRequestError
@@ -156,13 +231,28 @@ export type RequestError =
   | TransportError
   | UnexpectedResponseError
 
-/** Errors of `createUser` and `createUserAndToken`. */
+/**
+ * Errors of `createUser` and `createUserAndToken`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export type CreateUserError = InvalidArgumentError | RequestError
 
-/** Errors of operations on an existing user: `getToken`, `revokeTokens`, `deleteUser`, `getUser`. */
+/**
+ * Errors of operations on an existing user: `getToken`, `revokeTokens`, `deleteUser`, `getUser`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export type UserOperationError = InvalidArgumentError | NotFoundError | RequestError
 
-/** Errors of `getTokenForTeamsUser`. */
+/**
+ * Errors of `getTokenForTeamsUser`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export type TeamsTokenError = InvalidArgumentError | RequestError
 
 /**
@@ -191,7 +281,12 @@ export type AssignmentError = InvalidArgumentError | NotFoundError | RequestErro
  */
 export type AssignmentWriteError = InvalidArgumentError | RequestError
 
-/** Every error the client can produce. */
+/**
+ * Every error the client can produce.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export type CommunicationIdentityError = UserOperationError
 
 /**

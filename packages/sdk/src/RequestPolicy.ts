@@ -59,8 +59,19 @@ export const currentRequestPolicy: FiberRef.FiberRef<Partial<RequestPolicy>> = F
 >({})
 
 /**
- * Runs `self` with some policy settings overridden for the calls it makes, e.g.
- * `client.getToken(user, ["chat"]).pipe(withRequestPolicy({ maxRetries: 0 }))`.
+ * Runs `self` with some policy settings overridden for the calls it makes.
+ *
+ * @example
+ * ```ts
+ * import { CommunicationIdentityClient, withRequestPolicy } from "@acs-identity/sdk"
+ * import { Effect } from "effect"
+ *
+ * // one attempt only, with 5 seconds for it
+ * export const tokenOnce = (communicationUserId: string) =>
+ *   Effect.flatMap(CommunicationIdentityClient, (client) => client.getToken({ communicationUserId }, ["chat"])).pipe(
+ *     withRequestPolicy({ maxRetries: 0, attemptTimeout: "5 seconds" })
+ *   )
+ * ```
  *
  * @since 0.1.0
  * @category policy

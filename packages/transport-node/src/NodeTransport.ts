@@ -19,9 +19,22 @@ import * as Http from "node:http"
 import * as Https from "node:https"
 import { type Agents, attempt, send } from "./internal/send.js"
 
-export type { Agents } from "./internal/send.js"
+export type {
+  /**
+   * The agents requests go through, one per protocol.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  Agents
+} from "./internal/send.js"
 
-/** Transport settings. */
+/**
+ * Transport settings.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Options {
   /** Keep connections open for reuse. Default `true`. */
   readonly keepAlive?: boolean | undefined
@@ -33,7 +46,12 @@ export interface Options {
   readonly readAheadBytes?: number | undefined
 }
 
-/** The default `readAheadBytes`. */
+/**
+ * The default `readAheadBytes`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const defaultReadAheadBytes = 64 * 1024
 
 const sendOptions = (options: Options | undefined) => ({
@@ -87,7 +105,12 @@ export const fromAgents = (agents: Agents, options?: Options): HttpClient.HttpCl
   return Object.assign(client, { [AttemptTransportId]: fast })
 }
 
-/** A client with its own agents, destroyed when the scope closes. */
+/**
+ * A client with its own agents, destroyed when the scope closes.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (options?: Options): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> => {
   const agentOptions = { keepAlive: options?.keepAlive ?? true, maxSockets: options?.maxSockets ?? Infinity }
   return Effect.map(
@@ -105,9 +128,19 @@ export const make = (options?: Options): Effect.Effect<HttpClient.HttpClient, ne
   )
 }
 
-/** The transport with custom settings, as the `HttpClient` layer. */
+/**
+ * The transport with custom settings, as the `HttpClient` layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
 export const layerWith = (options?: Options): Layer.Layer<HttpClient.HttpClient> =>
   Layer.scoped(HttpClient.HttpClient, make(options))
 
-/** The transport with keep-alive and the default settings, as the `HttpClient` layer. */
+/**
+ * The transport with keep-alive and the default settings, as the `HttpClient` layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
 export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith()
