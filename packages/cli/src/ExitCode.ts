@@ -94,7 +94,7 @@ export interface Report {
 
 /** The SDK's argument names, as the command line spells them. */
 const flags: Readonly<Record<string, string>> = {
-  user: "the user id",
+  user: "user id",
   scopes: "--scope",
   expiresInMinutes: "--expires-in",
   customId: "--custom-id",
@@ -144,7 +144,9 @@ export const report = (failure: CommandFailure): Report => {
     case "InvalidArgumentError":
       return {
         code: ExitCode.usage,
-        line: `invalid ${flags[failure.argument] ?? failure.argument}: ${oneLine(failure.message)}`
+        line: `invalid ${flags[failure.argument] ?? failure.argument}: ${
+          oneLine(failure.message).replace(/^invalid [^:]+: /, "")
+        }`
       }
     case "CredentialError":
       return { code: ExitCode.authentication, line: `credential failed: ${oneLine(failure.message)}` }

@@ -139,7 +139,7 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
           [["token", "issue", "--scope", "chat", "--expires-in", "soon"], /'soon' is not a integer/],
           [["token", "issue", "--scope", "email"], /Expected one of the following cases: chat, voip/],
           [["token", "issue"], /--scope/],
-          [["token", "issue", "--scope", "chat", "--user", ".."], /invalid the user id: /],
+          [["token", "issue", "--scope", "chat", "--user", ".."], /invalid user id: a user id must not be empty/],
           [["token", "issue", "--scope", "chat", "--retries", "11"], /--retries must be an integer from 0 to 10/],
           [["user", "create", "--custom-id", "bob", "--api-version", "2025-06-30"], /invalid --custom-id: .*preview/],
           [["user", "show", "8:acs:x", "--api-version", "2023-10-01"], /invalid user show: .*preview/],
