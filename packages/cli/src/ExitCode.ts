@@ -17,18 +17,7 @@
  *
  * @since 0.1.0
  */
-import type {
-  AuthenticationError,
-  AuthorizationError,
-  BadRequestError,
-  CredentialError,
-  InvalidArgumentError,
-  NotFoundError,
-  ServiceError,
-  ThrottledError,
-  TransportError,
-  UnexpectedResponseError
-} from "@acs-identity/sdk"
+import type { InvalidArgumentError, NotFoundError, RequestError } from "@acs-identity/sdk"
 import * as Duration from "effect/Duration"
 import { oneLine } from "./Stderr.js"
 import type { MockStartError, UsageError } from "./UsageError.js"
@@ -67,19 +56,7 @@ export type ExitCode = typeof ExitCode[keyof typeof ExitCode]
  * @since 0.1.0
  * @category models
  */
-export type CommandFailure =
-  | UsageError
-  | MockStartError
-  | InvalidArgumentError
-  | CredentialError
-  | BadRequestError
-  | AuthenticationError
-  | AuthorizationError
-  | NotFoundError
-  | ThrottledError
-  | ServiceError
-  | TransportError
-  | UnexpectedResponseError
+export type CommandFailure = UsageError | MockStartError | InvalidArgumentError | NotFoundError | RequestError
 
 /**
  * What the user sees of a failure: the exit code and the line for stderr (`acs-identity: ` is added by `Stderr`).
