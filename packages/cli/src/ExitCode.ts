@@ -17,7 +17,7 @@
  *
  * @since 0.1.0
  */
-import type { InvalidArgumentError, NotFoundError, RequestError } from "@acs-identity/sdk"
+import type { InvalidArgumentError, NotFoundError, RequestError, ServiceError, ThrottledError } from "@acs-identity/sdk"
 import * as Duration from "effect/Duration"
 import { oneLine } from "./Stderr.js"
 import type { MockStartError, UsageError } from "./UsageError.js"
