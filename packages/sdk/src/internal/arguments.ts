@@ -38,8 +38,11 @@ export type IssueRequest = typeof IssueAccessTokenRequestWire.Type
 /** A validated `:exchangeAccessToken` body (the token still `Redacted`). */
 export type TeamsRequest = typeof TeamsExchangeRequestWire.Type
 
-const definedOnly = (record: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined))
+const definedOnly = (record: Record<string, unknown>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(record)) if (record[key] !== undefined) out[key] = record[key]
+  return out
+}
 
 /**
  * A user identifier whose id can be a path segment: not empty, and not `.` or `..`, which URLs

@@ -10,7 +10,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { ApiVersion } from "../ApiVersion.js"
 import { type CredentialError, type InvalidArgumentError, NotFoundError, ServiceError } from "../Errors.js"
-import { buildPath, type Definition, type OperationId, operations } from "../Operations.js"
+import { buildPath, type Definition, isAvailable, type OperationId, operations } from "../Operations.js"
 import { available } from "./arguments.js"
 import type { Requester } from "./requester.js"
 import { decodeBody, discardBody, type ResponseFailure } from "./response.js"
@@ -86,13 +86,20 @@ export const makeInvoker = (send: Requester, apiVersion: ApiVersion): Invoker =>
       repeatable: definition.repeatable,
       bearer: input.bearer
     }
-    return Effect_.zipRight(
-      available(apiVersion, operation, operation),
-      send(call, (response, requestId) =>
+    const sent = send(
+      call,
+      (response, requestId) =>
         decode === undefined || (response.status === 204 && noContent !== undefined)
           ? Effect_.as(discardBody(response, requestId), { value: noContent, status: response.status })
-          : Effect_.map(decode(response, requestId), (value) => ({ value, status: response.status })))
-    ) as Effect.Effect<Answer<Output<K>>, InvokeError>
+          : Effect_.map(decode(response, requestId), (value) => ({ value, status: response.status }))
+    )
+    // The version gate is known now: an available operation pays no extra step for it.
+    return (isAvailable(operation, apiVersion)
+      ? sent
+      : Effect_.zipRight(available(apiVersion, operation, operation), sent)) as Effect.Effect<
+        Answer<Output<K>>,
+        InvokeError
+      >
   }
 })
 
