@@ -104,13 +104,31 @@ export const makeInvoker = (send: Requester, apiVersion: ApiVersion): Invoker =>
 })
 
 /** The span of one client operation: `CommunicationIdentityClient.<method>`, with the operation's id. */
-export const traced = (method: string, operation: OperationId) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect_.withSpan(self, `CommunicationIdentityClient.${method}`, {
+export const traced = (method: string, operation: OperationId): <A, E, R>(
+  self: Effect.Effect<A, E, R>
+) => Effect.Effect<A, E, R> => {
+  const key = `${method} ${operation}`
+  let wrap = tracers.get(key)
+  if (wrap === undefined) {
+    wrap = makeTraced(method, operation)
+    tracers.set(key, wrap)
+  }
+  return wrap
+}
+
+const tracers = new Map<string, <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>>()
+
+const makeTraced = (method: string, operation: OperationId) => {
+  // Name and options made once per client method (`traced` caches them), not once per call.
+  const name = `CommunicationIdentityClient.${method}`
+  const options = {
     kind: "client",
     // No stack walk per call: the span's name says where it comes from.
     captureStackTrace: false,
     attributes: { "acs.operation": operations[operation].operationId }
-  })
+  } as const
+  return <A, E, R>(self: Effect.Effect<A, E, R>) => Effect_.withSpan(self, name, options)
+}
 
 /** For operations the service has no 404 for: treat one as a generic service error. */
 export const notFoundAsServiceError = <A, E, R>(

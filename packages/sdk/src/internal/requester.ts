@@ -268,7 +268,6 @@ export const makeRequester = (
       // The fast path's timer covers the exchange; any other transport races one timer per attempt.
       return fast !== undefined ? send : Effect.timeoutFail(send, { duration: limit, onTimeout })
     }
-    const nextAttempt = Effect.flatMap(Clock.currentTimeMillis, attempt)
 
     /** Entered only after a failure: the policy's schedule decides, waits, and runs the next attempt. */
     const retry = (first: Failure): Effect.Effect<A, Failure> =>
@@ -282,6 +281,8 @@ export const makeRequester = (
           )
         ),
         (driver) => {
+          // Made only here, after a failure: a call that succeeds at once allocates nothing for retries.
+          const nextAttempt = Effect.flatMap(Clock.currentTimeMillis, attempt)
           const loop = (error: Failure): Effect.Effect<A, Failure> =>
             Effect.matchEffect(driver.next(error), {
               onFailure: () => Effect.fail(error),
