@@ -112,9 +112,9 @@ export const getTokenEither = (
   options?: GetTokenOptions
 ): Either.Either<readonly [CommunicationUserIdentifier, IssueRequest], InvalidArgumentError> => {
   const valid = userEither(target)
-  if (valid._tag === "Left") return valid
+  if (valid._tag === "Left") return Either.left(valid.left)
   const body = issueBodyEither({ scopes, ...definedOnly({ expiresInMinutes: options?.expiresInMinutes }) })
-  return body._tag === "Left" ? body : Either.right([valid.right, body.right] as const)
+  return body._tag === "Left" ? Either.left(body.left) : Either.right([valid.right, body.right] as const)
 }
 
 /** Arguments of `getToken`. */

@@ -30,7 +30,7 @@ export const validateEither = <A, I>(
   const decode = Schema.decodeUnknownEither(schema, { errors: "first" })
   return (value: unknown): Either.Either<A, InvalidArgumentError> => {
     const result = decode(value)
-    if (result._tag === "Right") return result
+    if (result._tag === "Right") return Either.right(result.right)
     const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
     const field = issue?.path[0]
     const name = typeof field === "string" ? names[field] ?? field : argument
