@@ -256,12 +256,16 @@ export const makeService = (
             ),
             traced("createUserAndToken", "createIdentity")
           ),
-        getToken: (user, scopes, options) =>
-          Arguments.getToken(user, scopes, options).pipe(
-            Effect.flatMap(([valid, body]) => invoke("issueAccessToken", { ...userParams(valid), body })),
-            Effect.map(value),
-            traced("getToken", "issueAccessToken")
-          ),
+        getToken: (user, scopes, options) => {
+          // The arguments are checked now (as every operation's are); valid ones cost no effect step.
+          const args = Arguments.getTokenEither(user, scopes, options)
+          return (args._tag === "Left"
+            ? Effect.fail(args.left)
+            : Effect.map(invoke("issueAccessToken", { ...userParams(args.right[0]), body: args.right[1] }), value))
+            .pipe(
+              traced("getToken", "issueAccessToken")
+            )
+        },
         revokeTokens: (user) =>
           Arguments.user(user).pipe(
             Effect.flatMap((valid) => invoke("revokeAccessTokens", userParams(valid))),

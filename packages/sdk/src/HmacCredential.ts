@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -46,8 +47,10 @@ export const make = (
         }
       })
     return RequestSigner.of({
+      // The fiber's Clock read in one step (rather than `Clock.currentTimeMillis` and a flat-map).
       sign: (request: SignableRequest) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        Effect.withFiberRuntime((fiber) => {
+          const now = Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis()
           const date = new Date(now).toUTCString()
           const headers = Hmac.signSync(key, request.method, request.url, date, request.body)
           return headers === undefined ? signAsync(request, date) : Effect.succeed(headers)

@@ -338,8 +338,26 @@ export const isAvailable = (operation: OperationId, apiVersion: string): boolean
  * @since 0.1.0
  * @category paths
  */
-export const buildPath = (template: string, params: Readonly<Record<string, string>>): string =>
-  template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""))
+export const buildPath = (template: string, params: Readonly<Record<string, string>>): string => {
+  const parts = templateParts(template)
+  // Even indices are literal text, odd ones parameter names.
+  let path = parts[0]!
+  for (let i = 1; i < parts.length; i += 2) path += encodeURIComponent(params[parts[i]!] ?? "") + parts[i + 1]!
+  return path
+}
+
+const compiledTemplates = new Map<string, ReadonlyArray<string>>()
+
+/** A template split once into literal text and parameter names (`split` with a capture group alternates them). */
+const templateParts = (template: string): ReadonlyArray<string> => {
+  let parts = compiledTemplates.get(template)
+  if (parts === undefined) {
+    parts = template.split(/\{(\w+)\}/)
+    // The table's templates are few; any other caller's are not kept beyond a small bound.
+    if (compiledTemplates.size < 64) compiledTemplates.set(template, parts)
+  }
+  return parts
+}
 
 /**
  * Matches a raw (still percent-encoded) path against a template: the decoded parameters, or

@@ -3,6 +3,7 @@
  * both reject exactly the same input, before anything is sent.
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { type ApiVersion, supportsCustomId } from "../ApiVersion.js"
@@ -29,7 +30,7 @@ import {
   type UpsertTeamsExtensionAssignmentOptions
 } from "../Models.js"
 import { isAvailable, type OperationId, operations } from "../Operations.js"
-import { require, validate } from "./validate.js"
+import { require, validate, validateEither } from "./validate.js"
 
 /** A validated `POST /identities` body. */
 export type CreateRequest = typeof CreateIdentityRequestWire.Type
@@ -38,22 +39,35 @@ export type IssueRequest = typeof IssueAccessTokenRequestWire.Type
 /** A validated `:exchangeAccessToken` body (the token still `Redacted`). */
 export type TeamsRequest = typeof TeamsExchangeRequestWire.Type
 
-const definedOnly = (record: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined))
+const definedOnly = (record: Record<string, unknown>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(record)) if (record[key] !== undefined) out[key] = record[key]
+  return out
+}
 
 /**
  * A user identifier whose id can be a path segment: not empty, and not `.` or `..`, which URLs
  * resolve away (even percent-encoded), so a call would reach another resource; and well-formed
  * Unicode, since a lone surrogate cannot be percent-encoded.
  */
-export const user: (value: unknown) => Effect.Effect<CommunicationUserIdentifier, InvalidArgumentError> = validate(
+const userEither: (value: unknown) => Either.Either<CommunicationUserIdentifier, InvalidArgumentError> = validateEither(
   Schema.Struct({ communicationUserId: operations.deleteIdentity.params.id }),
   "user",
   { communicationUserId: "user" }
 )
 
+/** A user identifier whose id can be a path segment (see above), as an effect. */
+export const user = (value: unknown): Effect.Effect<CommunicationUserIdentifier, InvalidArgumentError> => {
+  const result = userEither(value)
+  return result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)
+}
+
 const createBody = validate(CreateIdentityRequestWire, "options", { createTokenWithScopes: "scopes" })
-const issueBody = validate(IssueAccessTokenRequestWire, "scopes")
+const issueBodyEither = validateEither(IssueAccessTokenRequestWire, "scopes")
+const issueBody = (value: unknown): Effect.Effect<IssueRequest, InvalidArgumentError> => {
+  const result = issueBodyEither(value)
+  return result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)
+}
 const teamsBody = validate(TeamsExchangeRequestWire, "options", { appId: "clientId", userId: "userObjectId" })
 
 /** Fails unless the api-version is the preview that has `feature`. */
@@ -91,13 +105,27 @@ export const createUserAndToken = (
     })
   )
 
+/** Arguments of `getToken`, checked now (the user first, as before): the caller needs no effect step to combine them. */
+export const getTokenEither = (
+  target: unknown,
+  scopes: unknown,
+  options?: GetTokenOptions
+): Either.Either<readonly [CommunicationUserIdentifier, IssueRequest], InvalidArgumentError> => {
+  const valid = userEither(target)
+  if (valid._tag === "Left") return Either.left(valid.left)
+  const body = issueBodyEither({ scopes, ...definedOnly({ expiresInMinutes: options?.expiresInMinutes }) })
+  return body._tag === "Left" ? Either.left(body.left) : Either.right([valid.right, body.right] as const)
+}
+
 /** Arguments of `getToken`. */
 export const getToken = (
   target: unknown,
   scopes: unknown,
   options?: GetTokenOptions
-): Effect.Effect<readonly [CommunicationUserIdentifier, IssueRequest], InvalidArgumentError> =>
-  Effect.zip(user(target), issueBody({ scopes, ...definedOnly({ expiresInMinutes: options?.expiresInMinutes }) }))
+): Effect.Effect<readonly [CommunicationUserIdentifier, IssueRequest], InvalidArgumentError> => {
+  const result = getTokenEither(target, scopes, options)
+  return result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)
+}
 
 /** Fails unless the api-version has the operation behind `method`; nothing is sent for one that lacks it. */
 export const available = (

@@ -10,7 +10,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { ApiVersion } from "../ApiVersion.js"
 import { type CredentialError, type InvalidArgumentError, NotFoundError, ServiceError } from "../Errors.js"
-import { buildPath, type Definition, type OperationId, operations } from "../Operations.js"
+import { buildPath, type Definition, isAvailable, type OperationId, operations } from "../Operations.js"
 import { available } from "./arguments.js"
 import type { Requester } from "./requester.js"
 import { decodeBody, discardBody, type ResponseFailure } from "./response.js"
@@ -86,24 +86,49 @@ export const makeInvoker = (send: Requester, apiVersion: ApiVersion): Invoker =>
       repeatable: definition.repeatable,
       bearer: input.bearer
     }
-    return Effect_.zipRight(
-      available(apiVersion, operation, operation),
-      send(call, (response, requestId) =>
+    const sent = send(
+      call,
+      (response, requestId) =>
         decode === undefined || (response.status === 204 && noContent !== undefined)
           ? Effect_.as(discardBody(response, requestId), { value: noContent, status: response.status })
-          : Effect_.map(decode(response, requestId), (value) => ({ value, status: response.status })))
-    ) as Effect.Effect<Answer<Output<K>>, InvokeError>
+          : Effect_.map(decode(response, requestId), (value) => ({ value, status: response.status }))
+    )
+    // The version gate is known now: an available operation pays no extra step for it.
+    return (isAvailable(operation, apiVersion)
+      ? sent
+      : Effect_.zipRight(available(apiVersion, operation, operation), sent)) as Effect.Effect<
+        Answer<Output<K>>,
+        InvokeError
+      >
   }
 })
 
 /** The span of one client operation: `CommunicationIdentityClient.<method>`, with the operation's id. */
-export const traced = (method: string, operation: OperationId) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect_.withSpan(self, `CommunicationIdentityClient.${method}`, {
+export const traced = (method: string, operation: OperationId): <A, E, R>(
+  self: Effect.Effect<A, E, R>
+) => Effect.Effect<A, E, R> => {
+  const key = `${method} ${operation}`
+  let wrap = tracers.get(key)
+  if (wrap === undefined) {
+    wrap = makeTraced(method, operation)
+    tracers.set(key, wrap)
+  }
+  return wrap
+}
+
+const tracers = new Map<string, <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>>()
+
+const makeTraced = (method: string, operation: OperationId) => {
+  // Name and options made once per client method (`traced` caches them), not once per call.
+  const name = `CommunicationIdentityClient.${method}`
+  const options = {
     kind: "client",
     // No stack walk per call: the span's name says where it comes from.
     captureStackTrace: false,
     attributes: { "acs.operation": operations[operation].operationId }
-  })
+  } as const
+  return <A, E, R>(self: Effect.Effect<A, E, R>) => Effect_.withSpan(self, name, options)
+}
 
 /** For operations the service has no 404 for: treat one as a generic service error. */
 export const notFoundAsServiceError = <A, E, R>(

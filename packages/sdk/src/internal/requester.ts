@@ -16,7 +16,6 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
@@ -195,6 +194,9 @@ export const makeRequester = (
     const requestBody = body.length > 0
       ? HttpBody.uint8Array(body, call.contentType ?? "application/json")
       : HttpBody.empty
+    // Method, URL (a string: `make` would otherwise clone a URL object and re-parse its query) and
+    // body are the same for every attempt; each attempt only sets its headers.
+    const baseRequest = HttpClientRequest.make(call.method)(href, { body: requestBody })
     const bearer = call.bearer
     const authenticate = bearer !== undefined
       ? Effect.sync(() => ({ authorization: `Bearer ${Redacted.value(bearer)}` }))
@@ -242,19 +244,18 @@ export const makeRequester = (
           }
           // Worked out only when an error needs scrubbing: the success path pays nothing for it.
           const secrets = () => secretsOf(auth, call.body)
-          // A string URL: `make` would otherwise clone a URL object and re-parse its query on every call.
-          const request = HttpClientRequest.make(call.method)(href, {
-            headers: { ...headers, ...auth },
-            body: requestBody
-          })
+          const request = HttpClientRequest.setHeaders(baseRequest, { ...headers, ...auth })
           if (fast !== undefined) {
-            return fast.attempt(request, { url, timeoutMillis: limit, maxBodyBytes, onTimeout }).pipe(
-              Effect.mapError((error) =>
-                error instanceof TransportError ? error : transportError(requestId, secrets)(error)
-              ),
-              Effect.flatMap((response) => handle(markInMemory(response))),
-              Effect.mapError(scrubbed(secrets))
-            )
+            // One frame for the exchange's outcome (rather than map-error, flat-map, map-error).
+            return Effect.matchEffect(fast.attempt(request, { url, timeoutMillis: limit, maxBodyBytes, onTimeout }), {
+              onFailure: (error) =>
+                Effect.fail(
+                  scrubbed(secrets)(
+                    error instanceof TransportError ? error : transportError(requestId, secrets)(error)
+                  )
+                ),
+              onSuccess: (response) => Effect.mapError(handle(markInMemory(response)), scrubbed(secrets))
+            })
           }
           return client.execute(request).pipe(
             noRedirects,
@@ -267,7 +268,6 @@ export const makeRequester = (
       // The fast path's timer covers the exchange; any other transport races one timer per attempt.
       return fast !== undefined ? send : Effect.timeoutFail(send, { duration: limit, onTimeout })
     }
-    const nextAttempt = Effect.flatMap(Clock.currentTimeMillis, attempt)
 
     /** Entered only after a failure: the policy's schedule decides, waits, and runs the next attempt. */
     const retry = (first: Failure): Effect.Effect<A, Failure> =>
@@ -281,6 +281,8 @@ export const makeRequester = (
           )
         ),
         (driver) => {
+          // Made only here, after a failure: a call that succeeds at once allocates nothing for retries.
+          const nextAttempt = Effect.flatMap(Clock.currentTimeMillis, attempt)
           const loop = (error: Failure): Effect.Effect<A, Failure> =>
             Effect.matchEffect(driver.next(error), {
               onFailure: () => Effect.fail(error),
@@ -297,17 +299,17 @@ export const makeRequester = (
     call: Call,
     onSuccess: (response: HttpClientResponse.HttpClientResponse, requestId: string) => Effect.Effect<A, E>
   ): Effect.Effect<A, E | ResponseFailure | CredentialError | InvalidArgumentError> =>
-    Effect.flatMap(FiberRef.get(currentRequestPolicy), (overrides): Effect.Effect<
+    // The policy overrides and the start time read in one step from the fiber (its Clock service,
+    // so a `TestClock` is honoured), rather than two effects per call.
+    Effect.withFiberRuntime((fiber): Effect.Effect<
       A,
       E | ResponseFailure | CredentialError | InvalidArgumentError
     > => {
-      if (Object.keys(overrides).length === 0) {
-        return Effect.flatMap(Clock.currentTimeMillis, (start) => run(call, onSuccess, target.policy, start))
-      }
+      const overrides = fiber.getFiberRef(currentRequestPolicy)
+      const start = Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis()
+      if (Object.keys(overrides).length === 0) return run(call, onSuccess, target.policy, start)
       const resolved = resolveRequestPolicy(overrides, target.policy)
-      return resolved._tag === "Left"
-        ? Effect.fail(resolved.left)
-        : Effect.flatMap(Clock.currentTimeMillis, (start) => run(call, onSuccess, resolved.right, start))
+      return resolved._tag === "Left" ? Effect.fail(resolved.left) : run(call, onSuccess, resolved.right, start)
     })
 }
 

@@ -1,5 +1,6 @@
 /** Argument validation: caller input decoded through a schema, failing with `InvalidArgumentError`. */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { InvalidArgumentError } from "../Errors.js"
@@ -13,15 +14,28 @@ export const validate = <A, I>(
   argument: string,
   names: Readonly<Record<string, string>> = {}
 ) => {
-  const decode = Schema.decodeUnknownEither(schema, { errors: "first" })
+  const check = validateEither(schema, argument, names)
   return (value: unknown): Effect.Effect<A, InvalidArgumentError> => {
+    const result = check(value)
+    return result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)
+  }
+}
+
+/** `validate` as a plain `Either`, for callers that combine several checks without effect steps. */
+export const validateEither = <A, I>(
+  schema: Schema.Schema<A, I>,
+  argument: string,
+  names: Readonly<Record<string, string>> = {}
+) => {
+  const decode = Schema.decodeUnknownEither(schema, { errors: "first" })
+  return (value: unknown): Either.Either<A, InvalidArgumentError> => {
     const result = decode(value)
-    if (result._tag === "Right") return Effect.succeed(result.right)
+    if (result._tag === "Right") return Either.right(result.right)
     const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
     const field = issue?.path[0]
     const name = typeof field === "string" ? names[field] ?? field : argument
     const where = issue && issue.path.length > 1 ? `${name}[${issue.path.slice(1).join("][")}]` : name
-    return Effect.fail(
+    return Either.left(
       new InvalidArgumentError({ argument: name, message: `invalid ${where}: ${issue?.message ?? "rejected"}` })
     )
   }
