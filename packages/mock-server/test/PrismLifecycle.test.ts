@@ -89,6 +89,15 @@ describe("Prism mock lifecycle", () => {
       assert.isAtMost(yield* settleTo(baselineTcp), baselineTcp)
     }))
 
+  /**
+   * Prism's faker (`x-faker: date.future`) gives a day within the next year at 00:00 UTC, so a date
+   * drawn for later today is already past: "future" holds at day granularity only.
+   */
+  const startOfToday = () => {
+    const now = new Date()
+    return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
+  }
+
   it.live("dynamic mode generates schema-valid bodies without extra properties and with future expiries", () =>
     Effect.gen(function*() {
       const server = yield* PrismServer.start({ dynamic: true })
@@ -98,7 +107,7 @@ describe("Prism mock lifecycle", () => {
         assert.deepStrictEqual(created.violations, [])
         const body = Schema.decodeUnknownSync(DynamicCreateResult, { onExcessProperty: "error" })(created.json)
         assert.isNotEmpty(body.identity.id)
-        if (body.accessToken !== undefined) assert.isTrue(body.accessToken.expiresOn.getTime() > Date.now())
+        if (body.accessToken !== undefined) assert.isTrue(body.accessToken.expiresOn.getTime() >= startOfToday())
         const issued = yield* send(server.url, {
           method: "POST",
           path: "/identities/x/:issueAccessToken",
@@ -107,7 +116,7 @@ describe("Prism mock lifecycle", () => {
         assert.strictEqual(issued.status, 200)
         assert.deepStrictEqual(issued.violations, [])
         const token = Schema.decodeUnknownSync(DynamicAccessToken, { onExcessProperty: "error" })(issued.json)
-        assert.isTrue(token.expiresOn.getTime() > Date.now(), `expiresOn ${token.expiresOn.toISOString()}`)
+        assert.isTrue(token.expiresOn.getTime() >= startOfToday(), `expiresOn ${token.expiresOn.toISOString()}`)
       }
     }).pipe(Effect.scoped))
 
