@@ -1,11 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, TestClock } from "effect"
+import { Effect, Layer, Redacted } from "effect"
 import type { ApiVersion } from "../src/index.js"
 import { CommunicationIdentityClient, HmacCredential, packageVersion, withRequestPolicy } from "../src/index.js"
+import { testEndpoint, testKey, withScriptedClient } from "./utils/ScriptedClient.js"
 import { ScriptedTransport } from "./utils/ScriptedTransport.js"
 
-const key = "bm90LWEtcmVhbC1hY3Mta2V5LTAxMjM0NTY3ODlhYmNkZWY="
-const endpoint = "https://contoso.communication.azure.com"
+const key = testKey
+const endpoint = testEndpoint
 const userId = "8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081"
 const encodedId = "8%3Aacs%3A2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081"
 const user = { communicationUserId: userId }
@@ -13,23 +14,10 @@ const token = { token: "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln", expiresOn: "203
 const appId = "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac"
 const oid = "32c0a5db-05ec-78ea-51ab-3f06b329397e"
 
-const clientLayer = (apiVersion?: ApiVersion.ApiVersion) =>
-  CommunicationIdentityClient.fromConnectionString(
-    Redacted.make(`endpoint=${endpoint}/;accesskey=${key}`),
-    apiVersion === undefined ? { policy: { maxRetries: 0 } } : { apiVersion, policy: { maxRetries: 0 } }
-  ).pipe(Layer.provideMerge(ScriptedTransport.layer))
-
 const withClient = <A, E>(
-  f: (
-    client: CommunicationIdentityClient["Type"],
-    transport: ScriptedTransport["Type"]
-  ) => Effect.Effect<A, E>,
+  f: (client: CommunicationIdentityClient["Type"], transport: ScriptedTransport["Type"]) => Effect.Effect<A, E>,
   apiVersion?: ApiVersion.ApiVersion
-) =>
-  Effect.gen(function*() {
-    yield* TestClock.setTime(Date.UTC(2024, 0, 1))
-    return yield* f(yield* CommunicationIdentityClient, yield* ScriptedTransport)
-  }).pipe(Effect.provide(clientLayer(apiVersion)))
+) => withScriptedClient(f, { apiVersion, policy: { maxRetries: 0 } })
 
 const url = (path: string, version = "2025-06-30") => `${endpoint}${path}?api-version=${version}`
 

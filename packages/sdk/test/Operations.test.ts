@@ -3,18 +3,18 @@
  * table's version gating, paging through `nextLink`, and `TokenExchange` with no resource credential.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Either, Layer, Redacted, Stream, TestClock } from "effect"
+import { Chunk, Effect, Either, Redacted, Stream } from "effect"
 import { build } from "esbuild"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { inspect } from "node:util"
-import type { ApiVersion, CommunicationIdentityError } from "../src/index.js"
-import { CommunicationIdentityClient, TokenExchange } from "../src/index.js"
+import type { ApiVersion, CommunicationIdentityClient, CommunicationIdentityError } from "../src/index.js"
+import { TokenExchange } from "../src/index.js"
 import { Operations } from "../src/testing/index.js"
+import { testEndpoint, withScriptedClient } from "./utils/ScriptedClient.js"
 import { ScriptedTransport } from "./utils/ScriptedTransport.js"
 
-const key = "bm90LWEtcmVhbC1hY3Mta2V5LTAxMjM0NTY3ODlhYmNkZWY="
-const endpoint = "https://contoso.communication.azure.com"
+const endpoint = testEndpoint
 const tenantId = "c70d068c-2f32-484d-9455-73070cd5aadd"
 const objectId = "b27b64b9-39d2-44a3-869d-67700b74e805"
 const appId = "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac"
@@ -31,18 +31,7 @@ const entraAssignment = { objectId, tenantId, principalType: "user", clientIds: 
 const withClient = <A, E>(
   f: (client: CommunicationIdentityClient["Type"], transport: ScriptedTransport["Type"]) => Effect.Effect<A, E>,
   apiVersion: ApiVersion.ApiVersion = "2025-06-30"
-) =>
-  Effect.gen(function*() {
-    yield* TestClock.setTime(Date.UTC(2024, 0, 1))
-    return yield* f(yield* CommunicationIdentityClient, yield* ScriptedTransport)
-  }).pipe(
-    Effect.provide(
-      CommunicationIdentityClient.fromConnectionString(Redacted.make(`endpoint=${endpoint}/;accesskey=${key}`), {
-        apiVersion,
-        policy: { maxRetries: 0 }
-      }).pipe(Layer.provideMerge(ScriptedTransport.layer))
-    )
-  )
+) => withScriptedClient(f, { apiVersion, policy: { maxRetries: 0 } })
 
 const url = (path: string, version = "2025-06-30") => `${endpoint}${path}?api-version=${version}`
 

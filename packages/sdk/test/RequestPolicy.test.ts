@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Duration, Effect, Exit, Fiber, Layer, Logger, LogLevel, Schedule, TestClock } from "effect"
 import { CommunicationIdentityClient, type RequestPolicy, TransportError, withRequestPolicy } from "../src/index.js"
 import { retrySchedule } from "../src/RequestPolicy.js"
+import { withScriptedClient } from "./utils/ScriptedClient.js"
 import { ScriptedTransport } from "./utils/ScriptedTransport.js"
 
 const key = "bm90LWEtcmVhbC1hY3Mta2V5LTAxMjM0NTY3ODlhYmNkZWY="
@@ -12,18 +13,7 @@ const envelope = { error: { code: "ServiceUnavailable", message: "try later" } }
 const run = <A, E>(
   f: (client: CommunicationIdentityClient["Type"], t: ScriptedTransport["Type"]) => Effect.Effect<A, E>,
   policy?: Partial<RequestPolicy>
-) =>
-  Effect.gen(function*() {
-    yield* TestClock.setTime(Date.UTC(2024, 0, 1))
-    return yield* f(yield* CommunicationIdentityClient, yield* ScriptedTransport)
-  }).pipe(
-    Effect.provide(
-      CommunicationIdentityClient.fromConnectionString(
-        `endpoint=https://contoso.communication.azure.com/;accesskey=${key}`,
-        policy === undefined ? {} : { policy }
-      ).pipe(Layer.provideMerge(ScriptedTransport.layer))
-    )
-  )
+) => withScriptedClient(f, { policy })
 
 /** Runs `effect` in a fiber while the test clock moves forward in one-second steps. */
 const withTime = <A, E>(effect: Effect.Effect<A, E>, seconds: number) =>
