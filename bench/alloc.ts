@@ -1,19 +1,17 @@
 /**
  * `tsx bench/alloc.ts [calls] [top]`: bytes allocated per `getToken` through `ManagedRuntime.runPromise`
- * with an in-memory `AttemptTransport` (answering after a `setImmediate`), from V8's sampling heap
+ * with the in-memory `AttemptTransport` of `memory-transport.ts`, from V8's sampling heap
  * profiler with collected objects included, so it counts every allocation, not only survivors. Prints
  * the total per call, then the top functions by bytes allocated in them and in what they call.
  * Unlike CPU time, the figure hardly moves between runs on a loaded machine.
  */
-import { AttemptTransport, CommunicationIdentityClient } from "@acs-identity/sdk"
+import { CommunicationIdentityClient } from "@acs-identity/sdk"
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Inspector from "node:inspector/promises"
-import { accessKey, tokenBody, userId } from "./config.js"
+import { accessKey, userId } from "./config.js"
+import { inMemoryTransport } from "./memory-transport.js"
 
 interface ProfileNode {
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number }
@@ -23,23 +21,9 @@ interface ProfileNode {
 
 const calls = Number(process.argv[2] ?? 5000)
 const top = Number(process.argv[3] ?? 40)
-const bytes = new TextEncoder().encode(tokenBody).buffer
-const respond = (request: HttpClientRequest.HttpClientRequest) =>
-  ({
-    request,
-    status: 200,
-    headers: { "content-type": "application/json", "content-length": String(bytes.byteLength) },
-    arrayBuffer: Effect.succeed(bytes)
-  }) as unknown as HttpClientResponse.HttpClientResponse
-const transport = AttemptTransport.attach(HttpClient.make(() => Effect.die("the fast path only")), {
-  attempt: (request) =>
-    Effect.async<HttpClientResponse.HttpClientResponse>((resume) => {
-      setImmediate(() => resume(Effect.succeed(respond(request))))
-    })
-})
 const runtime = ManagedRuntime.make(
   CommunicationIdentityClient.fromConnectionString(`endpoint=http://127.0.0.1:1/;accesskey=${accessKey}`).pipe(
-    Layer.provide(Layer.succeed(HttpClient.HttpClient, transport))
+    Layer.provide(Layer.succeed(HttpClient.HttpClient, inMemoryTransport))
   )
 )
 const client = await runtime.runPromise(CommunicationIdentityClient)

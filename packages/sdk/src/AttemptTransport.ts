@@ -4,26 +4,26 @@
  * `AttemptTransport` under `TypeId` (a `Symbol.for` key, so a transport needs no import of this
  * package to offer it) is driven through it instead:
  *
- * - it sends the request, waits for the response head and reads the body, all under one timer of
- *   `timeoutMillis` that it arms itself; when the timer fires it aborts the exchange (destroying the
- *   socket) and fails with `onTimeout()`. The client then needs no racing timeout fiber per attempt;
- * - it reads at most `maxBodyBytes + 1` bytes of the body (decoded bytes, if it decodes) and hands
- *   the response over with the body already in memory, so reading it costs no further I/O;
+ * - `start` sends the request (plain method, origin, path, headers and bytes: no `HttpClientRequest`
+ *   is built), waits for the response head and reads the body, all under one timer of
+ *   `timeoutMillis` that it arms itself. When the timer fires it aborts the exchange (destroying the
+ *   socket) and reports `Timeout`. The client then needs no racing timeout fiber per attempt;
+ * - it reads at most `maxBodyBytes + 1` bytes of the body (decoded bytes, if it decodes) and reports
+ *   the response with the body in memory;
+ * - it calls `done` exactly once, unless the abort function it returned is called first (the
+ *   client does so when the call is interrupted); after an abort it calls nothing;
  * - it never follows redirects, adds no tracing headers and opens no span of its own (the client's
- *   operation span is the only one);
- * - interrupting the effect aborts the exchange.
+ *   operation span is the only one).
  *
- * `@acs-identity/transport-node` implements it; transports that do not keep today's path (the
- * platform `execute`, a racing timeout per attempt). Wrapping a client (`HttpClient.mapRequest`
- * and friends) makes a new client without the key, which then takes the general path too.
+ * The contract is callbacks rather than effects so that one attempt costs the client a single
+ * `Effect.async`. `@acs-identity/transport-node` implements it; transports that do not keep the
+ * general path (the platform `execute`, a racing timeout per attempt). Wrapping a client
+ * (`HttpClient.mapRequest` and friends) makes a new client without the key, which then takes the
+ * general path too.
  *
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import type * as Effect from "effect/Effect"
 
 /**
  * The key under which an `HttpClient` carries its `AttemptTransport`.
@@ -40,18 +40,53 @@ export const TypeId: unique symbol = Symbol.for("@acs-identity/sdk/AttemptTransp
 export type TypeId = typeof TypeId
 
 /**
- * What one attempt is given: the parsed URL of the request, its time limit and body bound, and the
- * error to fail with when the time runs out.
+ * One attempt to run: where to, what to send, and its limits.
  *
  * @since 0.1.0
  * @category models
  */
-export interface AttemptOptions<E> {
-  readonly url: URL
+export interface AttemptRequest {
+  readonly method: string
+  /** The endpoint's origin (`https://host[:port]`), parsed once per client. */
+  readonly origin: URL
+  /** The percent-encoded path and query, starting with `/`. */
+  readonly path: string
+  /** Lower-case header names, including `content-type` and `content-length` when there is a body. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The body, or `undefined` for none. */
+  readonly body: Uint8Array | undefined
+  /** The time the whole attempt (request, head and body) may take. */
   readonly timeoutMillis: number
+  /** Read at most this many bytes of body, plus one to tell that there was more. */
   readonly maxBodyBytes: number
-  readonly onTimeout: () => E
 }
+
+/**
+ * A response as the transport read it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AttemptResponse {
+  readonly status: number
+  /** Lower-case header names; a repeated header may come as a list. */
+  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+  /** The body, at most `maxBodyBytes + 1` bytes. */
+  readonly body: Uint8Array
+}
+
+/**
+ * How an attempt ended: a response (any status), the transport's timer, or a failure to send
+ * (`Encode`: the request could not be written, e.g. a forbidden header value; `Network`: anything
+ * on the way).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AttemptResult =
+  | { readonly _tag: "Response"; readonly response: AttemptResponse }
+  | { readonly _tag: "Timeout" }
+  | { readonly _tag: "Failed"; readonly reason: "Encode" | "Network"; readonly cause: unknown }
 
 /**
  * A transport that runs one attempt (request, head and bounded body) under its own timer.
@@ -60,10 +95,8 @@ export interface AttemptOptions<E> {
  * @category models
  */
 export interface AttemptTransport {
-  readonly attempt: <E>(
-    request: HttpClientRequest.HttpClientRequest,
-    options: AttemptOptions<E>
-  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E>
+  /** Starts the attempt; `done` is called once with how it ended. Returns a function that aborts it. */
+  readonly start: (request: AttemptRequest, done: (result: AttemptResult) => void) => () => void
 }
 
 /**
@@ -74,7 +107,7 @@ export interface AttemptTransport {
  */
 export const fromClient = (client: HttpClient.HttpClient): AttemptTransport | undefined => {
   const transport = (client as HttpClient.HttpClient & { readonly [TypeId]?: AttemptTransport })[TypeId]
-  return transport !== undefined && typeof transport.attempt === "function" ? transport : undefined
+  return transport !== undefined && typeof transport.start === "function" ? transport : undefined
 }
 
 /**

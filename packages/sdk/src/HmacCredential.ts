@@ -47,6 +47,7 @@ export const make = (
         }
       })
     return RequestSigner.of({
+      immediate: true,
       // The fiber's Clock read in one step (rather than `Clock.currentTimeMillis` and a flat-map).
       sign: (request: SignableRequest) =>
         Effect.withFiberRuntime((fiber) => {

@@ -29,4 +29,9 @@ export interface SignableRequest {
  */
 export class RequestSigner extends Context.Tag("@acs-identity/sdk/RequestSigner")<RequestSigner, {
   readonly sign: (request: SignableRequest) => Effect.Effect<Readonly<Record<string, string>>, CredentialError>
+  /**
+   * `true` when `sign` never waits on anything outside memory (the HMAC key signs in place). Any
+   * other signer (one that fetches a token, say) is timed by the client as part of the attempt.
+   */
+  readonly immediate?: boolean | undefined
 }>() {}

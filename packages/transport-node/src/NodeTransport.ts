@@ -8,16 +8,14 @@
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Https from "node:https"
-import { type Agents, attempt, send } from "./internal/send.js"
+import { type AttemptRequest, type AttemptResult, start } from "./internal/attempt.js"
+import { type Agents, send } from "./internal/send.js"
 
 export type {
   /**
@@ -28,6 +26,23 @@ export type {
    */
   Agents
 } from "./internal/send.js"
+
+export type {
+  /**
+   * One attempt of the SDK's fast path: method, origin, path, headers, body and limits.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  AttemptRequest,
+  /**
+   * How an attempt of the fast path ended: a response, the timer, or a failure.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  AttemptResult
+} from "./internal/attempt.js"
 
 /**
  * Transport settings.
@@ -69,23 +84,16 @@ const sendOptions = (options: Options | undefined) => ({
 export const AttemptTransportId: unique symbol = Symbol.for("@acs-identity/sdk/AttemptTransport")
 
 /**
- * One attempt run by the transport (the SDK's `AttemptTransport`): request, head and at most
- * `maxBodyBytes + 1` bytes of body under one timer of `timeoutMillis`, failing with `onTimeout()`
- * when it fires; the response comes back with its body in memory. No span, no redirects.
+ * The SDK's `AttemptTransport` contract, as this transport offers it: `start` runs one attempt
+ * (request, head and at most `maxBodyBytes + 1` bytes of body) under one timer of `timeoutMillis`
+ * and calls `done` once with the response (body in memory), `Timeout` or the failure; the returned
+ * function aborts it. No span, no redirects, no tracing headers.
  *
  * @since 0.1.0
  * @category models
  */
 export interface AttemptTransport {
-  readonly attempt: <E>(
-    request: HttpClientRequest.HttpClientRequest,
-    options: {
-      readonly url: URL
-      readonly timeoutMillis: number
-      readonly maxBodyBytes: number
-      readonly onTimeout: () => E
-    }
-  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E>
+  readonly start: (request: AttemptRequest, done: (result: AttemptResult) => void) => () => void
 }
 
 /**
@@ -99,9 +107,7 @@ export interface AttemptTransport {
 export const fromAgents = (agents: Agents, options?: Options): HttpClient.HttpClient => {
   const settings = sendOptions(options)
   const client = HttpClient.make((request, url, signal) => send(agents, settings, request, url, signal))
-  const fast: AttemptTransport = {
-    attempt: (request, { url, ...limits }) => attempt(agents, settings, request, url, limits)
-  }
+  const fast: AttemptTransport = { start: (request, done) => start(agents, settings, request, done) }
   return Object.assign(client, { [AttemptTransportId]: fast })
 }
 

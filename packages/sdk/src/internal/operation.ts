@@ -6,14 +6,21 @@
  */
 import type * as Effect from "effect/Effect"
 import * as Effect_ from "effect/Effect"
+import * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { ApiVersion } from "../ApiVersion.js"
-import { type CredentialError, type InvalidArgumentError, NotFoundError, ServiceError } from "../Errors.js"
+import {
+  type CredentialError,
+  type InvalidArgumentError,
+  NotFoundError,
+  ServiceError,
+  type UnexpectedResponseError
+} from "../Errors.js"
 import { buildPath, type Definition, isAvailable, type OperationId, operations } from "../Operations.js"
 import { available } from "./arguments.js"
 import type { Requester } from "./requester.js"
-import { decodeBody, discardBody, type ResponseFailure } from "./response.js"
+import { decodeBody, type Received, type ResponseFailure } from "./response.js"
 
 /** What a call needs besides its operation: path parameters, the body, more query, the user's bearer. */
 export interface Input {
@@ -48,7 +55,9 @@ export interface Invoker {
 
 interface Codec {
   readonly encode: ((body: unknown) => unknown) | undefined
-  readonly decode: Parameters<Requester>[1] | undefined
+  readonly decode:
+    | ((received: Received, requestId: string) => Either.Either<unknown, UnexpectedResponseError>)
+    | undefined
   /** The decoded value of a 204, for operations that may answer one. */
   readonly noContent: unknown
 }
@@ -88,10 +97,10 @@ export const makeInvoker = (send: Requester, apiVersion: ApiVersion): Invoker =>
     }
     const sent = send(
       call,
-      (response, requestId) =>
-        decode === undefined || (response.status === 204 && noContent !== undefined)
-          ? Effect_.as(discardBody(response, requestId), { value: noContent, status: response.status })
-          : Effect_.map(decode(response, requestId), (value) => ({ value, status: response.status }))
+      (received, requestId): Either.Either<Answer<unknown>, UnexpectedResponseError> =>
+        decode === undefined || (received.status === 204 && noContent !== undefined)
+          ? Either.right({ value: noContent, status: received.status })
+          : Either.map(decode(received, requestId), (value) => ({ value, status: received.status }))
     )
     // The version gate is known now: an available operation pays no extra step for it.
     return (isAvailable(operation, apiVersion)

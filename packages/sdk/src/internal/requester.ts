@@ -11,11 +11,12 @@ import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
@@ -26,7 +27,8 @@ import {
   CredentialError,
   type InvalidArgumentError,
   TransportError,
-  type TransportErrorReason
+  type TransportErrorReason,
+  type UnexpectedResponseError
 } from "../Errors.js"
 import {
   currentRequestPolicy,
@@ -36,7 +38,7 @@ import {
 } from "../RequestPolicy.js"
 import type { RequestSigner } from "../RequestSigner.js"
 import { userAgent } from "../Version.js"
-import { failure, markInMemory, maxBodyBytes, type ResponseFailure } from "./response.js"
+import { failureOf, maxBodyBytes, receive, type Received, receivedFrom, type ResponseFailure } from "./response.js"
 import { scrubCause, secretsOf } from "./scrub.js"
 
 /**
@@ -76,38 +78,33 @@ export interface Target {
 }
 
 /**
- * Runs a call and hands a 2xx response to `onSuccess`; everything else becomes a typed error.
+ * Runs a call and hands a 2xx response, read into memory, to `onSuccess`, which decodes it (or says
+ * why it cannot); everything else becomes a typed error.
  *
  * @since 0.1.0
  * @category requester
  */
-export type Requester = <A, E extends CommunicationIdentityError>(
+export type Requester = <A>(
   call: Call,
-  onSuccess: (response: HttpClientResponse.HttpClientResponse, requestId: string) => Effect.Effect<A, E>
-) => Effect.Effect<A, E | ResponseFailure | CredentialError | InvalidArgumentError>
+  onSuccess: (received: Received, requestId: string) => Either.Either<A, UnexpectedResponseError>
+) => Effect.Effect<A, ResponseFailure | CredentialError | InvalidArgumentError>
 
 const encoder = new TextEncoder()
-const noBody = new Uint8Array(0)
 
 const reasonOf = (error: HttpClientError.HttpClientError): TransportErrorReason =>
   error._tag === "RequestError" && (error.reason === "Encode" || error.reason === "InvalidUrl")
     ? error.reason
     : "Network"
 
-const transportError = (requestId: string, secrets: () => ReadonlyArray<string>) =>
-(
-  error: HttpClientError.HttpClientError
-) => {
-  const reason = reasonOf(error)
-  return new TransportError({
+const transportError = (requestId: string, reason: TransportErrorReason, detail: string, cause: Error) =>
+  new TransportError({
     reason,
     message: reason === "Network"
-      ? `the request could not be completed (${error.reason})`
-      : `the request could not be sent (${error.reason})`,
+      ? `the request could not be completed (${detail})`
+      : `the request could not be sent (${detail})`,
     requestId,
-    cause: scrubCause(error.cause ?? error, secrets())
+    cause
   })
-}
 
 const timeoutError = (requestId: string, what: string, limit: Duration.Duration) => () =>
   new TransportError({
@@ -151,10 +148,10 @@ const noSigner = Effect.fail(new CredentialError({ message: "this client has no 
 
 /**
  * Builds the requester for a target, transport and signer (absent: only calls with a `bearer` can
- * be sent). A transport that offers the
- * `AttemptTransport` fast path runs each attempt under its own timer with the body read ahead; any
- * other `HttpClient` runs through its `execute` under a racing timeout, as before. Retries are
- * driven only after a failure, so a call that succeeds at once pays for no schedule.
+ * be sent). A transport that offers the `AttemptTransport` fast path runs each attempt under its
+ * own timer with the body read ahead, and the client waits for it in a single `Effect.async`; any
+ * other `HttpClient` runs through its `execute` under a racing timeout. Retries are driven only
+ * after a failure, so a call that succeeds at once pays for no schedule.
  *
  * @since 0.1.0
  * @category requester
@@ -164,24 +161,27 @@ export const makeRequester = (
   http: HttpClient.HttpClient,
   signer: RequestSigner["Type"] | undefined
 ): Requester => {
-  const base = target.endpoint.origin
+  const origin = new URL(target.endpoint.origin)
   const query = `?api-version=${encodeURIComponent(target.apiVersion)}`
   const fast = AttemptTransport.fromClient(http)
   // No trace headers to Azure, and no second span: the platform's per-request span records the
   // request (its Authorization header and body) in its exit; the operation's span is the only one.
   const client = http.pipe(HttpClient.withTracerPropagation(false), HttpClient.withTracerDisabledWhen(() => true))
 
-  const run = <A, E extends CommunicationIdentityError>(
+  const run = <A>(
     call: Call,
-    onSuccess: (response: HttpClientResponse.HttpClientResponse, requestId: string) => Effect.Effect<A, E>,
+    onSuccess: (received: Received, requestId: string) => Either.Either<A, UnexpectedResponseError>,
     policy: ResolvedRequestPolicy,
-    start: number
-  ): Effect.Effect<A, E | ResponseFailure | CredentialError> => {
-    type Failure = E | ResponseFailure | CredentialError
+    fiber: Fiber.RuntimeFiber<unknown, unknown>,
+    clock: Clock.Clock
+  ): Effect.Effect<A, ResponseFailure | CredentialError> => {
+    type Failure = ResponseFailure | CredentialError
+    const start = clock.unsafeCurrentTimeMillis()
     const requestId = globalThis.crypto.randomUUID()
-    const href = `${base}${call.path}${query}${call.query ? `&${call.query}` : ""}`
-    const url = new URL(href)
-    const body = call.body === undefined ? noBody : encoder.encode(JSON.stringify(call.body))
+    const path = `${call.path}${query}${call.query ? `&${call.query}` : ""}`
+    const url = new URL(path, origin)
+    const body = call.body === undefined ? undefined : encoder.encode(JSON.stringify(call.body))
+    const contentType = call.contentType ?? "application/json"
     const headers: Record<string, string> = {
       accept: "application/json",
       "user-agent": userAgent,
@@ -191,82 +191,132 @@ export const makeRequester = (
       headers["repeatability-request-id"] = globalThis.crypto.randomUUID()
       headers["repeatability-first-sent"] = new Date(start).toUTCString()
     }
-    const requestBody = body.length > 0
-      ? HttpBody.uint8Array(body, call.contentType ?? "application/json")
-      : HttpBody.empty
-    // Method, URL (a string: `make` would otherwise clone a URL object and re-parse its query) and
-    // body are the same for every attempt; each attempt only sets its headers.
-    const baseRequest = HttpClientRequest.make(call.method)(href, { body: requestBody })
     const bearer = call.bearer
+    // Signing in memory (a bearer, the HMAC key) needs no timer of its own.
+    const immediate = bearer !== undefined || signer?.immediate === true
     const authenticate = bearer !== undefined
       ? Effect.sync(() => ({ authorization: `Bearer ${Redacted.value(bearer)}` }))
       : signer === undefined
       ? noSigner
-      : signer.sign({ method: call.method, url, body })
+      : signer.sign({ method: call.method, url, body: body ?? noBytes })
     const deadline = start + Duration.toMillis(policy.timeout)
     const attemptLimit = Duration.toMillis(policy.attemptTimeout)
     const callTimeout = timeoutError(requestId, "the call", policy.timeout)
     const attemptTimeout = timeoutError(requestId, "the attempt", policy.attemptTimeout)
+    // The operation's span (the client's method wraps every call in one): annotated directly.
+    const span = fiber.currentSpan
     let attempts = 0
 
-    const handle = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<A, E | ResponseFailure> => {
-      const outcome: Effect.Effect<A, E | ResponseFailure> = response.status >= 200 && response.status < 300
-        ? onSuccess(response, requestId)
-        : failure(response, requestId)
-      return Effect.zipRight(
-        Effect.annotateCurrentSpan({
-          "acs.request_id": requestId,
-          "http.response.status_code": response.status,
-          "acs.attempts": attempts
-        }),
-        outcome
+    /** A response, read: the success decoded, or the status's error. The span records the last one. */
+    const settle = (received: Received): Either.Either<A, ResponseFailure> => {
+      if (span?._tag === "Span") {
+        span.attribute("acs.request_id", requestId)
+        span.attribute("http.response.status_code", received.status)
+        span.attribute("acs.attempts", attempts)
+      }
+      return received.status >= 200 && received.status < 300
+        ? onSuccess(received, requestId)
+        : Either.left(failureOf(received, requestId, clock.unsafeCurrentTimeMillis()))
+    }
+
+    /** One attempt on the fast path: a single `Effect.async` around the transport's own attempt. */
+    const attemptFast = (
+      transport: AttemptTransport.AttemptTransport,
+      auth: Readonly<Record<string, string>>,
+      timeoutMillis: number,
+      onTimeout: () => TransportError
+    ) =>
+      Effect.async<A, Failure>((resume) => {
+        const sent: Record<string, string> = { ...headers, ...auth }
+        if (body !== undefined) {
+          sent["content-type"] = contentType
+          sent["content-length"] = String(body.length)
+        }
+        const abort = transport.start(
+          { method: call.method, origin, path, headers: sent, body, timeoutMillis, maxBodyBytes },
+          (result) => {
+            switch (result._tag) {
+              case "Response": {
+                const { body: bytes, headers: received, status } = result.response
+                const outcome = settle(receivedFrom(status, received, bytes))
+                return resume(outcome._tag === "Right" ? Effect.succeed(outcome.right) : Effect.fail(outcome.left))
+              }
+              case "Timeout":
+                return resume(Effect.fail(onTimeout()))
+              case "Failed": {
+                const cause = scrubCause(result.cause, secretsOf(auth, call.body))
+                return resume(Effect.fail(
+                  result.reason === "Encode"
+                    ? transportError(requestId, "Encode", "Encode", cause)
+                    : transportError(requestId, "Network", "Transport", cause)
+                ))
+              }
+            }
+          }
+        )
+        return Effect.sync(abort)
+      })
+
+    /** One attempt on any other `HttpClient`: its `execute`, raced by the attempt's timer. */
+    const attemptGeneral = (auth: Readonly<Record<string, string>>): Effect.Effect<A, Failure> => {
+      // Worked out only when an error needs scrubbing: the success path pays nothing for it.
+      const secrets = () => secretsOf(auth, call.body)
+      const request = HttpClientRequest.make(call.method)(url.href, {
+        body: body === undefined ? HttpBody.empty : HttpBody.uint8Array(body, contentType),
+        headers: { ...headers, ...auth }
+      })
+      return client.execute(request).pipe(
+        noRedirects,
+        Effect.mapError((error) =>
+          transportError(requestId, reasonOf(error), error.reason, scrubCause(error.cause ?? error, secrets()))
+        ),
+        Effect.flatMap((response) => receive(response, requestId)),
+        Effect.flatMap(settle),
+        Effect.mapError(scrubbed(secrets))
       )
     }
 
-    /** One attempt: sign afresh, then send under the time left (the attempt's limit or the call's). */
+    /** A failure when the credential's headers cannot be sent; `undefined` when they can. */
+    const refusal = (auth: Readonly<Record<string, string>>): Effect.Effect<never, CredentialError> | undefined => {
+      const invalid = invalidCredentialHeader(auth)
+      return invalid === undefined ? undefined : Effect.fail(
+        new CredentialError({
+          message: `the credential produced a ${invalid} header value with characters HTTP forbids ` +
+            "(CR, LF, NUL or beyond Latin-1)"
+        })
+      )
+    }
+
+    /**
+     * One attempt: sign afresh, then send under the time left (the attempt's limit or the call's).
+     * On the fast path the transport's timer covers the exchange; a signer that may wait (a token
+     * source, say) runs under a timer of its own, and the exchange gets what is left.
+     */
     const attempt = (now: number): Effect.Effect<A, Failure> => {
       attempts++
       const remaining = deadline - now
       if (remaining <= 0) return Effect.fail(callTimeout())
       const limit = Math.min(remaining, attemptLimit)
       const onTimeout = remaining < attemptLimit ? callTimeout : attemptTimeout
-      const send = Effect.flatMap(
-        authenticate,
+      if (fast === undefined) {
+        return Effect.timeoutFail(
+          Effect.flatMap(authenticate, (auth): Effect.Effect<A, Failure> => refusal(auth) ?? attemptGeneral(auth)),
+          { duration: limit, onTimeout }
+        )
+      }
+      if (immediate) {
+        return Effect.flatMap(
+          authenticate,
+          (auth): Effect.Effect<A, Failure> => refusal(auth) ?? attemptFast(fast, auth, limit, onTimeout)
+        )
+      }
+      return Effect.flatMap(
+        Effect.timeoutFail(authenticate, { duration: limit, onTimeout }),
         (auth): Effect.Effect<A, Failure> => {
-          const invalid = invalidCredentialHeader(auth)
-          if (invalid !== undefined) {
-            return Effect.fail(
-              new CredentialError({
-                message: `the credential produced a ${invalid} header value with characters HTTP forbids ` +
-                  "(CR, LF, NUL or beyond Latin-1)"
-              })
-            )
-          }
-          // Worked out only when an error needs scrubbing: the success path pays nothing for it.
-          const secrets = () => secretsOf(auth, call.body)
-          const request = HttpClientRequest.setHeaders(baseRequest, { ...headers, ...auth })
-          if (fast !== undefined) {
-            // One frame for the exchange's outcome (rather than map-error, flat-map, map-error).
-            return Effect.matchEffect(fast.attempt(request, { url, timeoutMillis: limit, maxBodyBytes, onTimeout }), {
-              onFailure: (error) =>
-                Effect.fail(
-                  scrubbed(secrets)(
-                    error instanceof TransportError ? error : transportError(requestId, secrets)(error)
-                  )
-                ),
-              onSuccess: (response) => Effect.mapError(handle(markInMemory(response)), scrubbed(secrets))
-            })
-          }
-          return client.execute(request).pipe(
-            noRedirects,
-            Effect.mapError(transportError(requestId, secrets)),
-            Effect.flatMap(handle),
-            Effect.mapError(scrubbed(secrets))
-          )
+          const left = limit - (clock.unsafeCurrentTimeMillis() - now)
+          return refusal(auth) ?? (left <= 0 ? Effect.fail(onTimeout()) : attemptFast(fast, auth, left, onTimeout))
         }
       )
-      // The fast path's timer covers the exchange; any other transport races one timer per attempt.
-      return fast !== undefined ? send : Effect.timeoutFail(send, { duration: limit, onTimeout })
     }
 
     /** Entered only after a failure: the policy's schedule decides, waits, and runs the next attempt. */
@@ -295,23 +345,22 @@ export const makeRequester = (
     return Effect.catchAll(attempt(start), retry)
   }
 
-  return <A, E extends CommunicationIdentityError>(
+  return <A>(
     call: Call,
-    onSuccess: (response: HttpClientResponse.HttpClientResponse, requestId: string) => Effect.Effect<A, E>
-  ): Effect.Effect<A, E | ResponseFailure | CredentialError | InvalidArgumentError> =>
-    // The policy overrides and the start time read in one step from the fiber (its Clock service,
-    // so a `TestClock` is honoured), rather than two effects per call.
-    Effect.withFiberRuntime((fiber): Effect.Effect<
-      A,
-      E | ResponseFailure | CredentialError | InvalidArgumentError
-    > => {
+    onSuccess: (received: Received, requestId: string) => Either.Either<A, UnexpectedResponseError>
+  ): Effect.Effect<A, ResponseFailure | CredentialError | InvalidArgumentError> =>
+    // The policy overrides, the clock (its Clock service, so a `TestClock` is honoured) and the span
+    // are read in one step from the fiber, rather than one effect each per call.
+    Effect.withFiberRuntime((fiber): Effect.Effect<A, ResponseFailure | CredentialError | InvalidArgumentError> => {
       const overrides = fiber.getFiberRef(currentRequestPolicy)
-      const start = Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis()
-      if (Object.keys(overrides).length === 0) return run(call, onSuccess, target.policy, start)
+      const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+      if (Object.keys(overrides).length === 0) return run(call, onSuccess, target.policy, fiber, clock)
       const resolved = resolveRequestPolicy(overrides, target.policy)
-      return resolved._tag === "Left" ? Effect.fail(resolved.left) : run(call, onSuccess, resolved.right, start)
+      return resolved._tag === "Left" ? Effect.fail(resolved.left) : run(call, onSuccess, resolved.right, fiber, clock)
     })
 }
+
+const noBytes = new Uint8Array(0)
 
 /** One debug line per retry: the operation, the attempt that failed, why, the wait and the request id. */
 const logRetry = (

@@ -1,11 +1,11 @@
 /**
- * From an HTTP response to a typed result: success bodies decoded through Schema, every other status
- * mapped to its error class, `Retry-After` read, bodies read with a size bound.
+ * From an HTTP response to a typed result, in two steps: reading (a platform response's body, with a
+ * size bound, into a `Received`; the fast path's transport hands one over already read) and
+ * interpreting, which is pure: success bodies decoded through Schema, every other status mapped to
+ * its error class, `Retry-After` read.
  */
-import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Chunk from "effect/Chunk"
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -51,6 +51,31 @@ export type ResponseFailure =
 
 type BodyRead = { readonly text: string; readonly truncated: boolean }
 
+/**
+ * Response headers by lower-case name; a repeated header may come as a list (as `node:http` gives them).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export type HeaderRecord = Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+
+/**
+ * A response read into memory: its status, its headers and (at most a bound of) its body as text.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export interface Received extends BodyRead {
+  readonly status: number
+  readonly headers: HeaderRecord
+}
+
+/** The bound on a body read: a success's whole body, or the start of an error's. */
+const limitFor = (status: number) => status >= 200 && status < 300 ? maxBodyBytes : maxErrorBodyBytes
+
+/** The most of an error body read (its envelope is small; the rest is not needed). */
+const maxErrorBodyBytes = 64 * 1024
+
 const utf8 = new TextDecoder("utf-8", { fatal: false })
 
 const unreadable = (requestId: string) => (cause: unknown) =>
@@ -62,39 +87,38 @@ const unreadable = (requestId: string) => (cause: unknown) =>
   })
 
 /** True when the transport hands the body over as sent, so `Content-Length` counts the bytes read. */
-const identityEncoded = (headers: Headers.Headers): boolean => {
-  const encoding = headers["content-encoding"]
-  return encoding === undefined || encoding.trim() === "" || encoding.trim().toLowerCase() === "identity"
+const identityEncoded = (headers: HeaderRecord): boolean => {
+  const encoding = header(headers, "content-encoding")
+  return encoding === undefined || encoding.toLowerCase() === "identity"
 }
 
-const inMemory = new WeakSet<HttpClientResponse.HttpClientResponse>()
-
 /**
- * Notes that `response`'s body is already in memory and bounded (an `AttemptTransport` read it), so
- * `readBody` takes it in one go, whatever its headers say, rather than streaming it.
+ * A body already in memory (the fast path's transport read it), as text: at most the bound for its status.
  *
  * @since 0.1.0
  * @category internal
  */
-export const markInMemory = (
-  response: HttpClientResponse.HttpClientResponse
-): HttpClientResponse.HttpClientResponse => {
-  inMemory.add(response)
-  return response
+export const receivedFrom = (status: number, headers: HeaderRecord, body: Uint8Array): Received => {
+  const limit = limitFor(status)
+  return body.length > limit
+    ? { status, headers, text: utf8.decode(body.subarray(0, limit)), truncated: true }
+    : { status, headers, text: utf8.decode(body), truncated: false }
 }
 
-const readInMemory = (
+/**
+ * Reads a platform response into memory, at most the bound for its status (see `readBody`).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const receive = (
   response: HttpClientResponse.HttpClientResponse,
-  requestId: string,
-  limit: number
-): Effect.Effect<BodyRead, TransportError> =>
-  Effect.mapBoth(response.arrayBuffer, {
-    onFailure: unreadable(requestId),
-    onSuccess: (buffer) =>
-      buffer.byteLength > limit
-        ? { text: utf8.decode(new Uint8Array(buffer, 0, limit)), truncated: true }
-        : { text: utf8.decode(buffer), truncated: false }
-  })
+  requestId: string
+): Effect.Effect<Received, TransportError> =>
+  Effect.map(
+    readBody(response, requestId, limitFor(response.status)),
+    (body) => ({ status: response.status, headers: response.headers, text: body.text, truncated: body.truncated })
+  )
 
 /**
  * Reads at most `limit` bytes of the body; a broken stream is a transport error. A body whose
@@ -110,7 +134,6 @@ export const readBody = (
   requestId: string,
   limit = maxBodyBytes
 ): Effect.Effect<BodyRead, TransportError> => {
-  if (inMemory.has(response)) return readInMemory(response, requestId, limit)
   const announced = Number(response.headers["content-length"] ?? Number.NaN)
   return Number.isFinite(announced) && announced <= limit && identityEncoded(response.headers)
     ? Effect.mapBoth(response.text, {
@@ -148,9 +171,11 @@ const readStream = (
     )
   )
 
-const header = (headers: Headers.Headers, name: string): string | undefined => {
-  const value = headers[name]
-  return value === undefined || value.trim() === "" ? undefined : value.trim()
+/** A header's value, trimmed (a repeated one joined with commas); `undefined` when absent or blank. */
+const header = (headers: HeaderRecord, name: string): string | undefined => {
+  const raw = headers[name]
+  const value = raw === undefined ? undefined : (typeof raw === "string" ? raw : raw.join(", ")).trim()
+  return value === "" ? undefined : value
 }
 
 /**
@@ -159,7 +184,7 @@ const header = (headers: Headers.Headers, name: string): string | undefined => {
  * @since 0.1.0
  * @category internal
  */
-export const retryAfter = (headers: Headers.Headers, nowMillis: number): Duration.Duration | undefined => {
+export const retryAfter = (headers: HeaderRecord, nowMillis: number): Duration.Duration | undefined => {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
     const value = header(headers, name)
     if (value !== undefined && /^\d+(\.\d+)?(e\+?\d+)?$/i.test(value)) return Duration.millis(Number(value))
@@ -217,45 +242,40 @@ const describe = (status: number, body: BodyRead): string => {
 }
 
 /**
- * Maps a non-success response to its typed error, reading the service's error envelope when there is one.
+ * The typed error of a non-success response, from the service's error envelope when there is one.
  *
  * @since 0.1.0
  * @category internal
  */
-export const failure = (
-  response: HttpClientResponse.HttpClientResponse,
-  requestId: string
-): Effect.Effect<never, ResponseFailure> =>
-  Effect.gen(function*() {
-    const body = yield* readBody(response, requestId, 64 * 1024)
-    const status = response.status
-    const envelope = decodeEnvelope(body.text)
-    const fields = {
-      status,
-      code: envelope?.error.code ?? "Unknown",
-      message: envelope?.error.message ?? describe(status, body),
-      requestId,
-      ...(envelope?.error.target !== undefined ? { target: envelope.error.target } : {}),
-      ...(envelope?.error.details !== undefined ? { details: envelope.error.details } : {}),
-      ...(envelope?.error.innerError !== undefined ? { innerError: envelope.error.innerError } : {})
-    }
-    const wait = retryAfter(response.headers, yield* Clock.currentTimeMillis)
-    const withWait = wait === undefined ? fields : { ...fields, retryAfter: wait }
-    switch (status) {
-      case 400:
-        return yield* new BadRequestError(fields)
-      case 401:
-        return yield* new AuthenticationError(fields)
-      case 403:
-        return yield* new AuthorizationError(fields)
-      case 404:
-        return yield* new NotFoundError(fields)
-      case 429:
-        return yield* new ThrottledError(withWait)
-      default:
-        return yield* new ServiceError(withWait)
-    }
-  })
+export const failureOf = (received: Received, requestId: string, nowMillis: number): ResponseFailure => {
+  const status = received.status
+  const envelope = decodeEnvelope(received.text)
+  const fields = {
+    status,
+    code: envelope?.error.code ?? "Unknown",
+    message: envelope?.error.message ?? describe(status, received),
+    requestId,
+    ...(envelope?.error.target !== undefined ? { target: envelope.error.target } : {}),
+    ...(envelope?.error.details !== undefined ? { details: envelope.error.details } : {}),
+    ...(envelope?.error.innerError !== undefined ? { innerError: envelope.error.innerError } : {})
+  }
+  const wait = retryAfter(received.headers, nowMillis)
+  const withWait = wait === undefined ? fields : { ...fields, retryAfter: wait }
+  switch (status) {
+    case 400:
+      return new BadRequestError(fields)
+    case 401:
+      return new AuthenticationError(fields)
+    case 403:
+      return new AuthorizationError(fields)
+    case 404:
+      return new NotFoundError(fields)
+    case 429:
+      return new ThrottledError(withWait)
+    default:
+      return new ServiceError(withWait)
+  }
+}
 
 /** Describes a decoding failure by path and kind only, so no value from the body (a token) is echoed. */
 const summarize = (error: ParseResult.ParseError): string =>
@@ -264,52 +284,39 @@ const summarize = (error: ParseResult.ParseError): string =>
     .join("; ")
 
 /**
- * Decodes a success body with `schema`, or fails with `UnexpectedResponseError`.
+ * A decoder of success bodies with `schema`: the value, or an `UnexpectedResponseError` saying why not.
  *
  * @since 0.1.0
  * @category internal
  */
 export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
   const decode = Schema.decodeUnknownEither(schema)
-  return (
-    response: HttpClientResponse.HttpClientResponse,
-    requestId: string
-  ): Effect.Effect<A, TransportError | UnexpectedResponseError> =>
-    Effect.flatMap(readBody(response, requestId), (body) => {
-      const unexpected = (message: string) =>
-        Effect.fail(new UnexpectedResponseError({ status: response.status, message, requestId }))
-      const contentType = response.headers["content-type"]
-      if (contentType !== undefined && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType.trim())) {
-        return unexpected(`the ${name} response is ${JSON.stringify(contentType)}, not JSON`)
-      }
-      if (body.truncated) return unexpected(`the ${name} response body is larger than ${maxBodyBytes} bytes`)
-      if (nestsDeeperThan(body.text, maxJsonDepth)) {
-        return unexpected(`the ${name} response body nests deeper than ${maxJsonDepth} levels`)
-      }
-      let json: unknown
-      try {
-        json = JSON.parse(body.text)
-      } catch {
-        return unexpected(
-          body.text.trim().length === 0
-            ? `the ${name} response body is empty`
-            : `the ${name} response body is not JSON`
-        )
-      }
-      const decoded = decode(json)
-      return decoded._tag === "Right"
-        ? Effect.succeed(decoded.right)
-        : unexpected(`the ${name} response body does not match the spec (${summarize(decoded.left)})`)
-    })
+  return (received: Received, requestId: string): Either.Either<A, UnexpectedResponseError> => {
+    const unexpected = (message: string) =>
+      Either.left(new UnexpectedResponseError({ status: received.status, message, requestId }))
+    const contentType = header(received.headers, "content-type")
+    if (contentType !== undefined && !jsonType.test(contentType)) {
+      return unexpected(`the ${name} response is ${JSON.stringify(contentType)}, not JSON`)
+    }
+    if (received.truncated) return unexpected(`the ${name} response body is larger than ${maxBodyBytes} bytes`)
+    if (nestsDeeperThan(received.text, maxJsonDepth)) {
+      return unexpected(`the ${name} response body nests deeper than ${maxJsonDepth} levels`)
+    }
+    let json: unknown
+    try {
+      json = JSON.parse(received.text)
+    } catch {
+      return unexpected(
+        received.text.trim().length === 0
+          ? `the ${name} response body is empty`
+          : `the ${name} response body is not JSON`
+      )
+    }
+    const decoded = decode(json)
+    return decoded._tag === "Right"
+      ? Either.right(decoded.right)
+      : unexpected(`the ${name} response body does not match the spec (${summarize(decoded.left)})`)
+  }
 }
 
-/**
- * Reads and discards a success body so the connection can be reused.
- *
- * @since 0.1.0
- * @category internal
- */
-export const discardBody = (
-  response: HttpClientResponse.HttpClientResponse,
-  requestId: string
-): Effect.Effect<void, TransportError> => Effect.asVoid(readBody(response, requestId))
+const jsonType = /^application\/(?:[\w.+-]+\+)?json\b/i

@@ -97,20 +97,6 @@ const outgoingHeaders = (request: HttpClientRequest.HttpClientRequest): Record<s
 }
 
 /**
- * The limits of one attempt run by the transport itself (the SDK's `AttemptTransport` contract):
- * one timer over the request, the head and the body, a bound on the body read, and the error to
- * fail with when the timer fires.
- *
- * @since 0.1.0
- * @category internal
- */
-export interface AttemptLimits<E> {
-  readonly timeoutMillis: number
-  readonly maxBodyBytes: number
-  readonly onTimeout: () => E
-}
-
-/**
  * Sends `request` to `url` through `agents`, as the `HttpClient.make` backend (the platform aborts
  * through `signal`; large or unsized bodies are read lazily).
  *
@@ -127,47 +113,23 @@ export const send = (
   request.body._tag === "Stream"
     ? Effect.flatMap(
       Effect.runtime<never>(),
-      (runtime) => exchange(agents, options, request, url, runtime, signal, undefined)
+      (runtime) => exchange(agents, options, request, url, runtime, signal)
     )
-    : exchange(agents, options, request, url, Runtime.defaultRuntime, signal, undefined)
+    : exchange(agents, options, request, url, Runtime.defaultRuntime, signal)
 
-/**
- * Runs one whole attempt: request, head and at most `maxBodyBytes + 1` bytes of body, under one
- * timer armed here; the response comes back with its body in memory.
- *
- * @since 0.1.0
- * @category internal
- */
-export const attempt = <E>(
-  agents: Agents,
-  options: SendOptions,
-  request: HttpClientRequest.HttpClientRequest,
-  url: URL,
-  limits: AttemptLimits<E>
-): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError | E> =>
-  request.body._tag === "Stream"
-    ? Effect.flatMap(
-      Effect.runtime<never>(),
-      (runtime) => exchange(agents, options, request, url, runtime, undefined, limits)
-    )
-    : exchange(agents, options, request, url, Runtime.defaultRuntime, undefined, limits)
-
-const exchange = <E>(
+const exchange = (
   agents: Agents,
   options: SendOptions,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   runtime: Runtime.Runtime<never>,
-  signal: AbortSignal | undefined,
-  limits: AttemptLimits<E> | undefined
-): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError | E> =>
+  signal: AbortSignal
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
   Effect.async((resume) => {
     let settled = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const settle = (result: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError | E>) => {
+    const settle = (result: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>) => {
       if (settled) return
       settled = true
-      if (timer !== undefined) clearTimeout(timer)
       resume(result)
     }
     const fail = (reason: "Encode" | "Transport", cause: unknown) =>
@@ -191,12 +153,6 @@ const exchange = <E>(
       fail("Encode", cause)
       return
     }
-    if (limits !== undefined) {
-      timer = setTimeout(() => {
-        settle(Effect.fail(limits.onTimeout()))
-        nodeRequest.destroy()
-      }, limits.timeoutMillis)
-    }
     nodeRequest.on("error", (cause) => fail("Transport", cause))
     if (options.idleTimeoutMillis > 0) {
       nodeRequest.setTimeout(options.idleTimeoutMillis, () =>
@@ -204,20 +160,12 @@ const exchange = <E>(
     }
     nodeRequest.on("response", (incoming) => {
       const status = incoming.statusCode ?? 0
-      if (limits !== undefined) {
-        return readAll(
-          incoming,
-          (body) =>
-            succeed(new NodeResponse(request, incoming, body)),
-          (cause) => fail("Transport", cause),
-          limits.maxBodyBytes + 1
-        )
-      }
       const announced = Number(incoming.headers["content-length"])
       const readAhead = hasNoBody(request.method, status) ||
         (Number.isFinite(announced) && announced <= options.readAheadBytes)
-      if (!readAhead && signal !== undefined) {
-        const abort = () => incoming.destroy()
+      if (!readAhead) {
+        const abort = () =>
+          incoming.destroy()
         signal.addEventListener("abort", abort, { once: true })
         incoming.once("close", () => signal.removeEventListener("abort", abort))
         return succeed(new NodeResponse(request, incoming, undefined))
@@ -230,7 +178,6 @@ const exchange = <E>(
     })
     writeBody(nodeRequest, request.body, runtime, fail)
     return Effect.sync(() => {
-      if (timer !== undefined) clearTimeout(timer)
       if (!settled) nodeRequest.destroy()
     })
   })
