@@ -16,6 +16,7 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import type * as Tracer from "effect/Tracer"
 import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { parseConnectionString } from "./ConnectionString.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
@@ -221,10 +222,13 @@ export const makeService = (
       const invoker = makeInvoker(send, apiVersion)
       const { invoke } = invoker
       const value = <A>(answer: { readonly value: A }) => answer.value
-      const userParams = (user: CommunicationUserIdentifier): Input => ({ params: { id: user.communicationUserId } })
+      const userParams = (user: CommunicationUserIdentifier, span: Tracer.Span): Input => ({
+        params: { id: user.communicationUserId },
+        span
+      })
 
-      const create = (request: Arguments.CreateRequest) =>
-        invoke("createIdentity", Object.keys(request).length === 0 ? {} : { body: request }).pipe(
+      const create = (request: Arguments.CreateRequest, span: Tracer.Span) =>
+        invoke("createIdentity", Object.keys(request).length === 0 ? { span } : { body: request, span }).pipe(
           Effect.map(value),
           notFoundAsServiceError
         )
@@ -232,132 +236,158 @@ export const makeService = (
       return {
         apiVersion,
         createUser: (options) =>
-          Arguments.createUser(apiVersion, options).pipe(
-            Effect.flatMap(create),
-            Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id })),
-            traced("createUser", "createIdentity")
-          ),
+          traced("createUser", "createIdentity", (span) =>
+            Arguments.createUser(apiVersion, options).pipe(
+              Effect.flatMap((request) => create(request, span)),
+              Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id }))
+            )),
         createUserAndToken: (scopes, options) =>
-          Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
-            Effect.flatMap(create),
-            Effect.flatMap((result) =>
-              result.accessToken === undefined
-                ? new UnexpectedResponseError({
-                  status: 201,
-                  message: "the create response has no accessToken although scopes were requested"
-                })
-                : Effect.succeed(
-                  new CommunicationUserToken({
-                    user: { communicationUserId: result.identity.id },
-                    token: result.accessToken.token,
-                    expiresOn: result.accessToken.expiresOn
+          traced("createUserAndToken", "createIdentity", (span) =>
+            Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
+              Effect.flatMap((request) =>
+                create(request, span)
+              ),
+              Effect.flatMap((result) =>
+                result.accessToken === undefined
+                  ? new UnexpectedResponseError({
+                    status: 201,
+                    message: "the create response has no accessToken although scopes were requested"
                   })
-                )
-            ),
-            traced("createUserAndToken", "createIdentity")
-          ),
-        getToken: (user, scopes, options) => {
-          // The arguments are checked now (as every operation's are); valid ones cost no effect step.
-          const args = Arguments.getTokenEither(user, scopes, options)
-          return (args._tag === "Left"
-            ? Effect.fail(args.left)
-            : Effect.map(invoke("issueAccessToken", { ...userParams(args.right[0]), body: args.right[1] }), value))
-            .pipe(
-              traced("getToken", "issueAccessToken")
-            )
-        },
+                  : Effect.succeed(
+                    new CommunicationUserToken({
+                      user: { communicationUserId: result.identity.id },
+                      token: result.accessToken.token,
+                      expiresOn: result.accessToken.expiresOn
+                    })
+                  )
+              )
+            )),
+        getToken: (user, scopes, options) =>
+          traced("getToken", "issueAccessToken", (span) => {
+            // The arguments are checked now (as every operation's are); valid ones cost no effect step.
+            const args = Arguments.getTokenEither(user, scopes, options)
+            return args._tag === "Left"
+              ? Effect.fail(args.left)
+              : Effect.map(
+                invoke("issueAccessToken", {
+                  params: { id: args.right[0].communicationUserId },
+                  body: args.right[1],
+                  span
+                }),
+                value
+              )
+          }),
         revokeTokens: (user) =>
-          Arguments.user(user).pipe(
-            Effect.flatMap((valid) => invoke("revokeAccessTokens", userParams(valid))),
-            Effect.asVoid,
-            traced("revokeTokens", "revokeAccessTokens")
-          ),
+          traced("revokeTokens", "revokeAccessTokens", (span) =>
+            Arguments.user(user).pipe(
+              Effect.flatMap((valid) =>
+                invoke("revokeAccessTokens", userParams(valid, span))
+              ),
+              Effect.asVoid
+            )),
         deleteUser: (user) =>
-          Arguments.user(user).pipe(
-            Effect.flatMap((valid) => invoke("deleteIdentity", userParams(valid))),
-            Effect.asVoid,
-            traced("deleteUser", "deleteIdentity")
-          ),
+          traced("deleteUser", "deleteIdentity", (span) =>
+            Arguments.user(user).pipe(
+              Effect.flatMap((valid) => invoke("deleteIdentity", userParams(valid, span))),
+              Effect.asVoid
+            )),
         getUser: (user) =>
-          Arguments.getUser(apiVersion, user).pipe(
-            Effect.flatMap((valid) => invoke("getIdentity", userParams(valid))),
-            Effect.map(({ value }) => new CommunicationUserDetails(value)),
-            traced("getUser", "getIdentity")
-          ),
+          traced("getUser", "getIdentity", (span) =>
+            Arguments.getUser(apiVersion, user).pipe(
+              Effect.flatMap((valid) => invoke("getIdentity", userParams(valid, span))),
+              Effect.map(({ value }) => new CommunicationUserDetails(value))
+            )),
         getTokenForTeamsUser: (options) =>
-          Arguments.getTokenForTeamsUser(options).pipe(
-            Effect.flatMap((body) => invoke("exchangeTeamsUserAccessToken", { body })),
-            Effect.map(value),
-            notFoundAsServiceError,
-            traced("getTokenForTeamsUser", "exchangeTeamsUserAccessToken")
-          ),
+          traced("getTokenForTeamsUser", "exchangeTeamsUserAccessToken", (span) =>
+            Arguments.getTokenForTeamsUser(options).pipe(
+              Effect.flatMap((body) =>
+                invoke("exchangeTeamsUserAccessToken", { body, span })
+              ),
+              Effect.map(value),
+              notFoundAsServiceError
+            )),
         getTokenForTeamsExtensionUser: exchange(
           invoker,
           "exchangeTeamsExtensionAccessToken",
           "getTokenForTeamsExtensionUser"
         ),
         getTeamsExtensionAssignment: (key) =>
-          Arguments.teamsExtensionKey(key).pipe(
-            Effect.flatMap((params) => invoke("getTeamsExtensionAssignment", { params: { ...params } })),
-            Effect.map(value),
-            traced("getTeamsExtensionAssignment", "getTeamsExtensionAssignment")
-          ),
+          traced("getTeamsExtensionAssignment", "getTeamsExtensionAssignment", (span) =>
+            Arguments.teamsExtensionKey(key).pipe(
+              Effect.flatMap((params) =>
+                invoke("getTeamsExtensionAssignment", { params: { ...params }, span })
+              ),
+              Effect.map(value)
+            )),
         upsertTeamsExtensionAssignment: (options) =>
-          Arguments.upsertTeamsExtensionAssignment(options).pipe(
-            Effect.flatMap(([params, body]) =>
-              invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body })
-            ),
-            Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
-            notFoundAsServiceError,
-            traced("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment")
-          ),
+          traced("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment", (span) =>
+            Arguments.upsertTeamsExtensionAssignment(options).pipe(
+              Effect.flatMap(([params, body]) =>
+                invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body, span })
+              ),
+              Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
+              notFoundAsServiceError
+            )),
         deleteTeamsExtensionAssignment: (key) =>
-          Arguments.teamsExtensionKey(key).pipe(
-            Effect.flatMap((params) => invoke("deleteTeamsExtensionAssignment", { params: { ...params } })),
-            Effect.asVoid,
-            traced("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment")
-          ),
+          traced("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment", (span) =>
+            Arguments.teamsExtensionKey(key).pipe(
+              Effect.flatMap((params) =>
+                invoke("deleteTeamsExtensionAssignment", { params: { ...params }, span })
+              ),
+              Effect.asVoid
+            )),
         getTokenForEntraUser: exchange(invoker, "exchangeEntraAccessToken", "getTokenForEntraUser"),
         listEntraAssignments: () =>
           Stream.paginateChunkEffect("", (query) =>
-            invoke("listEntraAssignments", { query: query === "" ? undefined : query }).pipe(
-              Effect.flatMap(({ value: page }) =>
-                Effect.map(
-                  page.nextLink === undefined
-                    ? Effect.succeed(Option.none<string>())
-                    : Effect.map(nextQuery(endpoint, page.nextLink), Option.some),
-                  (next) => [Chunk.fromIterable(page.value), next] as const
-                )
-              ),
-              notFoundAsServiceError,
-              traced("listEntraAssignments", "listEntraAssignments")
-            )),
+            traced("listEntraAssignments", "listEntraAssignments", (span) =>
+              invoke("listEntraAssignments", { query: query === "" ? undefined : query, span }).pipe(
+                Effect.flatMap(({ value: page }) =>
+                  Effect.map(
+                    page.nextLink === undefined
+                      ? Effect.succeed(Option.none<string>())
+                      : Effect.map(nextQuery(endpoint, page.nextLink), Option.some),
+                    (next) =>
+                      [Chunk.fromIterable(page.value), next] as const
+                  )
+                ),
+                notFoundAsServiceError
+              ))),
         getEntraAssignment: (objectId) =>
-          Arguments.objectId(objectId).pipe(
-            Effect.flatMap((valid) => invoke("getEntraAssignment", { params: { objectId: valid } })),
-            Effect.map(value),
-            traced("getEntraAssignment", "getEntraAssignment")
-          ),
+          traced("getEntraAssignment", "getEntraAssignment", (span) =>
+            Arguments.objectId(objectId).pipe(
+              Effect.flatMap((valid) =>
+                invoke("getEntraAssignment", { params: { objectId: valid }, span })
+              ),
+              Effect.map(value)
+            )),
         upsertEntraAssignment: (options) =>
-          Arguments.upsertEntraAssignment(options).pipe(
-            Effect.flatMap(([objectId, body]) => invoke("upsertEntraAssignment", { params: { objectId }, body })),
-            Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
-            notFoundAsServiceError,
-            traced("upsertEntraAssignment", "upsertEntraAssignment")
-          ),
+          traced("upsertEntraAssignment", "upsertEntraAssignment", (span) =>
+            Arguments.upsertEntraAssignment(options).pipe(
+              Effect.flatMap(([objectId, body]) =>
+                invoke("upsertEntraAssignment", { params: { objectId }, body, span })
+              ),
+              Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
+              notFoundAsServiceError
+            )),
         deleteEntraAssignment: (objectId) =>
-          Arguments.objectId(objectId).pipe(
-            Effect.flatMap((valid) => invoke("deleteEntraAssignment", { params: { objectId: valid } })),
-            Effect.asVoid,
-            traced("deleteEntraAssignment", "deleteEntraAssignment")
-          ),
+          traced("deleteEntraAssignment", "deleteEntraAssignment", (span) =>
+            Arguments.objectId(objectId).pipe(
+              Effect.flatMap((valid) =>
+                invoke("deleteEntraAssignment", { params: { objectId: valid }, span })
+              ),
+              Effect.asVoid
+            )),
         updateEntraAssignments: (changes) =>
-          Arguments.updateEntraAssignments(changes).pipe(
-            Effect.flatMap((body) => invoke("updateEntraAssignments", { body })),
-            Effect.map(({ value }) => value.value),
-            notFoundAsServiceError,
-            traced("updateEntraAssignments", "updateEntraAssignments")
-          )
+          traced("updateEntraAssignments", "updateEntraAssignments", (span) =>
+            Arguments.updateEntraAssignments(changes).pipe(
+              Effect.flatMap((body) =>
+                invoke("updateEntraAssignments", { body, span })
+              ),
+              Effect.map(({ value }) =>
+                value.value
+              ),
+              notFoundAsServiceError
+            ))
       } satisfies Service
     }
   )

@@ -78,12 +78,13 @@ export const makeService = (
   <B, F>(
     run: (valid: A) => Effect.Effect<B, F>
   ) =>
-    Arguments.available(apiVersion, operation, method).pipe(
-      Effect.zipRight(arguments_),
-      Effect.tap(() => store.recordRequest(operation)),
-      Effect.flatMap(run),
-      traced(method, operation)
-    )
+    traced(method, operation, (span) =>
+      Arguments.available(apiVersion, operation, method).pipe(
+        Effect.zipRight(arguments_),
+        Effect.tap(() => store.recordRequest(operation)),
+        Effect.flatMap(run),
+        Effect.withParentSpan(span)
+      ))
   return {
     apiVersion,
     createUser: (options) =>

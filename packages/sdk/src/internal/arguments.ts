@@ -113,7 +113,8 @@ export const getTokenEither = (
 ): Either.Either<readonly [CommunicationUserIdentifier, IssueRequest], InvalidArgumentError> => {
   const valid = userEither(target)
   if (valid._tag === "Left") return Either.left(valid.left)
-  const body = issueBodyEither({ scopes, ...definedOnly({ expiresInMinutes: options?.expiresInMinutes }) })
+  const expiresInMinutes = options?.expiresInMinutes
+  const body = issueBodyEither(expiresInMinutes === undefined ? { scopes } : { scopes, expiresInMinutes })
   return body._tag === "Left" ? Either.left(body.left) : Either.right([valid.right, body.right] as const)
 }
 

@@ -12,14 +12,18 @@ export const exchange = (
   method: string
 ) =>
 (token: EntraToken): Effect.Effect<ExchangedToken, TokenExchangeError> =>
-  Effect.flatMap(entraToken(token), (bearer) => invoker.invoke(operation, { body: {}, bearer })).pipe(
-    Effect.map(({ value }) =>
-      new ExchangedToken({
-        user: { communicationUserId: value.identity.id },
-        token: value.accessToken.token,
-        expiresOn: value.accessToken.expiresOn
-      })
-    ),
-    notFoundAsServiceError,
-    traced(method, operation)
+  traced(
+    method,
+    operation,
+    (span) =>
+      Effect.flatMap(entraToken(token), (bearer) => invoker.invoke(operation, { body: {}, bearer, span })).pipe(
+        Effect.map(({ value }) =>
+          new ExchangedToken({
+            user: { communicationUserId: value.identity.id },
+            token: value.accessToken.token,
+            expiresOn: value.accessToken.expiresOn
+          })
+        ),
+        notFoundAsServiceError
+      )
   )

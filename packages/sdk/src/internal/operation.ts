@@ -9,6 +9,7 @@ import * as Effect_ from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
 import type { ApiVersion } from "../ApiVersion.js"
 import {
   type CredentialError,
@@ -28,6 +29,8 @@ export interface Input {
   readonly body?: unknown
   readonly query?: string | undefined
   readonly bearer?: Redacted.Redacted<string>
+  /** The operation's span (from `traced`): annotated with the request id, final status and attempts. */
+  readonly span?: Tracer.Span
 }
 
 /** The decoded 2xx body of an operation (`void` for the 204 ones). */
@@ -93,7 +96,8 @@ export const makeInvoker = (send: Requester, apiVersion: ApiVersion): Invoker =>
       body: input.body === undefined || encode === undefined ? undefined : encode(input.body),
       contentType: definition.contentType,
       repeatable: definition.repeatable,
-      bearer: input.bearer
+      bearer: input.bearer,
+      span: input.span
     }
     const sent = send(
       call,
@@ -112,32 +116,37 @@ export const makeInvoker = (send: Requester, apiVersion: ApiVersion): Invoker =>
   }
 })
 
-/** The span of one client operation: `CommunicationIdentityClient.<method>`, with the operation's id. */
-export const traced = (method: string, operation: OperationId): <A, E, R>(
-  self: Effect.Effect<A, E, R>
-) => Effect.Effect<A, E, R> => {
+/**
+ * Runs `body` in the span of one client operation: `CommunicationIdentityClient.<method>`, with the
+ * operation's id. The span is handed to `body` (for `Input.span`) rather than put in the fiber's
+ * context, which would cost two copies of the fiber's refs per call; the requester makes it the
+ * parent span wherever other code runs inside the call (a signer that may wait, retries, a general
+ * transport).
+ */
+export const traced = <A, E, R>(
+  method: string,
+  operation: OperationId,
+  body: (span: Tracer.Span) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> => {
   const key = `${method} ${operation}`
-  let wrap = tracers.get(key)
-  if (wrap === undefined) {
-    wrap = makeTraced(method, operation)
-    tracers.set(key, wrap)
+  let span = spans.get(key)
+  if (span === undefined) {
+    // Name and options made once per client method, not once per call.
+    span = {
+      name: `CommunicationIdentityClient.${method}`,
+      options: {
+        kind: "client",
+        // No stack walk per call: the span's name says where it comes from.
+        captureStackTrace: false,
+        attributes: { "acs.operation": operations[operation].operationId }
+      }
+    }
+    spans.set(key, span)
   }
-  return wrap
+  return Effect_.useSpan(span.name, span.options, body)
 }
 
-const tracers = new Map<string, <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>>()
-
-const makeTraced = (method: string, operation: OperationId) => {
-  // Name and options made once per client method (`traced` caches them), not once per call.
-  const name = `CommunicationIdentityClient.${method}`
-  const options = {
-    kind: "client",
-    // No stack walk per call: the span's name says where it comes from.
-    captureStackTrace: false,
-    attributes: { "acs.operation": operations[operation].operationId }
-  } as const
-  return <A, E, R>(self: Effect.Effect<A, E, R>) => Effect_.withSpan(self, name, options)
-}
+const spans = new Map<string, { readonly name: string; readonly options: Tracer.SpanOptions }>()
 
 /** For operations the service has no 404 for: treat one as a generic service error. */
 export const notFoundAsServiceError = <A, E, R>(
