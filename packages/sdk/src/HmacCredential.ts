@@ -46,13 +46,23 @@ export const make = (
           authorization: Hmac.authorizationHeader(signature)
         }
       })
+    // `x-ms-date` has whole seconds: the string is made once per second, not once per request.
+    let second = Number.NaN
+    let secondDate = ""
+    const dateOf = (now: number): string => {
+      const at = Math.floor(now / 1000)
+      if (at !== second) {
+        second = at
+        secondDate = new Date(at * 1000).toUTCString()
+      }
+      return secondDate
+    }
     return RequestSigner.of({
       immediate: true,
       // The fiber's Clock read in one step (rather than `Clock.currentTimeMillis` and a flat-map).
       sign: (request: SignableRequest) =>
         Effect.withFiberRuntime((fiber) => {
-          const now = Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis()
-          const date = new Date(now).toUTCString()
+          const date = dateOf(Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis())
           const headers = Hmac.signSync(key, request.method, request.url, date, request.body)
           return headers === undefined ? signAsync(request, date) : Effect.succeed(headers)
         })

@@ -91,10 +91,21 @@ export interface Definition<
  */
 export const IdentityIdParameter = Schema.String.pipe(
   Schema.filter((id) => {
-    if (/[\uD800-\uDFFF]/u.test(id)) return "a user id must be well-formed Unicode (it has a lone surrogate)"
+    if (loneSurrogate.test(id)) return "a user id must be well-formed Unicode (it has a lone surrogate)"
     return (id.length > 0 && id !== "." && id !== "..") || "a user id must not be empty, \".\" or \"..\""
   })
 )
+
+const loneSurrogate = /[\uD800-\uDFFF]/u
+
+/**
+ * `IdentityIdParameter`'s check as a plain predicate, for the hand-checked fast path of arguments.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const isIdentityId = (id: string): boolean =>
+  id.length > 0 && id !== "." && id !== ".." && !loneSurrogate.test(id)
 
 const allVersions: ReadonlyArray<ApiVersion> = ApiVersion.literals
 const teamsExtensionVersions: ReadonlyArray<ApiVersion> = [

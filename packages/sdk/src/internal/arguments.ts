@@ -2,6 +2,7 @@
  * Argument validation for every operation, shared by the HTTP client and the in-memory layer so
  * both reject exactly the same input, before anything is sent.
  */
+import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
@@ -26,10 +27,11 @@ import {
   type TeamsExtensionAssignmentKey,
   type TeamsExtensionAssignmentRequestWire,
   TeamsExtensionPrincipalType,
+  TokenScope,
   type UpsertEntraAssignmentOptions,
   type UpsertTeamsExtensionAssignmentOptions
 } from "../Models.js"
-import { isAvailable, type OperationId, operations } from "../Operations.js"
+import { isAvailable, isIdentityId, type OperationId, operations } from "../Operations.js"
 import { require, validate, validateEither } from "./validate.js"
 
 /** A validated `POST /identities` body. */
@@ -38,6 +40,33 @@ export type CreateRequest = typeof CreateIdentityRequestWire.Type
 export type IssueRequest = typeof IssueAccessTokenRequestWire.Type
 /** A validated `:exchangeAccessToken` body (the token still `Redacted`). */
 export type TeamsRequest = typeof TeamsExchangeRequestWire.Type
+
+/** The common case of a user identifier, checked by hand (`validateEither`'s `accept`). */
+export const plainUser = (value: unknown): CommunicationUserIdentifier | undefined => {
+  if (typeof value !== "object" || value === null) return undefined
+  const id = (value as { readonly communicationUserId?: unknown }).communicationUserId
+  return typeof id === "string" && isIdentityId(id) ? { communicationUserId: id } : undefined
+}
+
+const scopeNames: ReadonlyArray<unknown> = TokenScope.literals
+
+/** The common case of an `:issueAccessToken` body, checked by hand (`validateEither`'s `accept`). */
+export const plainIssueBody = (value: unknown): IssueRequest | undefined => {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined
+  const { expiresInMinutes, scopes } = value as { readonly scopes?: unknown; readonly expiresInMinutes?: unknown }
+  if (!Array.isArray(scopes)) return undefined
+  const valid: Array<TokenScope> = []
+  for (const scope of scopes) {
+    if (!scopeNames.includes(scope)) return undefined
+    valid.push(scope as TokenScope)
+  }
+  if (!Arr.isNonEmptyArray(valid)) return undefined
+  if (expiresInMinutes === undefined) return "expiresInMinutes" in value ? undefined : { scopes: valid }
+  return typeof expiresInMinutes === "number" && Number.isSafeInteger(expiresInMinutes) && expiresInMinutes >= 60 &&
+      expiresInMinutes <= 1440
+    ? { scopes: valid, expiresInMinutes }
+    : undefined
+}
 
 const definedOnly = (record: Record<string, unknown>): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
@@ -53,7 +82,8 @@ const definedOnly = (record: Record<string, unknown>): Record<string, unknown> =
 const userEither: (value: unknown) => Either.Either<CommunicationUserIdentifier, InvalidArgumentError> = validateEither(
   Schema.Struct({ communicationUserId: operations.deleteIdentity.params.id }),
   "user",
-  { communicationUserId: "user" }
+  { communicationUserId: "user" },
+  (value) => plainUser(value)
 )
 
 /** A user identifier whose id can be a path segment (see above), as an effect. */
@@ -63,7 +93,7 @@ export const user = (value: unknown): Effect.Effect<CommunicationUserIdentifier,
 }
 
 const createBody = validate(CreateIdentityRequestWire, "options", { createTokenWithScopes: "scopes" })
-const issueBodyEither = validateEither(IssueAccessTokenRequestWire, "scopes")
+const issueBodyEither = validateEither(IssueAccessTokenRequestWire, "scopes", {}, (value) => plainIssueBody(value))
 const issueBody = (value: unknown): Effect.Effect<IssueRequest, InvalidArgumentError> => {
   const result = issueBodyEither(value)
   return result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)

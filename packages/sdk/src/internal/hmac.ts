@@ -18,17 +18,28 @@ interface NodeCrypto {
   readonly createHash: (algorithm: "sha256") => { update(data: Uint8Array): { digest(encoding: "base64"): string } }
   readonly createHmac: (
     algorithm: "sha256",
-    key: Uint8Array
+    key: unknown
   ) => { update(data: string, encoding: "utf8"): { digest(encoding: "base64"): string } }
+  /** Makes a `KeyObject`, so the key is not re-imported for every signature. */
+  readonly createSecretKey: (key: Uint8Array) => unknown
+  /** One-shot digest (Node 20.12 and later), several times cheaper than `createHash` for small bodies. */
+  readonly hash?: (algorithm: "sha256", data: Uint8Array, encoding: "base64") => string
 }
 
 const nodeCrypto: NodeCrypto | undefined = (() => {
   const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
   const module = runtime?.getBuiltinModule?.("node:crypto") as Partial<NodeCrypto> | undefined
-  return typeof module?.createHash === "function" && typeof module.createHmac === "function"
+  return typeof module?.createHash === "function" && typeof module.createHmac === "function" &&
+      typeof module.createSecretKey === "function"
     ? module as NodeCrypto
     : undefined
 })()
+
+/** Base64 SHA-256 with `node:crypto`. */
+const nodeDigest = (crypto: NodeCrypto, body: Uint8Array): string =>
+  crypto.hash !== undefined
+    ? crypto.hash("sha256", body, "base64")
+    : crypto.createHash("sha256").update(body).digest("base64")
 
 /** A crypto engine: `node:crypto` (synchronous) or Web Crypto. */
 export type Engine = "node:crypto" | "webcrypto"
@@ -39,17 +50,21 @@ export const defaultEngine: Engine = nodeCrypto === undefined ? "webcrypto" : "n
 const subtle = <A>(f: (subtle: SubtleCrypto) => Promise<A>) =>
   Effect.tryPromise({ try: () => f(globalThis.crypto.subtle), catch: (cause) => cause })
 
-/** A key ready for signing: its raw bytes, plus the Web Crypto key when Web Crypto signs. */
+/**
+ * A key ready for signing: its raw bytes, plus the Web Crypto key when Web Crypto signs, or the
+ * `node:crypto` `KeyObject` when `node:crypto` does.
+ */
 export interface HmacKey {
   readonly raw: Uint8Array
   readonly webKey: CryptoKey | undefined
+  readonly nodeKey?: unknown
 }
 
 /** Base64 SHA-256 of a request body: the `x-ms-content-sha256` header. */
 export const contentHash = (body: Uint8Array, engine: Engine = defaultEngine): Effect.Effect<string, unknown> => {
   if (body.length === 0) return Effect.succeed(emptyContentHash)
   if (engine === "node:crypto" && nodeCrypto !== undefined) {
-    return Effect.sync(() => nodeCrypto.createHash("sha256").update(body).digest("base64"))
+    return Effect.sync(() => nodeDigest(nodeCrypto, body))
   }
   return Effect.map(
     subtle((s) => s.digest("SHA-256", new Uint8Array(body))),
@@ -67,7 +82,7 @@ export const decodeAccessKey = (accessKey: string): Uint8Array | undefined => {
 export const importHmacKey = (key: Uint8Array, engine: Engine = defaultEngine): Effect.Effect<HmacKey, unknown> => {
   const raw = new Uint8Array(key)
   return engine === "node:crypto" && nodeCrypto !== undefined
-    ? Effect.succeed({ raw, webKey: undefined })
+    ? Effect.sync(() => ({ raw, webKey: undefined, nodeKey: nodeCrypto.createSecretKey(raw) }))
     : Effect.map(
       subtle((s) => s.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"])),
       (webKey) => ({ raw, webKey })
@@ -82,7 +97,9 @@ export const stringToSign = (method: string, url: URL, date: string, hash: strin
 export const hmacSignature = (key: HmacKey, message: string): Effect.Effect<string, unknown> => {
   const webKey = key.webKey
   if (webKey === undefined && nodeCrypto !== undefined) {
-    return Effect.sync(() => nodeCrypto.createHmac("sha256", key.raw).update(message, "utf8").digest("base64"))
+    return Effect.sync(() =>
+      nodeCrypto.createHmac("sha256", key.nodeKey ?? key.raw).update(message, "utf8").digest("base64")
+    )
   }
   return Effect.map(
     subtle((s) => s.sign("HMAC", webKey!, encoder.encode(message))),
@@ -110,8 +127,9 @@ export const signSync = (
   body: Uint8Array
 ): Readonly<Record<string, string>> | undefined => {
   if (key.webKey !== undefined || nodeCrypto === undefined) return undefined
-  const hash = body.length === 0 ? emptyContentHash : nodeCrypto.createHash("sha256").update(body).digest("base64")
-  const signature = nodeCrypto.createHmac("sha256", key.raw).update(stringToSign(method, url, date, hash), "utf8")
+  const hash = body.length === 0 ? emptyContentHash : nodeDigest(nodeCrypto, body)
+  const signature = nodeCrypto.createHmac("sha256", key.nodeKey ?? key.raw)
+    .update(stringToSign(method, url, date, hash), "utf8")
     .digest("base64")
   return { "x-ms-date": date, "x-ms-content-sha256": hash, authorization: authorizationHeader(signature) }
 }

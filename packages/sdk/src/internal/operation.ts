@@ -9,6 +9,7 @@ import * as Effect_ from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import type * as AST from "effect/SchemaAST"
 import type * as Tracer from "effect/Tracer"
 import type { ApiVersion } from "../ApiVersion.js"
 import {
@@ -57,12 +58,39 @@ export interface Invoker {
 }
 
 interface Codec {
+  /** Type to wire; `undefined` when the body needs no encoding (none, or one that encodes as itself). */
   readonly encode: ((body: unknown) => unknown) | undefined
   readonly decode:
     | ((received: Received, requestId: string) => Either.Either<unknown, UnexpectedResponseError>)
     | undefined
   /** The decoded value of a 204, for operations that may answer one. */
   readonly noContent: unknown
+}
+
+/**
+ * True when encoding a value of the schema's type gives it back unchanged: no transformation or
+ * declaration (`Redacted`, classes, dates) anywhere in it, only structs, tuples, unions, literals
+ * and filters. A body of such a schema (already decoded by the argument checks) is sent as it is.
+ */
+export const encodesAsItself = (ast: AST.AST): boolean => {
+  switch (ast._tag) {
+    case "Transformation":
+    case "Declaration":
+    case "Suspend":
+      return false
+    case "Refinement":
+      return encodesAsItself(ast.from)
+    case "TypeLiteral":
+      return ast.propertySignatures.every((property) => encodesAsItself(property.type)) &&
+        ast.indexSignatures.every((index) => encodesAsItself(index.type))
+    case "TupleType":
+      return ast.elements.every((element) => encodesAsItself(element.type)) &&
+        ast.rest.every((rest) => encodesAsItself(rest.type))
+    case "Union":
+      return ast.types.every(encodesAsItself)
+    default:
+      return true
+  }
 }
 
 const codecs = new Map<OperationId, Codec>()
@@ -72,7 +100,9 @@ const codecOf = (operation: OperationId): Codec => {
   if (codec === undefined) {
     const definition: Definition = operations[operation]
     codec = {
-      encode: definition.request === undefined ? undefined : Schema.encodeUnknownSync(definition.request),
+      encode: definition.request === undefined || encodesAsItself(definition.request.ast)
+        ? undefined
+        : Schema.encodeUnknownSync(definition.request),
       decode: definition.response === undefined ? undefined : decodeBody(definition.response, operation),
       noContent: definition.response === undefined || definition.noContent === undefined
         ? undefined
@@ -93,7 +123,7 @@ export const makeInvoker = (send: Requester, apiVersion: ApiVersion): Invoker =>
       method: definition.method,
       path: buildPath(definition.path, input.params ?? {}),
       query: input.query,
-      body: input.body === undefined || encode === undefined ? undefined : encode(input.body),
+      body: input.body === undefined || encode === undefined ? input.body : encode(input.body),
       contentType: definition.contentType,
       repeatable: definition.repeatable,
       bearer: input.bearer,

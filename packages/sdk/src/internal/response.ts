@@ -23,6 +23,7 @@ import {
   TransportError,
   UnexpectedResponseError
 } from "../Errors.js"
+import { fastDecoderOf } from "./fastDecode.js"
 import { scrubCause } from "./scrub.js"
 
 /**
@@ -291,6 +292,7 @@ const summarize = (error: ParseResult.ParseError): string =>
  */
 export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
   const decode = Schema.decodeUnknownEither(schema)
+  const fast = fastDecoderOf(schema) as ((json: unknown) => A | undefined) | undefined
   return (received: Received, requestId: string): Either.Either<A, UnexpectedResponseError> => {
     const unexpected = (message: string) =>
       Either.left(new UnexpectedResponseError({ status: received.status, message, requestId }))
@@ -312,6 +314,8 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
           : `the ${name} response body is not JSON`
       )
     }
+    const quick = fast?.(json)
+    if (quick !== undefined) return Either.right(quick)
     const decoded = decode(json)
     return decoded._tag === "Right"
       ? Either.right(decoded.right)

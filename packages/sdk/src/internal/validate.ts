@@ -21,14 +21,23 @@ export const validate = <A, I>(
   }
 }
 
-/** `validate` as a plain `Either`, for callers that combine several checks without effect steps. */
+/**
+ * `validate` as a plain `Either`, for callers that combine several checks without effect steps.
+ * `accept`, for the hottest arguments, checks the common case by hand: it returns what the schema
+ * would decode `value` to, or `undefined` to leave `value` to the schema (which then explains any
+ * problem). It may decline anything, but must never accept what the schema rejects; the tests hold
+ * each one to its schema.
+ */
 export const validateEither = <A, I>(
   schema: Schema.Schema<A, I>,
   argument: string,
-  names: Readonly<Record<string, string>> = {}
+  names: Readonly<Record<string, string>> = {},
+  accept?: (value: unknown) => A | undefined
 ) => {
   const decode = Schema.decodeUnknownEither(schema, { errors: "first" })
   return (value: unknown): Either.Either<A, InvalidArgumentError> => {
+    const quick = accept?.(value)
+    if (quick !== undefined) return Either.right(quick)
     const result = decode(value)
     if (result._tag === "Right") return Either.right(result.right)
     const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
