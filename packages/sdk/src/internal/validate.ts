@@ -21,14 +21,19 @@ export const validate = <A, I>(
   }
 }
 
-/** `validate` as a plain `Either`, for callers that combine several checks without effect steps. */
+/**
+ * `validate` as a plain `Either`, for callers that combine several checks without effect steps.
+ * The decoder is compiled on the first call, not when the module loads: most operations' checks
+ * never run in a given process, and compiling them all would add to every cold start.
+ */
 export const validateEither = <A, I>(
   schema: Schema.Schema<A, I>,
   argument: string,
   names: Readonly<Record<string, string>> = {}
 ) => {
-  const decode = Schema.decodeUnknownEither(schema, { errors: "first" })
+  let decode: ((value: unknown) => Either.Either<A, ParseResult.ParseError>) | undefined
   return (value: unknown): Either.Either<A, InvalidArgumentError> => {
+    decode ??= Schema.decodeUnknownEither(schema, { errors: "first" })
     const result = decode(value)
     if (result._tag === "Right") return Either.right(result.right)
     const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
