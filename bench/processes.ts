@@ -74,14 +74,32 @@ export const startWorker = (module: string, endpoint: string): Promise<Worker> =
     child.once("exit", (code) => code !== 0 && reject(new Error(`${Path.basename(module)} exited with ${code}`)))
   })
 
-/** Runs the cold-start program once; resolves with wall milliseconds from spawn to the first response. */
-export const coldStart = async (module: string, endpoint: string): Promise<number> => {
+/** Where one cold start's time went, in milliseconds, as the cold-start program measured it. */
+export interface ColdPhases {
+  /** Node's start and the cold-start program's own load, before the client module's import. */
+  readonly bootMs: number
+  /** Importing the client module: loading, compiling and evaluating its module graph. */
+  readonly importMs: number
+  /** Building the client (for the SDK: the runtime and its layers). */
+  readonly buildMs: number
+  /** The first getToken, from the call to its response. */
+  readonly firstCallMs: number
+}
+
+/** One cold start: wall milliseconds from spawn to the first response, and the program's split of them. */
+export interface ColdStart {
+  readonly ms: number
+  readonly phases: ColdPhases
+}
+
+/** Runs the cold-start program once. */
+export const coldStart = async (module: string, endpoint: string): Promise<ColdStart> => {
   const start = process.hrtime.bigint()
   const child = ChildProcess.spawn(process.execPath, [Path.join(outDir, "cold.mjs"), module, endpoint], {
     stdio: ["ignore", "pipe", "inherit"]
   })
-  await firstLine(child)
+  const phases = JSON.parse(await firstLine(child)) as ColdPhases
   const ms = Number(process.hrtime.bigint() - start) / 1e6
   await new Promise((done) => child.exitCode !== null ? done(undefined) : child.once("exit", done))
-  return ms
+  return { ms, phases }
 }

@@ -16,7 +16,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { parseArgs } from "node:util"
 import { benchDir, buildPrograms, clientModule, type ClientName, clients } from "./build.js"
-import { coldStart, startStub, startWorker, type Worker } from "./processes.js"
+import { type ColdPhases, coldStart, startStub, startWorker, type Worker } from "./processes.js"
 import { measureBundles, measureMarginal } from "./size.js"
 import { kib, median, num, ratio, table } from "./stats.js"
 
@@ -82,6 +82,12 @@ interface Samples {
   coldBundled: Array<number>
 }
 
+/** The phases of each cold start, by loading mode. */
+interface PhaseSamples {
+  readonly nodeModules: Array<ColdPhases>
+  readonly bundled: Array<ColdPhases>
+}
+
 const samples = new Map<ClientName, Samples>(names.map((name) => [name, {
   seqOps: [],
   seqCpu: [],
@@ -91,6 +97,7 @@ const samples = new Map<ClientName, Samples>(names.map((name) => [name, {
   cold: [],
   coldBundled: []
 }]))
+const phaseSamples = new Map<ClientName, PhaseSamples>(names.map((name) => [name, { nodeModules: [], bundled: [] }]))
 
 /** Ops for a measurement of about `seconds`, from a rate seen in warm-up. */
 const opsFor = (rate: number) => Math.max(minOps, Math.min(maxOps, Math.round(rate * seconds)))
@@ -137,8 +144,12 @@ const coldStarts = async (endpoint: string) => {
   for (let run = 0; run < coldRuns; run++) {
     log(`cold start ${run + 1}/${coldRuns}`)
     for (const name of rotate(names, run)) {
-      samples.get(name)!.cold.push(await coldStart(clientModule(name), endpoint))
-      samples.get(name)!.coldBundled.push(await coldStart(clientModule(name, true), endpoint))
+      const fromModules = await coldStart(clientModule(name), endpoint)
+      const bundled = await coldStart(clientModule(name, true), endpoint)
+      samples.get(name)!.cold.push(fromModules.ms)
+      samples.get(name)!.coldBundled.push(bundled.ms)
+      phaseSamples.get(name)!.nodeModules.push(fromModules.phases)
+      phaseSamples.get(name)!.bundled.push(bundled.phases)
     }
   }
 }
@@ -201,6 +212,23 @@ const report = async (): Promise<string> => {
     ],
     names.map((name) => [describeClient[name], ...withRatios(name, "cold", 1), ...withRatios(name, "coldBundled", 1)])
   )
+  const phaseTable = table(
+    ["client", "loaded from", "Node start + harness", "import", "build client", "first getToken"],
+    names.flatMap((name) =>
+      (["nodeModules", "bundled"] as const).flatMap((mode) => {
+        const runs = phaseSamples.get(name)![mode]
+        const phase = (key: keyof ColdPhases) => num(median(runs.map((run) => run[key])), 1)
+        return runs.length === 0 ? [] : [[
+          describeClient[name],
+          mode === "bundled" ? "one bundle" : "node_modules",
+          phase("bootMs"),
+          phase("importMs"),
+          phase("buildMs"),
+          phase("firstCallMs")
+        ]]
+      })
+    )
+  )
   const bundles = await measureBundles()
   const official = (platform: string) => bundles.find((b) => b.program === "official" && b.platform === platform)
   const sizeTable = table(
@@ -248,6 +276,10 @@ const report = async (): Promise<string> => {
     "### Cold start: process spawn to first getToken response",
     "",
     coldTable,
+    "",
+    "Where it goes (ms, medians of each phase, as the cold-start program measured them):",
+    "",
+    phaseTable,
     "",
     "### Bundle size (esbuild --minify, gzip -9)",
     "",
