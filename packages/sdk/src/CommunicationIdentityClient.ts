@@ -16,7 +16,6 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import type * as Tracer from "effect/Tracer"
 import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { parseConnectionString } from "./ConnectionString.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
@@ -35,7 +34,7 @@ import type { CommunicationUserIdentifier } from "./Identifier.js"
 import * as Arguments from "./internal/arguments.js"
 import { resolveEndpoint } from "./internal/endpoint.js"
 import { exchange } from "./internal/exchange.js"
-import { type Input, makeInvoker, notFoundAsServiceError, traced } from "./internal/operation.js"
+import { type Input, makeInvoker, notFoundAsServiceError, type Trace, traced } from "./internal/operation.js"
 import { makeRequester } from "./internal/requester.js"
 import {
   type AccessToken,
@@ -222,13 +221,13 @@ export const makeService = (
       const invoker = makeInvoker(send, apiVersion)
       const { invoke } = invoker
       const value = <A>(answer: { readonly value: A }) => answer.value
-      const userParams = (user: CommunicationUserIdentifier, span: Tracer.Span): Input => ({
+      const userParams = (user: CommunicationUserIdentifier, trace: Trace): Input => ({
         params: { id: user.communicationUserId },
-        span
+        trace
       })
 
-      const create = (request: Arguments.CreateRequest, span: Tracer.Span) =>
-        invoke("createIdentity", Object.keys(request).length === 0 ? { span } : { body: request, span }).pipe(
+      const create = (request: Arguments.CreateRequest, trace: Trace) =>
+        invoke("createIdentity", Object.keys(request).length === 0 ? { trace } : { body: request, trace }).pipe(
           Effect.map(value),
           notFoundAsServiceError
         )
@@ -236,16 +235,16 @@ export const makeService = (
       return {
         apiVersion,
         createUser: (options) =>
-          traced("createUser", "createIdentity", (span) =>
+          traced("createUser", "createIdentity", (trace) =>
             Arguments.createUser(apiVersion, options).pipe(
-              Effect.flatMap((request) => create(request, span)),
+              Effect.flatMap((request) => create(request, trace)),
               Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id }))
             )),
         createUserAndToken: (scopes, options) =>
-          traced("createUserAndToken", "createIdentity", (span) =>
+          traced("createUserAndToken", "createIdentity", (trace) =>
             Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
               Effect.flatMap((request) =>
-                create(request, span)
+                create(request, trace)
               ),
               Effect.flatMap((result) =>
                 result.accessToken === undefined
@@ -263,7 +262,7 @@ export const makeService = (
               )
             )),
         getToken: (user, scopes, options) =>
-          traced("getToken", "issueAccessToken", (span) => {
+          traced("getToken", "issueAccessToken", (trace) => {
             // The arguments are checked now (as every operation's are); valid ones cost no effect step.
             const args = Arguments.getTokenEither(user, scopes, options)
             return args._tag === "Left"
@@ -272,36 +271,36 @@ export const makeService = (
                 invoke("issueAccessToken", {
                   params: { id: args.right[0].communicationUserId },
                   body: args.right[1],
-                  span
+                  trace
                 }),
                 value
               )
           }),
         revokeTokens: (user) =>
-          traced("revokeTokens", "revokeAccessTokens", (span) =>
+          traced("revokeTokens", "revokeAccessTokens", (trace) =>
             Arguments.user(user).pipe(
               Effect.flatMap((valid) =>
-                invoke("revokeAccessTokens", userParams(valid, span))
+                invoke("revokeAccessTokens", userParams(valid, trace))
               ),
               Effect.asVoid
             )),
         deleteUser: (user) =>
-          traced("deleteUser", "deleteIdentity", (span) =>
+          traced("deleteUser", "deleteIdentity", (trace) =>
             Arguments.user(user).pipe(
-              Effect.flatMap((valid) => invoke("deleteIdentity", userParams(valid, span))),
+              Effect.flatMap((valid) => invoke("deleteIdentity", userParams(valid, trace))),
               Effect.asVoid
             )),
         getUser: (user) =>
-          traced("getUser", "getIdentity", (span) =>
+          traced("getUser", "getIdentity", (trace) =>
             Arguments.getUser(apiVersion, user).pipe(
-              Effect.flatMap((valid) => invoke("getIdentity", userParams(valid, span))),
+              Effect.flatMap((valid) => invoke("getIdentity", userParams(valid, trace))),
               Effect.map(({ value }) => new CommunicationUserDetails(value))
             )),
         getTokenForTeamsUser: (options) =>
-          traced("getTokenForTeamsUser", "exchangeTeamsUserAccessToken", (span) =>
+          traced("getTokenForTeamsUser", "exchangeTeamsUserAccessToken", (trace) =>
             Arguments.getTokenForTeamsUser(options).pipe(
               Effect.flatMap((body) =>
-                invoke("exchangeTeamsUserAccessToken", { body, span })
+                invoke("exchangeTeamsUserAccessToken", { body, trace })
               ),
               Effect.map(value),
               notFoundAsServiceError
@@ -312,35 +311,35 @@ export const makeService = (
           "getTokenForTeamsExtensionUser"
         ),
         getTeamsExtensionAssignment: (key) =>
-          traced("getTeamsExtensionAssignment", "getTeamsExtensionAssignment", (span) =>
+          traced("getTeamsExtensionAssignment", "getTeamsExtensionAssignment", (trace) =>
             Arguments.teamsExtensionKey(key).pipe(
               Effect.flatMap((params) =>
-                invoke("getTeamsExtensionAssignment", { params: { ...params }, span })
+                invoke("getTeamsExtensionAssignment", { params: { ...params }, trace })
               ),
               Effect.map(value)
             )),
         upsertTeamsExtensionAssignment: (options) =>
-          traced("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment", (span) =>
+          traced("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment", (trace) =>
             Arguments.upsertTeamsExtensionAssignment(options).pipe(
               Effect.flatMap(([params, body]) =>
-                invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body, span })
+                invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body, trace })
               ),
               Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
               notFoundAsServiceError
             )),
         deleteTeamsExtensionAssignment: (key) =>
-          traced("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment", (span) =>
+          traced("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment", (trace) =>
             Arguments.teamsExtensionKey(key).pipe(
               Effect.flatMap((params) =>
-                invoke("deleteTeamsExtensionAssignment", { params: { ...params }, span })
+                invoke("deleteTeamsExtensionAssignment", { params: { ...params }, trace })
               ),
               Effect.asVoid
             )),
         getTokenForEntraUser: exchange(invoker, "exchangeEntraAccessToken", "getTokenForEntraUser"),
         listEntraAssignments: () =>
           Stream.paginateChunkEffect("", (query) =>
-            traced("listEntraAssignments", "listEntraAssignments", (span) =>
-              invoke("listEntraAssignments", { query: query === "" ? undefined : query, span }).pipe(
+            traced("listEntraAssignments", "listEntraAssignments", (trace) =>
+              invoke("listEntraAssignments", { query: query === "" ? undefined : query, trace }).pipe(
                 Effect.flatMap(({ value: page }) =>
                   Effect.map(
                     page.nextLink === undefined
@@ -353,35 +352,35 @@ export const makeService = (
                 notFoundAsServiceError
               ))),
         getEntraAssignment: (objectId) =>
-          traced("getEntraAssignment", "getEntraAssignment", (span) =>
+          traced("getEntraAssignment", "getEntraAssignment", (trace) =>
             Arguments.objectId(objectId).pipe(
               Effect.flatMap((valid) =>
-                invoke("getEntraAssignment", { params: { objectId: valid }, span })
+                invoke("getEntraAssignment", { params: { objectId: valid }, trace })
               ),
               Effect.map(value)
             )),
         upsertEntraAssignment: (options) =>
-          traced("upsertEntraAssignment", "upsertEntraAssignment", (span) =>
+          traced("upsertEntraAssignment", "upsertEntraAssignment", (trace) =>
             Arguments.upsertEntraAssignment(options).pipe(
               Effect.flatMap(([objectId, body]) =>
-                invoke("upsertEntraAssignment", { params: { objectId }, body, span })
+                invoke("upsertEntraAssignment", { params: { objectId }, body, trace })
               ),
               Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
               notFoundAsServiceError
             )),
         deleteEntraAssignment: (objectId) =>
-          traced("deleteEntraAssignment", "deleteEntraAssignment", (span) =>
+          traced("deleteEntraAssignment", "deleteEntraAssignment", (trace) =>
             Arguments.objectId(objectId).pipe(
               Effect.flatMap((valid) =>
-                invoke("deleteEntraAssignment", { params: { objectId: valid }, span })
+                invoke("deleteEntraAssignment", { params: { objectId: valid }, trace })
               ),
               Effect.asVoid
             )),
         updateEntraAssignments: (changes) =>
-          traced("updateEntraAssignments", "updateEntraAssignments", (span) =>
+          traced("updateEntraAssignments", "updateEntraAssignments", (trace) =>
             Arguments.updateEntraAssignments(changes).pipe(
               Effect.flatMap((body) =>
-                invoke("updateEntraAssignments", { body, span })
+                invoke("updateEntraAssignments", { body, trace })
               ),
               Effect.map(({ value }) =>
                 value.value

@@ -78,12 +78,12 @@ export const makeService = (
   <B, F>(
     run: (valid: A) => Effect.Effect<B, F>
   ) =>
-    traced(method, operation, (span) =>
+    traced(method, operation, ({ span }) =>
       Arguments.available(apiVersion, operation, method).pipe(
         Effect.zipRight(arguments_),
         Effect.tap(() => store.recordRequest(operation)),
         Effect.flatMap(run),
-        Effect.withParentSpan(span)
+        (effect) => span === undefined ? effect : Effect.withParentSpan(effect, span)
       ))
   return {
     apiVersion,

@@ -15,8 +15,8 @@ export const exchange = (
   traced(
     method,
     operation,
-    (span) =>
-      Effect.flatMap(entraToken(token), (bearer) => invoker.invoke(operation, { body: {}, bearer, span })).pipe(
+    (trace) =>
+      Effect.flatMap(entraToken(token), (bearer) => invoker.invoke(operation, { body: {}, bearer, trace })).pipe(
         Effect.map(({ value }) =>
           new ExchangedToken({
             user: { communicationUserId: value.identity.id },

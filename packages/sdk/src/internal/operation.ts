@@ -4,6 +4,8 @@
  * table says, and decodes the answer with its response schema. Also the one place operation spans
  * are made.
  */
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import type * as Effect from "effect/Effect"
 import * as Effect_ from "effect/Effect"
 import * as Either from "effect/Either"
@@ -11,6 +13,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as AST from "effect/SchemaAST"
 import type * as Tracer from "effect/Tracer"
+import * as Tracer_ from "effect/Tracer"
 import type { ApiVersion } from "../ApiVersion.js"
 import {
   type CredentialError,
@@ -30,8 +33,17 @@ export interface Input {
   readonly body?: unknown
   readonly query?: string | undefined
   readonly bearer?: Redacted.Redacted<string>
-  /** The operation's span (from `traced`): annotated with the request id, final status and attempts. */
-  readonly span?: Tracer.Span
+  /** The operation's trace (from `traced`): its span gets the request id, final status and attempts. */
+  readonly trace?: Trace | undefined
+}
+
+/**
+ * What `traced` hands an operation: its name (`CommunicationIdentityClient.<method>`, for logs) and
+ * its span, `undefined` when none is made.
+ */
+export interface Trace {
+  readonly name: string
+  readonly span: Tracer.Span | undefined
 }
 
 /** The decoded 2xx body of an operation (`void` for the 204 ones). */
@@ -127,7 +139,7 @@ export const makeInvoker = (send: Requester, apiVersion: ApiVersion): Invoker =>
       contentType: definition.contentType,
       repeatable: definition.repeatable,
       bearer: input.bearer,
-      span: input.span
+      trace: input.trace
     }
     const sent = send(
       call,
@@ -148,35 +160,43 @@ export const makeInvoker = (send: Requester, apiVersion: ApiVersion): Invoker =>
 
 /**
  * Runs `body` in the span of one client operation: `CommunicationIdentityClient.<method>`, with the
- * operation's id. The span is handed to `body` (for `Input.span`) rather than put in the fiber's
+ * operation's id. The span is handed to `body` (for `Input.trace`) rather than put in the fiber's
  * context, which would cost two copies of the fiber's refs per call; the requester makes it the
  * parent span wherever other code runs inside the call (a signer that may wait, retries, a general
- * transport).
+ * transport). Under Effect's built-in tracer, which exports nothing, such a span could not be seen
+ * by anything, so none is made.
  */
 export const traced = <A, E, R>(
   method: string,
   operation: OperationId,
-  body: (span: Tracer.Span) => Effect.Effect<A, E, R>
-): Effect.Effect<A, E, R> => {
-  const key = `${method} ${operation}`
-  let span = spans.get(key)
-  if (span === undefined) {
-    // Name and options made once per client method, not once per call.
-    span = {
-      name: `CommunicationIdentityClient.${method}`,
-      options: {
-        kind: "client",
-        // No stack walk per call: the span's name says where it comes from.
-        captureStackTrace: false,
-        attributes: { "acs.operation": operations[operation].operationId }
+  body: (trace: Trace) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
+  Effect_.withFiberRuntime((fiber) => {
+    const key = `${method} ${operation}`
+    let made = spans.get(key)
+    if (made === undefined) {
+      // Name and options made once per client method, not once per call.
+      const name = `CommunicationIdentityClient.${method}`
+      made = {
+        untraced: { name, span: undefined },
+        options: {
+          kind: "client",
+          // No stack walk per call: the span's name says where it comes from.
+          captureStackTrace: false,
+          attributes: { "acs.operation": operations[operation].operationId }
+        }
       }
+      spans.set(key, made)
     }
-    spans.set(key, span)
-  }
-  return Effect_.useSpan(span.name, span.options, body)
-}
+    const { options, untraced } = made
+    return fiber.currentTracer === builtInTracer
+      ? body(untraced)
+      : Effect_.useSpan(untraced.name, options, (span) => body({ name: untraced.name, span }))
+  })
 
-const spans = new Map<string, { readonly name: string; readonly options: Tracer.SpanOptions }>()
+const spans = new Map<string, { readonly untraced: Trace; readonly options: Tracer.SpanOptions }>()
+
+const builtInTracer = Context.get(DefaultServices.liveServices, Tracer_.Tracer)
 
 /** For operations the service has no 404 for: treat one as a generic service error. */
 export const notFoundAsServiceError = <A, E, R>(

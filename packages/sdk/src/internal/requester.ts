@@ -63,8 +63,11 @@ export interface Call {
   readonly repeatable?: boolean
   /** Authenticate with this bearer token (the end user's Entra token) instead of the signer. */
   readonly bearer?: Redacted.Redacted<string> | undefined
-  /** The operation's span: annotated with the request id, the final status and the attempt count. */
-  readonly span?: Tracer.Span | undefined
+  /**
+   * The operation's name (for logs) and span, which is annotated with the request id, the final
+   * status and the attempt count.
+   */
+  readonly trace?: { readonly name: string; readonly span: Tracer.Span | undefined } | undefined
 }
 
 /**
@@ -207,7 +210,7 @@ export const makeRequester = (
     // The operation's span, annotated directly. It is made the parent span only around code that may
     // look for it (a signer that may wait, a general transport, retries and their logs): on the fast
     // path nothing does, and providing it would copy the fiber's refs twice per call.
-    const span = call.span
+    const span = call.trace?.span
     const inSpan = <X, Y>(effect: Effect.Effect<X, Y>): Effect.Effect<X, Y> =>
       span === undefined ? effect : Effect.withParentSpan(effect, span)
     let attempts = 0
@@ -379,15 +382,14 @@ const logRetry = (
   error: CommunicationIdentityError,
   wait: Duration.Duration
 ) =>
-  Effect.flatMap(Effect.option(Effect.currentSpan), (span) =>
-    Effect.logDebug("retrying an identity request").pipe(
-      Effect.annotateLogs({
-        operation: Option.match(span, { onNone: () => `${call.method} ${call.path}`, onSome: (s) => s.name }),
-        attempt,
-        error: error._tag,
-        ...("status" in error ? { status: error.status } : {}),
-        ...(error._tag === "TransportError" ? { reason: error.reason } : {}),
-        wait: Duration.format(wait),
-        requestId
-      })
-    ))
+  Effect.logDebug("retrying an identity request").pipe(
+    Effect.annotateLogs({
+      operation: call.trace?.name ?? `${call.method} ${call.path}`,
+      attempt,
+      error: error._tag,
+      ...("status" in error ? { status: error.status } : {}),
+      ...(error._tag === "TransportError" ? { reason: error.reason } : {}),
+      wait: Duration.format(wait),
+      requestId
+    })
+  )
