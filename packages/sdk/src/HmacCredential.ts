@@ -37,7 +37,7 @@ export const make = (
       Effect.gen(function*() {
         const hash = yield* Effect.mapError(Hmac.contentHash(request.body), crypto)
         const signature = yield* Effect.mapError(
-          Hmac.hmacSignature(key, Hmac.stringToSign(request.method, request.url, date, hash)),
+          Hmac.hmacSignature(key, Hmac.stringToSign(request, date, hash)),
           crypto
         )
         return {
@@ -58,14 +58,15 @@ export const make = (
       return secondDate
     }
     return RequestSigner.of({
-      immediate: true,
       // The fiber's Clock read in one step (rather than `Clock.currentTimeMillis` and a flat-map).
       sign: (request: SignableRequest) =>
         Effect.withFiberRuntime((fiber) => {
           const date = dateOf(Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis())
-          const headers = Hmac.signSync(key, request.method, request.url, date, request.body)
+          const headers = Hmac.signSync(key, request, date)
           return headers === undefined ? signAsync(request, date) : Effect.succeed(headers)
-        })
+        }),
+      // With node:crypto the key signs in place: the client needs no effect step for it.
+      signNow: (request, nowMillis) => Hmac.signSync(key, request, dateOf(nowMillis))
     })
   })
 

@@ -19,6 +19,10 @@ export interface SignableRequest {
   readonly method: string
   readonly url: URL
   readonly body: Uint8Array
+  /** `url.host`, when the sender has it at hand (a signer need not read the URL then). */
+  readonly host?: string | undefined
+  /** `url.pathname + url.search`, the request target as sent, when the sender has it at hand. */
+  readonly target?: string | undefined
 }
 
 /**
@@ -30,8 +34,11 @@ export interface SignableRequest {
 export class RequestSigner extends Context.Tag("@acs-identity/sdk/RequestSigner")<RequestSigner, {
   readonly sign: (request: SignableRequest) => Effect.Effect<Readonly<Record<string, string>>, CredentialError>
   /**
-   * `true` when `sign` never waits on anything outside memory (the HMAC key signs in place). Any
-   * other signer (one that fetches a token, say) is timed by the client as part of the attempt.
+   * Signs at once, at `nowMillis`, without an effect (the HMAC key signs in place), or returns
+   * `undefined` when it cannot (then `sign` is used). A signer that has it never waits; any other
+   * (one that fetches a token, say) is timed by the client as part of the attempt.
    */
-  readonly immediate?: boolean | undefined
+  readonly signNow?:
+    | ((request: SignableRequest, nowMillis: number) => Readonly<Record<string, string>> | undefined)
+    | undefined
 }>() {}

@@ -16,7 +16,10 @@ const sign = (key: string, method: string, url: string, date: string, body: stri
   Effect.gen(function*() {
     const hash = yield* Hmac.contentHash(new TextEncoder().encode(body), engine)
     const cryptoKey = yield* Hmac.importHmacKey(Hmac.decodeAccessKey(key)!, engine)
-    const signature = yield* Hmac.hmacSignature(cryptoKey, Hmac.stringToSign(method, new URL(url), date, hash))
+    const signature = yield* Hmac.hmacSignature(
+      cryptoKey,
+      Hmac.stringToSign({ method, url: new URL(url), body: new Uint8Array() }, date, hash)
+    )
     return { hash, signature }
   })
 
@@ -77,7 +80,9 @@ describe("HMAC-SHA256 signing", () => {
       const ours = yield* sign(acsKey, "POST", url, date, body)
       assert.deepStrictEqual(ours, reference(acsKey, "POST", new URL(url), date, body))
       assert.strictEqual(
-        Hmac.stringToSign("POST", new URL(url), date, ours.hash).split("\n")[2],
+        Hmac.stringToSign({ method: "POST", url: new URL(url), body: new Uint8Array() }, date, ours.hash).split(
+          "\n"
+        )[2],
         `${date};127.0.0.1:4010;${ours.hash}`
       )
     }))

@@ -7,6 +7,7 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Encoding from "effect/Encoding"
+import type { SignableRequest } from "../RequestSigner.js"
 
 /** Base64 SHA-256 of the empty body. */
 export const emptyContentHash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
@@ -90,8 +91,10 @@ export const importHmacKey = (key: Uint8Array, engine: Engine = defaultEngine): 
 }
 
 /** The string the service signs: `VERB\npath?query\ndate;host;contentHash`. */
-export const stringToSign = (method: string, url: URL, date: string, hash: string): string =>
-  `${method.toUpperCase()}\n${url.pathname}${url.search}\n${date};${url.host};${hash}`
+export const stringToSign = (request: SignableRequest, date: string, hash: string): string =>
+  `${request.method.toUpperCase()}\n${request.target ?? `${request.url.pathname}${request.url.search}`}\n${date};${
+    request.host ?? request.url.host
+  };${hash}`
 
 /** Base64 HMAC-SHA256 of a message, with the engine the key was prepared for. */
 export const hmacSignature = (key: HmacKey, message: string): Effect.Effect<string, unknown> => {
@@ -121,15 +124,14 @@ export const authorizationHeader = (signature: string): string =>
  */
 export const signSync = (
   key: HmacKey,
-  method: string,
-  url: URL,
-  date: string,
-  body: Uint8Array
+  request: SignableRequest,
+  date: string
 ): Readonly<Record<string, string>> | undefined => {
+  const body = request.body
   if (key.webKey !== undefined || nodeCrypto === undefined) return undefined
   const hash = body.length === 0 ? emptyContentHash : nodeDigest(nodeCrypto, body)
   const signature = nodeCrypto.createHmac("sha256", key.nodeKey ?? key.raw)
-    .update(stringToSign(method, url, date, hash), "utf8")
+    .update(stringToSign(request, date, hash), "utf8")
     .digest("base64")
   return { "x-ms-date": date, "x-ms-content-sha256": hash, authorization: authorizationHeader(signature) }
 }

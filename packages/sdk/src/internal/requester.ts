@@ -36,7 +36,7 @@ import {
   resolveRequestPolicy,
   retrySchedule
 } from "../RequestPolicy.js"
-import type { RequestSigner } from "../RequestSigner.js"
+import type { RequestSigner, SignableRequest } from "../RequestSigner.js"
 import { userAgent } from "../Version.js"
 import { failureOf, maxBodyBytes, receive, type Received, receivedFrom, type ResponseFailure } from "./response.js"
 import { scrubCause, secretsOf } from "./scrub.js"
@@ -111,7 +111,7 @@ const transportError = (requestId: string, reason: TransportErrorReason, detail:
     cause
   })
 
-const timeoutError = (requestId: string, what: string, limit: Duration.Duration) => () =>
+const timeoutError = (requestId: string, what: string, limit: Duration.Duration) =>
   new TransportError({
     reason: "Timeout",
     message: `${what} did not complete within ${Duration.format(limit)}`,
@@ -183,8 +183,8 @@ export const makeRequester = (
     const start = clock.unsafeCurrentTimeMillis()
     const requestId = globalThis.crypto.randomUUID()
     const path = `${call.path}${query}${call.query ? `&${call.query}` : ""}`
-    const url = new URL(path, origin)
     const body = call.body === undefined ? undefined : encoder.encode(JSON.stringify(call.body))
+    const outgoing = new Outgoing(call.method, origin, path, body ?? noBytes)
     const contentType = call.contentType ?? "application/json"
     const headers: Record<string, string> = {
       accept: "application/json",
@@ -195,18 +195,14 @@ export const makeRequester = (
       headers["repeatability-request-id"] = globalThis.crypto.randomUUID()
       headers["repeatability-first-sent"] = new Date(start).toUTCString()
     }
-    const bearer = call.bearer
-    // Signing in memory (a bearer, the HMAC key) needs no timer of its own.
-    const immediate = bearer !== undefined || signer?.immediate === true
-    const authenticate = bearer !== undefined
-      ? Effect.sync(() => ({ authorization: `Bearer ${Redacted.value(bearer)}` }))
-      : signer === undefined
-      ? noSigner
-      : signer.sign({ method: call.method, url, body: body ?? noBytes })
+    const bearer = call.bearer === undefined ? undefined : { authorization: `Bearer ${Redacted.value(call.bearer)}` }
     const deadline = start + Duration.toMillis(policy.timeout)
     const attemptLimit = Duration.toMillis(policy.attemptTimeout)
-    const callTimeout = timeoutError(requestId, "the call", policy.timeout)
-    const attemptTimeout = timeoutError(requestId, "the attempt", policy.attemptTimeout)
+    /** The timeout error: the call's deadline came first, or the attempt's limit. */
+    const timedOut = (deadlineFirst: boolean) =>
+      deadlineFirst
+        ? timeoutError(requestId, "the call", policy.timeout)
+        : timeoutError(requestId, "the attempt", policy.attemptTimeout)
     // The operation's span, annotated directly. It is made the parent span only around code that may
     // look for it (a signer that may wait, a general transport, retries and their logs): on the fast
     // path nothing does, and providing it would copy the fiber's refs twice per call.
@@ -232,7 +228,7 @@ export const makeRequester = (
       transport: AttemptTransport.AttemptTransport,
       auth: Readonly<Record<string, string>>,
       timeoutMillis: number,
-      onTimeout: () => TransportError
+      deadlineFirst: boolean
     ) =>
       Effect.async<A, Failure>((resume) => {
         // `Object.assign` rather than `{ ...headers, ...auth }`: V8 takes a slow path (about a
@@ -252,7 +248,7 @@ export const makeRequester = (
                 return resume(outcome._tag === "Right" ? Effect.succeed(outcome.right) : Effect.fail(outcome.left))
               }
               case "Timeout":
-                return resume(Effect.fail(onTimeout()))
+                return resume(Effect.fail(timedOut(deadlineFirst)))
               case "Failed": {
                 const cause = scrubCause(result.cause, secretsOf(auth, call.body))
                 return resume(Effect.fail(
@@ -271,7 +267,7 @@ export const makeRequester = (
     const attemptGeneral = (auth: Readonly<Record<string, string>>): Effect.Effect<A, Failure> => {
       // Worked out only when an error needs scrubbing: the success path pays nothing for it.
       const secrets = () => secretsOf(auth, call.body)
-      const request = HttpClientRequest.make(call.method)(url.href, {
+      const request = HttpClientRequest.make(call.method)(outgoing.url.href, {
         body: body === undefined ? HttpBody.empty : HttpBody.uint8Array(body, contentType),
         headers: { ...headers, ...auth }
       })
@@ -299,34 +295,35 @@ export const makeRequester = (
 
     /**
      * One attempt: sign afresh, then send under the time left (the attempt's limit or the call's).
-     * On the fast path the transport's timer covers the exchange; a signer that may wait (a token
-     * source, say) runs under a timer of its own, and the exchange gets what is left.
+     * A bearer or a signer that signs at once (`signNow`) costs no effect step. On the fast path the
+     * transport's timer covers the exchange; a signer that may wait (a token source, say) runs under
+     * a timer of its own, and the exchange gets what is left.
      */
     const attempt = (now: number): Effect.Effect<A, Failure> => {
       attempts++
       const remaining = deadline - now
-      if (remaining <= 0) return Effect.fail(callTimeout())
+      if (remaining <= 0) return Effect.fail(timedOut(true))
       const limit = Math.min(remaining, attemptLimit)
-      const onTimeout = remaining < attemptLimit ? callTimeout : attemptTimeout
-      if (fast === undefined) {
-        return Effect.timeoutFail(
-          inSpan(
-            Effect.flatMap(authenticate, (auth): Effect.Effect<A, Failure> => refusal(auth) ?? attemptGeneral(auth))
-          ),
-          { duration: limit, onTimeout }
-        )
-      }
-      if (immediate) {
-        return Effect.flatMap(
-          authenticate,
-          (auth): Effect.Effect<A, Failure> => refusal(auth) ?? attemptFast(fast, auth, limit, onTimeout)
-        )
-      }
+      const deadlineFirst = remaining < attemptLimit
+      const send = (auth: Readonly<Record<string, string>>, timeoutMillis: number): Effect.Effect<A, Failure> =>
+        refusal(auth) ??
+          (fast !== undefined
+            ? attemptFast(fast, auth, timeoutMillis, deadlineFirst)
+            : Effect.timeoutFail(inSpan(attemptGeneral(auth)), {
+              duration: timeoutMillis,
+              onTimeout: () => timedOut(deadlineFirst)
+            }))
+      const signed = bearer ?? signer?.signNow?.(outgoing, now)
+      if (signed !== undefined) return send(signed, limit)
+      if (signer === undefined) return noSigner
       return Effect.flatMap(
-        Effect.timeoutFail(inSpan(authenticate), { duration: limit, onTimeout }),
-        (auth): Effect.Effect<A, Failure> => {
+        Effect.timeoutFail(inSpan(signer.sign(outgoing)), {
+          duration: limit,
+          onTimeout: () => timedOut(deadlineFirst)
+        }),
+        (auth) => {
           const left = limit - (clock.unsafeCurrentTimeMillis() - now)
-          return refusal(auth) ?? (left <= 0 ? Effect.fail(onTimeout()) : attemptFast(fast, auth, left, onTimeout))
+          return left <= 0 ? Effect.fail(timedOut(deadlineFirst)) : send(auth, left)
         }
       )
     }
@@ -373,6 +370,26 @@ export const makeRequester = (
 }
 
 const noBytes = new Uint8Array(0)
+
+/**
+ * The request as a signer sees it: method, body, and the host and target as sent; the `URL` is
+ * parsed only if a signer (or the general transport) asks for it.
+ */
+class Outgoing implements SignableRequest {
+  private parsed: URL | undefined
+  readonly host: string
+  constructor(
+    readonly method: string,
+    private readonly origin: URL,
+    readonly target: string,
+    readonly body: Uint8Array
+  ) {
+    this.host = origin.host
+  }
+  get url(): URL {
+    return this.parsed ??= new URL(this.target, this.origin)
+  }
+}
 
 /** One debug line per retry: the operation, the attempt that failed, why, the wait and the request id. */
 const logRetry = (
