@@ -172,8 +172,9 @@ export const traced = <A, E, R>(
   body: (trace: Trace) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E, R> =>
   Effect_.withFiberRuntime((fiber) => {
-    const key = `${method} ${operation}`
-    let made = spans.get(key)
+    // Looked up by the two strings (literals at every call site), not by a key made per call.
+    const byOperation = spans.get(method) ?? new Map()
+    let made = byOperation.get(operation)
     if (made === undefined) {
       // Name and options made once per client method, not once per call.
       const name = `CommunicationIdentityClient.${method}`
@@ -186,7 +187,7 @@ export const traced = <A, E, R>(
           attributes: { "acs.operation": operations[operation].operationId }
         }
       }
-      spans.set(key, made)
+      spans.set(method, byOperation.set(operation, made))
     }
     const { options, untraced } = made
     return fiber.currentTracer === builtInTracer
@@ -194,7 +195,7 @@ export const traced = <A, E, R>(
       : Effect_.useSpan(untraced.name, options, (span) => body({ name: untraced.name, span }))
   })
 
-const spans = new Map<string, { readonly untraced: Trace; readonly options: Tracer.SpanOptions }>()
+const spans = new Map<string, Map<OperationId, { readonly untraced: Trace; readonly options: Tracer.SpanOptions }>>()
 
 const builtInTracer = Context.get(DefaultServices.liveServices, Tracer_.Tracer)
 

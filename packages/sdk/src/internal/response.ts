@@ -301,9 +301,9 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
       return unexpected(`the ${name} response is ${JSON.stringify(contentType)}, not JSON`)
     }
     if (received.truncated) return unexpected(`the ${name} response body is larger than ${maxBodyBytes} bytes`)
-    if (nestsDeeperThan(received.text, maxJsonDepth)) {
-      return unexpected(`the ${name} response body nests deeper than ${maxJsonDepth} levels`)
-    }
+    // `JSON.parse` is iterative, so any nesting is safe to parse; the depth is checked before the
+    // (recursive) schema decoder runs, and only when the fast decoder, which reads top-level fields
+    // only, did not take the body.
     let json: unknown
     try {
       json = JSON.parse(received.text)
@@ -316,6 +316,9 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
     }
     const quick = fast?.(json)
     if (quick !== undefined) return Either.right(quick)
+    if (nestsDeeperThan(received.text, maxJsonDepth)) {
+      return unexpected(`the ${name} response body nests deeper than ${maxJsonDepth} levels`)
+    }
     const decoded = decode(json)
     return decoded._tag === "Right"
       ? Either.right(decoded.right)

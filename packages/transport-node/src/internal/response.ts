@@ -63,11 +63,13 @@ export const readAll = (
       source.destroy()
     }
   })
-  source.once("end", () => finish(undefined, concat(chunks, length)))
-  source.once("error", (cause) => finish(cause))
+  // `on`, not `once`: each fires at most once, `finish` ignores all but the first call, and `once`
+  // would wrap every listener in another closure.
+  source.on("end", () => finish(undefined, concat(chunks, length)))
+  source.on("error", (cause) => finish(cause))
   // `close` follows every `end`: make the error (and its stack) only when the body really broke off.
-  source.once("aborted", () => done || finish(new Error("the response was aborted")))
-  source.once("close", () => done || finish(new Error("the response closed before its end")))
+  source.on("aborted", () => done || finish(new Error("the response was aborted")))
+  source.on("close", () => done || finish(new Error("the response closed before its end")))
 }
 
 /** The whole body as an effect; interrupting it destroys the message (and its socket). */
