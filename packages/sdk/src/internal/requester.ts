@@ -166,194 +166,15 @@ export const makeRequester = (
   http: HttpClient.HttpClient,
   signer: RequestSigner["Type"] | undefined
 ): Requester => {
-  const origin = new URL(target.endpoint.origin)
-  const query = `?api-version=${encodeURIComponent(target.apiVersion)}`
-  const fast = AttemptTransport.fromClient(http)
-  // No trace headers to Azure, and no second span: the platform's per-request span records the
-  // request (its Authorization header and body) in its exit; the operation's span is the only one.
-  const client = http.pipe(HttpClient.withTracerPropagation(false), HttpClient.withTracerDisabledWhen(() => true))
-
-  const run = <A>(
-    call: Call,
-    onSuccess: (received: Received, requestId: string) => Either.Either<A, UnexpectedResponseError>,
-    policy: ResolvedRequestPolicy,
-    clock: Clock.Clock
-  ): Effect.Effect<A, ResponseFailure | CredentialError> => {
-    type Failure = ResponseFailure | CredentialError
-    const start = clock.unsafeCurrentTimeMillis()
-    const requestId = globalThis.crypto.randomUUID()
-    const path = `${call.path}${query}${call.query ? `&${call.query}` : ""}`
-    const body = call.body === undefined ? undefined : encoder.encode(JSON.stringify(call.body))
-    const outgoing = new Outgoing(call.method, origin, path, body ?? noBytes)
-    const contentType = call.contentType ?? "application/json"
-    const headers: Record<string, string> = {
-      accept: "application/json",
-      "user-agent": userAgent,
-      "x-ms-client-request-id": requestId
-    }
-    if (call.repeatable === true) {
-      headers["repeatability-request-id"] = globalThis.crypto.randomUUID()
-      headers["repeatability-first-sent"] = new Date(start).toUTCString()
-    }
-    const bearer = call.bearer === undefined ? undefined : { authorization: `Bearer ${Redacted.value(call.bearer)}` }
-    const deadline = start + Duration.toMillis(policy.timeout)
-    const attemptLimit = Duration.toMillis(policy.attemptTimeout)
-    /** The timeout error: the call's deadline came first, or the attempt's limit. */
-    const timedOut = (deadlineFirst: boolean) =>
-      deadlineFirst
-        ? timeoutError(requestId, "the call", policy.timeout)
-        : timeoutError(requestId, "the attempt", policy.attemptTimeout)
-    // The operation's span, annotated directly. It is made the parent span only around code that may
-    // look for it (a signer that may wait, a general transport, retries and their logs): on the fast
-    // path nothing does, and providing it would copy the fiber's refs twice per call.
-    const span = call.trace?.span
-    const inSpan = <X, Y>(effect: Effect.Effect<X, Y>): Effect.Effect<X, Y> =>
-      span === undefined ? effect : Effect.withParentSpan(effect, span)
-    let attempts = 0
-
-    /** A response, read: the success decoded, or the status's error. The span records the last one. */
-    const settle = (received: Received): Either.Either<A, ResponseFailure> => {
-      if (span !== undefined) {
-        span.attribute("acs.request_id", requestId)
-        span.attribute("http.response.status_code", received.status)
-        span.attribute("acs.attempts", attempts)
-      }
-      return received.status >= 200 && received.status < 300
-        ? onSuccess(received, requestId)
-        : Either.left(failureOf(received, requestId, clock.unsafeCurrentTimeMillis()))
-    }
-
-    /** One attempt on the fast path: a single `Effect.async` around the transport's own attempt. */
-    const attemptFast = (
-      transport: AttemptTransport.AttemptTransport,
-      auth: Readonly<Record<string, string>>,
-      timeoutMillis: number,
-      deadlineFirst: boolean
-    ) =>
-      Effect.async<A, Failure>((resume) => {
-        // `Object.assign` rather than `{ ...headers, ...auth }`: V8 takes a slow path (about a
-        // microsecond per object) for a spread followed by more properties.
-        const sent: Record<string, string> = Object.assign({}, headers, auth)
-        if (body !== undefined) {
-          sent["content-type"] = contentType
-          sent["content-length"] = String(body.length)
-        }
-        const abort = transport.start(
-          { method: call.method, origin, path, headers: sent, body, timeoutMillis, maxBodyBytes },
-          (result) => {
-            switch (result._tag) {
-              case "Response": {
-                const { body: bytes, headers: received, status } = result.response
-                const outcome = settle(receivedFrom(status, received, bytes))
-                return resume(outcome._tag === "Right" ? Effect.succeed(outcome.right) : Effect.fail(outcome.left))
-              }
-              case "Timeout":
-                return resume(Effect.fail(timedOut(deadlineFirst)))
-              case "Failed": {
-                const cause = scrubCause(result.cause, secretsOf(auth, call.body))
-                return resume(Effect.fail(
-                  result.reason === "Encode"
-                    ? transportError(requestId, "Encode", "Encode", cause)
-                    : transportError(requestId, "Network", "Transport", cause)
-                ))
-              }
-            }
-          }
-        )
-        return Effect.sync(abort)
-      })
-
-    /** One attempt on any other `HttpClient`: its `execute`, raced by the attempt's timer. */
-    const attemptGeneral = (auth: Readonly<Record<string, string>>): Effect.Effect<A, Failure> => {
-      // Worked out only when an error needs scrubbing: the success path pays nothing for it.
-      const secrets = () => secretsOf(auth, call.body)
-      const request = HttpClientRequest.make(call.method)(outgoing.url.href, {
-        body: body === undefined ? HttpBody.empty : HttpBody.uint8Array(body, contentType),
-        headers: { ...headers, ...auth }
-      })
-      return client.execute(request).pipe(
-        noRedirects,
-        Effect.mapError((error) =>
-          transportError(requestId, reasonOf(error), error.reason, scrubCause(error.cause ?? error, secrets()))
-        ),
-        Effect.flatMap((response) => receive(response, requestId)),
-        Effect.flatMap(settle),
-        Effect.mapError(scrubbed(secrets))
-      )
-    }
-
-    /** A failure when the credential's headers cannot be sent; `undefined` when they can. */
-    const refusal = (auth: Readonly<Record<string, string>>): Effect.Effect<never, CredentialError> | undefined => {
-      const invalid = invalidCredentialHeader(auth)
-      return invalid === undefined ? undefined : Effect.fail(
-        new CredentialError({
-          message: `the credential produced a ${invalid} header value with characters HTTP forbids ` +
-            "(CR, LF, NUL or beyond Latin-1)"
-        })
-      )
-    }
-
-    /**
-     * One attempt: sign afresh, then send under the time left (the attempt's limit or the call's).
-     * A bearer or a signer that signs at once (`signNow`) costs no effect step. On the fast path the
-     * transport's timer covers the exchange; a signer that may wait (a token source, say) runs under
-     * a timer of its own, and the exchange gets what is left.
-     */
-    const attempt = (now: number): Effect.Effect<A, Failure> => {
-      attempts++
-      const remaining = deadline - now
-      if (remaining <= 0) return Effect.fail(timedOut(true))
-      const limit = Math.min(remaining, attemptLimit)
-      const deadlineFirst = remaining < attemptLimit
-      const send = (auth: Readonly<Record<string, string>>, timeoutMillis: number): Effect.Effect<A, Failure> =>
-        refusal(auth) ??
-          (fast !== undefined
-            ? attemptFast(fast, auth, timeoutMillis, deadlineFirst)
-            : Effect.timeoutFail(inSpan(attemptGeneral(auth)), {
-              duration: timeoutMillis,
-              onTimeout: () => timedOut(deadlineFirst)
-            }))
-      const signed = bearer ?? signer?.signNow?.(outgoing, now)
-      if (signed !== undefined) return send(signed, limit)
-      if (signer === undefined) return noSigner
-      return Effect.flatMap(
-        Effect.timeoutFail(inSpan(signer.sign(outgoing)), {
-          duration: limit,
-          onTimeout: () => timedOut(deadlineFirst)
-        }),
-        (auth) => {
-          const left = limit - (clock.unsafeCurrentTimeMillis() - now)
-          return left <= 0 ? Effect.fail(timedOut(deadlineFirst)) : send(auth, left)
-        }
-      )
-    }
-
-    /** Entered only after a failure: the policy's schedule decides, waits, and runs the next attempt. */
-    const retry = (first: Failure): Effect.Effect<A, Failure> =>
-      Effect.flatMap(
-        Schedule.driver(
-          retrySchedule(policy, deadline, call.repeatable === true ? isUnreadableSuccess : undefined).pipe(
-            Schedule.intersect(Schedule.identity<CommunicationIdentityError>()),
-            Schedule.modifyDelayEffect(([, error], delay) =>
-              Effect.as(logRetry(call, requestId, attempts, error, delay), delay)
-            )
-          )
-        ),
-        (driver) => {
-          // Made only here, after a failure: a call that succeeds at once allocates nothing for retries.
-          const nextAttempt = Effect.flatMap(Clock.currentTimeMillis, attempt)
-          const loop = (error: Failure): Effect.Effect<A, Failure> =>
-            Effect.matchEffect(driver.next(error), {
-              onFailure: () => Effect.fail(error),
-              onSuccess: () => Effect.catchAll(nextAttempt, loop)
-            })
-          return loop(first)
-        }
-      )
-
-    return Effect.catchAll(attempt(start), (error) => inSpan(retry(error)))
+  const sender: Sender = {
+    origin: new URL(target.endpoint.origin),
+    query: `?api-version=${encodeURIComponent(target.apiVersion)}`,
+    fast: AttemptTransport.fromClient(http),
+    // No trace headers to Azure, and no second span: the platform's per-request span records the
+    // request (its Authorization header and body) in its exit; the operation's span is the only one.
+    client: http.pipe(HttpClient.withTracerPropagation(false), HttpClient.withTracerDisabledWhen(() => true)),
+    signer
   }
-
   return <A>(
     call: Call,
     onSuccess: (received: Received, requestId: string) => Either.Either<A, UnexpectedResponseError>
@@ -363,11 +184,24 @@ export const makeRequester = (
     Effect.withFiberRuntime((fiber): Effect.Effect<A, ResponseFailure | CredentialError | InvalidArgumentError> => {
       const overrides = fiber.getFiberRef(currentRequestPolicy)
       const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
-      if (Object.keys(overrides).length === 0) return run(call, onSuccess, target.policy, clock)
+      if (Object.keys(overrides).length === 0) return new Exchange(sender, call, onSuccess, target.policy, clock).run()
       const resolved = resolveRequestPolicy(overrides, target.policy)
-      return resolved._tag === "Left" ? Effect.fail(resolved.left) : run(call, onSuccess, resolved.right, clock)
+      return resolved._tag === "Left"
+        ? Effect.fail(resolved.left)
+        : new Exchange(sender, call, onSuccess, resolved.right, clock).run()
     })
 }
+
+/** What every call of one requester shares. */
+interface Sender {
+  readonly origin: URL
+  readonly query: string
+  readonly fast: AttemptTransport.AttemptTransport | undefined
+  readonly client: HttpClient.HttpClient
+  readonly signer: RequestSigner["Type"] | undefined
+}
+
+type Failure = ResponseFailure | CredentialError
 
 const noBytes = new Uint8Array(0)
 
@@ -388,6 +222,236 @@ class Outgoing implements SignableRequest {
   }
   get url(): URL {
     return this.parsed ??= new URL(this.target, this.origin)
+  }
+}
+
+/**
+ * One call: its request, built once, and its attempts. A class, so that a call allocates its state
+ * and nothing else up front (the methods are shared; closures per call would be made whether or not
+ * a failure ever needs them).
+ */
+class Exchange<A> {
+  readonly start: number
+  readonly requestId: string
+  readonly body: Uint8Array | undefined
+  readonly outgoing: Outgoing
+  readonly headers: Record<string, string>
+  readonly bearer: Readonly<Record<string, string>> | undefined
+  readonly deadline: number
+  /**
+   * The operation's span, annotated directly. It is made the parent span only around code that may
+   * look for it (a signer that may wait, a general transport, retries and their logs): on the fast
+   * path nothing does, and providing it would copy the fiber's refs twice per call.
+   */
+  readonly span: Tracer.Span | undefined
+  attempts = 0
+
+  constructor(
+    readonly sender: Sender,
+    readonly call: Call,
+    readonly onSuccess: (received: Received, requestId: string) => Either.Either<A, UnexpectedResponseError>,
+    readonly policy: ResolvedRequestPolicy,
+    readonly clock: Clock.Clock
+  ) {
+    this.start = clock.unsafeCurrentTimeMillis()
+    this.requestId = globalThis.crypto.randomUUID()
+    this.body = call.body === undefined ? undefined : encoder.encode(JSON.stringify(call.body))
+    this.outgoing = new Outgoing(
+      call.method,
+      sender.origin,
+      `${call.path}${sender.query}${call.query ? `&${call.query}` : ""}`,
+      this.body ?? noBytes
+    )
+    this.headers = {
+      accept: "application/json",
+      "user-agent": userAgent,
+      "x-ms-client-request-id": this.requestId
+    }
+    if (call.repeatable === true) {
+      this.headers["repeatability-request-id"] = globalThis.crypto.randomUUID()
+      this.headers["repeatability-first-sent"] = new Date(this.start).toUTCString()
+    }
+    this.bearer = call.bearer === undefined ? undefined : { authorization: `Bearer ${Redacted.value(call.bearer)}` }
+    this.deadline = this.start + Duration.toMillis(policy.timeout)
+    this.span = call.trace?.span
+  }
+
+  /** The first attempt, then retries if it fails. */
+  run(): Effect.Effect<A, Failure> {
+    return Effect.catchAll(this.attempt(this.start), (error) => this.inSpan(this.retry(error)))
+  }
+
+  inSpan<X, Y>(effect: Effect.Effect<X, Y>): Effect.Effect<X, Y> {
+    return this.span === undefined ? effect : Effect.withParentSpan(effect, this.span)
+  }
+
+  /** The timeout error: the call's deadline came first, or the attempt's limit. */
+  timedOut(deadlineFirst: boolean): TransportError {
+    return deadlineFirst
+      ? timeoutError(this.requestId, "the call", this.policy.timeout)
+      : timeoutError(this.requestId, "the attempt", this.policy.attemptTimeout)
+  }
+
+  /** A response, read: the success decoded, or the status's error. The span records the last one. */
+  settle(received: Received): Either.Either<A, ResponseFailure> {
+    const span = this.span
+    if (span !== undefined) {
+      span.attribute("acs.request_id", this.requestId)
+      span.attribute("http.response.status_code", received.status)
+      span.attribute("acs.attempts", this.attempts)
+    }
+    return received.status >= 200 && received.status < 300
+      ? this.onSuccess(received, this.requestId)
+      : Either.left(failureOf(received, this.requestId, this.clock.unsafeCurrentTimeMillis()))
+  }
+
+  /**
+   * One attempt: sign afresh, then send under the time left (the attempt's limit or the call's).
+   * A bearer or a signer that signs at once (`signNow`) costs no effect step. On the fast path the
+   * transport's timer covers the exchange; a signer that may wait (a token source, say) runs under
+   * a timer of its own, and the exchange gets what is left.
+   */
+  attempt(now: number): Effect.Effect<A, Failure> {
+    this.attempts++
+    const remaining = this.deadline - now
+    if (remaining <= 0) return Effect.fail(this.timedOut(true))
+    const attemptLimit = Duration.toMillis(this.policy.attemptTimeout)
+    const limit = Math.min(remaining, attemptLimit)
+    const deadlineFirst = remaining < attemptLimit
+    const signer = this.sender.signer
+    const signed = this.bearer ?? signer?.signNow?.(this.outgoing, now)
+    if (signed !== undefined) return this.send(signed, limit, deadlineFirst)
+    if (signer === undefined) return noSigner
+    return Effect.flatMap(
+      Effect.timeoutFail(this.inSpan(signer.sign(this.outgoing)), {
+        duration: limit,
+        onTimeout: () => this.timedOut(deadlineFirst)
+      }),
+      (auth) => {
+        const left = limit - (this.clock.unsafeCurrentTimeMillis() - now)
+        return left <= 0 ? Effect.fail(this.timedOut(deadlineFirst)) : this.send(auth, left, deadlineFirst)
+      }
+    )
+  }
+
+  /** Sends with the credential's headers (unless HTTP forbids them) through the fast path or the general one. */
+  send(
+    auth: Readonly<Record<string, string>>,
+    timeoutMillis: number,
+    deadlineFirst: boolean
+  ): Effect.Effect<A, Failure> {
+    const invalid = invalidCredentialHeader(auth)
+    if (invalid !== undefined) {
+      return Effect.fail(
+        new CredentialError({
+          message: `the credential produced a ${invalid} header value with characters HTTP forbids ` +
+            "(CR, LF, NUL or beyond Latin-1)"
+        })
+      )
+    }
+    const fast = this.sender.fast
+    return fast !== undefined
+      ? this.attemptFast(fast, auth, timeoutMillis, deadlineFirst)
+      : Effect.timeoutFail(this.inSpan(this.attemptGeneral(auth)), {
+        duration: timeoutMillis,
+        onTimeout: () => this.timedOut(deadlineFirst)
+      })
+  }
+
+  /** One attempt on the fast path: a single `Effect.async` around the transport's own attempt. */
+  attemptFast(
+    transport: AttemptTransport.AttemptTransport,
+    auth: Readonly<Record<string, string>>,
+    timeoutMillis: number,
+    deadlineFirst: boolean
+  ): Effect.Effect<A, Failure> {
+    return Effect.async<A, Failure>((resume) => {
+      // `Object.assign` rather than `{ ...headers, ...auth }`: V8 takes a slow path (about a
+      // microsecond per object) for a spread followed by more properties.
+      const sent: Record<string, string> = Object.assign({}, this.headers, auth)
+      const body = this.body
+      if (body !== undefined) {
+        sent["content-type"] = this.call.contentType ?? "application/json"
+        sent["content-length"] = String(body.length)
+      }
+      const abort = transport.start(
+        {
+          method: this.call.method,
+          origin: this.sender.origin,
+          path: this.outgoing.target,
+          headers: sent,
+          body,
+          timeoutMillis,
+          maxBodyBytes
+        },
+        (result) => {
+          switch (result._tag) {
+            case "Response": {
+              const { body: bytes, headers: received, status } = result.response
+              const outcome = this.settle(receivedFrom(status, received, bytes))
+              return resume(outcome._tag === "Right" ? Effect.succeed(outcome.right) : Effect.fail(outcome.left))
+            }
+            case "Timeout":
+              return resume(Effect.fail(this.timedOut(deadlineFirst)))
+            case "Failed": {
+              const cause = scrubCause(result.cause, secretsOf(auth, this.call.body))
+              return resume(Effect.fail(
+                result.reason === "Encode"
+                  ? transportError(this.requestId, "Encode", "Encode", cause)
+                  : transportError(this.requestId, "Network", "Transport", cause)
+              ))
+            }
+          }
+        }
+      )
+      return Effect.sync(abort)
+    })
+  }
+
+  /** One attempt on any other `HttpClient`: its `execute` (raced by the attempt's timer in `send`). */
+  attemptGeneral(auth: Readonly<Record<string, string>>): Effect.Effect<A, Failure> {
+    // Worked out only when an error needs scrubbing: the success path pays nothing for it.
+    const secrets = () => secretsOf(auth, this.call.body)
+    const body = this.body
+    const request = HttpClientRequest.make(this.call.method)(this.outgoing.url.href, {
+      body: body === undefined
+        ? HttpBody.empty
+        : HttpBody.uint8Array(body, this.call.contentType ?? "application/json"),
+      headers: { ...this.headers, ...auth }
+    })
+    return this.sender.client.execute(request).pipe(
+      noRedirects,
+      Effect.mapError((error) =>
+        transportError(this.requestId, reasonOf(error), error.reason, scrubCause(error.cause ?? error, secrets()))
+      ),
+      Effect.flatMap((response) => receive(response, this.requestId)),
+      Effect.flatMap((received) => this.settle(received)),
+      Effect.mapError(scrubbed(secrets))
+    )
+  }
+
+  /** Entered only after a failure: the policy's schedule decides, waits, and runs the next attempt. */
+  retry(first: Failure): Effect.Effect<A, Failure> {
+    return Effect.flatMap(
+      Schedule.driver(
+        retrySchedule(this.policy, this.deadline, this.call.repeatable === true ? isUnreadableSuccess : undefined)
+          .pipe(
+            Schedule.intersect(Schedule.identity<CommunicationIdentityError>()),
+            Schedule.modifyDelayEffect(([, error], delay) =>
+              Effect.as(logRetry(this.call, this.requestId, this.attempts, error, delay), delay)
+            )
+          )
+      ),
+      (driver) => {
+        const nextAttempt = Effect.flatMap(Clock.currentTimeMillis, (now) => this.attempt(now))
+        const loop = (error: Failure): Effect.Effect<A, Failure> =>
+          Effect.matchEffect(driver.next(error), {
+            onFailure: () => Effect.fail(error),
+            onSuccess: () => Effect.catchAll(nextAttempt, loop)
+          })
+        return loop(first)
+      }
+    )
   }
 }
 
