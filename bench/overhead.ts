@@ -1,5 +1,5 @@
 /**
- * `tsx bench/overhead.ts [calls]`: the SDK's own cost per `getToken`, without sockets. The same
+ * `tsx bench/overhead.ts [calls] [rounds]`: the SDK's own cost per `getToken`, without sockets. The same
  * in-memory `AttemptTransport` (answering after a `setImmediate`) under three callers, interleaved:
  * the bare runtime (`runPromise` of one `Effect.async`), the SDK, and a plain promise doing the
  * floor's work (HMAC, JSON). Prints µs per call, medians of the rounds.

@@ -1,0 +1,56 @@
+/**
+ * `tsx bench/overhead.ts [calls] [rounds]`: the SDK's own cost per `getToken`, without sockets. The same
+ * in-memory `AttemptTransport` (answering after a `setImmediate`) under three callers, interleaved:
+ * the bare runtime (`runPromise` of one `Effect.async`), the SDK, and a plain promise doing the
+ * floor's work (HMAC, JSON). Prints µs per call, medians of the rounds.
+ */
+import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Crypto from "node:crypto"
+import { accessKey, tokenBody, userId } from "./config.js"
+import { inMemoryTransport } from "./memory-transport.js"
+
+const calls = Number(process.argv[2] ?? 20000)
+const rounds = Number(process.argv[3] ?? 7)
+const runtime = ManagedRuntime.make(
+  CommunicationIdentityClient.fromConnectionString(`endpoint=http://127.0.0.1:1/;accesskey=${accessKey}`).pipe(
+    Layer.provide(Layer.succeed(HttpClient.HttpClient, inMemoryTransport))
+  )
+)
+const client = await runtime.runPromise(CommunicationIdentityClient)
+const user = { communicationUserId: userId }
+const key = Buffer.from(accessKey, "base64")
+
+const bare = Effect.async<number>((resume) => {
+  setImmediate(() => resume(Effect.succeed(1)))
+})
+const callers: Record<string, () => Promise<unknown>> = {
+  "plain promise + HMAC + JSON": () =>
+    new Promise((resolve) => {
+      const body = JSON.stringify({ scopes: ["chat"], expiresInMinutes: 60 })
+      const hash = Crypto.createHash("sha256").update(body).digest("base64")
+      Crypto.createHmac("sha256", key).update(`POST\n/x\n${new Date().toUTCString()};h;${hash}`).digest("base64")
+      setImmediate(() => {
+        const json = JSON.parse(tokenBody)
+        resolve({ token: json.token, expiresOn: new Date(json.expiresOn) })
+      })
+    }),
+  "runPromise(Effect.async)": () => runtime.runPromise(bare),
+  "SDK getToken": () => runtime.runPromise(client.getToken(user, ["chat"], { expiresInMinutes: 60 })),
+  "SDK x100 in one fiber (per call)": () => runtime.runPromise(Effect.forEach(Array.from({ length: 100 }), () => client.getToken(user, ["chat"], { expiresInMinutes: 60 }), { discard: true }))
+}
+const results = new Map<string, Array<number>>()
+for (let round = -1; round < rounds; round++) {
+  for (const [name, call] of Object.entries(callers)) {
+    const start = performance.now()
+    for (let i = 0; i < calls; i++) await call()
+    const micros = ((performance.now() - start) * 1000) / calls
+    if (round >= 0) results.set(name, [...(results.get(name) ?? []), micros])
+  }
+}
+const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+for (const [name, values] of results) console.log(`${median(values).toFixed(1).padStart(8)} µs  ${name}`)
+await runtime.dispose()
