@@ -120,17 +120,16 @@ export const fromAgents = (agents: Agents, options?: Options): HttpClient.HttpCl
 export const make = (options?: Options): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> => {
   const agentOptions = { keepAlive: options?.keepAlive ?? true, maxSockets: options?.maxSockets ?? Infinity }
   return Effect.map(
-    Effect.all([
-      Effect.acquireRelease(
-        Effect.sync(() => new Http.Agent(agentOptions)),
-        (agent) => Effect.sync(() => agent.destroy())
-      ),
-      Effect.acquireRelease(
-        Effect.sync(() => new Https.Agent(agentOptions)),
-        (agent) => Effect.sync(() => agent.destroy())
-      )
-    ]),
-    ([http, https]) => fromAgents({ http, https }, options)
+    // Both agents in one step: a cold start pays for every effect step while Effect is not yet compiled.
+    Effect.acquireRelease(
+      Effect.sync((): Agents => ({ http: new Http.Agent(agentOptions), https: new Https.Agent(agentOptions) })),
+      (agents) =>
+        Effect.sync(() => {
+          agents.http.destroy()
+          agents.https.destroy()
+        })
+    ),
+    (agents) => fromAgents(agents, options)
   )
 }
 
