@@ -6,12 +6,9 @@
  * Unlike CPU time, the figure hardly moves between runs on a loaded machine.
  */
 import { CommunicationIdentityClient } from "@acs-identity/sdk"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Inspector from "node:inspector/promises"
-import { accessKey, userId } from "./config.js"
-import { inMemoryTransport } from "./memory-transport.js"
+import { userId } from "./config.js"
+import { inMemoryRuntime } from "./memory-transport.js"
 
 interface ProfileNode {
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number }
@@ -21,11 +18,7 @@ interface ProfileNode {
 
 const calls = Number(process.argv[2] ?? 5000)
 const top = Number(process.argv[3] ?? 40)
-const runtime = ManagedRuntime.make(
-  CommunicationIdentityClient.fromConnectionString(`endpoint=http://127.0.0.1:1/;accesskey=${accessKey}`).pipe(
-    Layer.provide(Layer.succeed(HttpClient.HttpClient, inMemoryTransport))
-  )
-)
+const runtime = inMemoryRuntime()
 const client = await runtime.runPromise(CommunicationIdentityClient)
 const user = { communicationUserId: userId }
 const one = () => runtime.runPromise(client.getToken(user, ["chat"], { expiresInMinutes: 60 }))

@@ -3,10 +3,12 @@
  * answered with the canned token after a `setImmediate` (one turn of the event loop, as a socket
  * would), so the bench tools can measure the SDK's own cost without a network.
  */
-import { AttemptTransport } from "@acs-identity/sdk"
+import { AttemptTransport, CommunicationIdentityClient } from "@acs-identity/sdk"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
-import { tokenBody } from "./config.js"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import { accessKey, tokenBody } from "./config.js"
 
 const body = new TextEncoder().encode(tokenBody)
 const headers = { "content-type": "application/json", "content-length": String(body.length) }
@@ -21,3 +23,11 @@ export const inMemoryTransport: HttpClient.HttpClient = AttemptTransport.attach(
     }
   }
 )
+
+/** A runtime holding the SDK client on the in-memory transport. */
+export const inMemoryRuntime = () =>
+  ManagedRuntime.make(
+    CommunicationIdentityClient.fromConnectionString(`endpoint=http://127.0.0.1:1/;accesskey=${accessKey}`).pipe(
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, inMemoryTransport))
+    )
+  )

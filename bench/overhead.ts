@@ -5,21 +5,14 @@
  * floor's work (HMAC, JSON). Prints µs per call, medians of the rounds.
  */
 import { CommunicationIdentityClient } from "@acs-identity/sdk"
-import * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Crypto from "node:crypto"
 import { accessKey, tokenBody, userId } from "./config.js"
-import { inMemoryTransport } from "./memory-transport.js"
+import { inMemoryRuntime } from "./memory-transport.js"
 
 const calls = Number(process.argv[2] ?? 20000)
 const rounds = Number(process.argv[3] ?? 7)
-const runtime = ManagedRuntime.make(
-  CommunicationIdentityClient.fromConnectionString(`endpoint=http://127.0.0.1:1/;accesskey=${accessKey}`).pipe(
-    Layer.provide(Layer.succeed(HttpClient.HttpClient, inMemoryTransport))
-  )
-)
+const runtime = inMemoryRuntime()
 const client = await runtime.runPromise(CommunicationIdentityClient)
 const user = { communicationUserId: userId }
 const key = Buffer.from(accessKey, "base64")

@@ -5,6 +5,7 @@
 import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { type ApiVersion, supportsCustomId } from "../ApiVersion.js"
@@ -52,8 +53,8 @@ const scopeNames: ReadonlyArray<unknown> = TokenScope.literals
 
 /** The common case of an `:issueAccessToken` body, checked by hand (`validateEither`'s `accept`). */
 export const plainIssueBody = (value: unknown): IssueRequest | undefined => {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined
-  const { expiresInMinutes, scopes } = value as { readonly scopes?: unknown; readonly expiresInMinutes?: unknown }
+  if (!Predicate.isRecord(value)) return undefined
+  const { expiresInMinutes, scopes } = value
   if (!Array.isArray(scopes)) return undefined
   const valid: Array<TokenScope> = []
   for (const scope of scopes) {
@@ -83,7 +84,7 @@ const userEither: (value: unknown) => Either.Either<CommunicationUserIdentifier,
   Schema.Struct({ communicationUserId: operations.deleteIdentity.params.id }),
   "user",
   { communicationUserId: "user" },
-  (value) => plainUser(value)
+  plainUser
 )
 
 /** A user identifier whose id can be a path segment (see above), as an effect. */
@@ -93,7 +94,7 @@ export const user = (value: unknown): Effect.Effect<CommunicationUserIdentifier,
 }
 
 const createBody = validate(CreateIdentityRequestWire, "options", { createTokenWithScopes: "scopes" })
-const issueBodyEither = validateEither(IssueAccessTokenRequestWire, "scopes", {}, (value) => plainIssueBody(value))
+const issueBodyEither = validateEither(IssueAccessTokenRequestWire, "scopes", {}, plainIssueBody)
 const issueBody = (value: unknown): Effect.Effect<IssueRequest, InvalidArgumentError> => {
   const result = issueBodyEither(value)
   return result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)

@@ -4,10 +4,9 @@
  * `Headers` or response object is built: the headers come as a plain record and the response's are
  * `IncomingMessage.headers` as they are.
  */
-import * as Http from "node:http"
-import * as Https from "node:https"
+import type * as Http from "node:http"
 import { readAll } from "./response.js"
-import type { Agents, SendOptions } from "./send.js"
+import { type Agents, openRequest, type SendOptions } from "./send.js"
 
 /**
  * One attempt, as the SDK's `AttemptTransport` contract describes it (declared here, structurally,
@@ -46,9 +45,6 @@ export type AttemptResult =
 
 const timedOut: AttemptResult = { _tag: "Timeout" }
 
-/** `node:http` wants an IPv6 host without its brackets. */
-const hostnameOf = (origin: URL) => origin.hostname.startsWith("[") ? origin.hostname.slice(1, -1) : origin.hostname
-
 /**
  * Starts one attempt through `agents`; `done` is called once, unless the returned function aborts
  * the attempt first (which destroys the request and its socket).
@@ -69,19 +65,9 @@ export const start = (
     clearTimeout(timer)
     done(result)
   }
-  const origin = request.origin
-  const secure = origin.protocol === "https:"
   let nodeRequest: Http.ClientRequest
   try {
-    nodeRequest = (secure ? Https.request : Http.request)({
-      agent: secure ? agents.https : agents.http,
-      protocol: origin.protocol,
-      hostname: hostnameOf(origin),
-      port: origin.port,
-      path: request.path,
-      method: request.method,
-      headers: request.headers
-    })
+    nodeRequest = openRequest(agents, options, request.origin, request.path, request.method, request.headers)
   } catch (cause) {
     // node:http throws synchronously on a header value with CR, LF, NUL or characters beyond Latin-1.
     done({ _tag: "Failed", reason: "Encode", cause })
@@ -92,12 +78,6 @@ export const start = (
     nodeRequest.destroy()
   }, request.timeoutMillis)
   nodeRequest.on("error", (cause) => finish({ _tag: "Failed", reason: "Network", cause }))
-  if (options.idleTimeoutMillis > 0) {
-    nodeRequest.setTimeout(
-      options.idleTimeoutMillis,
-      () => nodeRequest.destroy(new Error(`the socket was idle for ${options.idleTimeoutMillis} ms`))
-    )
-  }
   nodeRequest.on("response", (incoming) =>
     readAll(
       incoming,

@@ -81,6 +81,42 @@ const writeBody = (
   }
 }
 
+/**
+ * A request to `path` on `origin` through `agents`, destroyed when its socket is idle longer than
+ * the settings allow. Throws, as `node:http` does, on a header value with CR, LF, NUL or characters
+ * beyond Latin-1.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const openRequest = (
+  agents: Agents,
+  options: SendOptions,
+  origin: URL,
+  path: string,
+  method: string,
+  headers: Http.OutgoingHttpHeaders
+): Http.ClientRequest => {
+  const secure = origin.protocol === "https:"
+  const nodeRequest = (secure ? Https.request : Http.request)({
+    agent: secure ? agents.https : agents.http,
+    protocol: origin.protocol,
+    // `node:http` wants an IPv6 host without its brackets.
+    hostname: origin.hostname.startsWith("[") ? origin.hostname.slice(1, -1) : origin.hostname,
+    port: origin.port,
+    path,
+    method,
+    headers
+  })
+  if (options.idleTimeoutMillis > 0) {
+    nodeRequest.setTimeout(
+      options.idleTimeoutMillis,
+      () => nodeRequest.destroy(new Error(`the socket was idle for ${options.idleTimeoutMillis} ms`))
+    )
+  }
+  return nodeRequest
+}
+
 /** The headers to send: the request's, plus the body's type and length when it has them. */
 const outgoingHeaders = (request: HttpClientRequest.HttpClientRequest): Record<string, string | number> => {
   const headers: Record<string, string | number> = { ...request.headers }
@@ -135,37 +171,29 @@ const exchange = (
     const fail = (reason: "Encode" | "Transport", cause: unknown) =>
       settle(Effect.fail(new HttpClientError.RequestError({ request, reason, cause })))
     const succeed = (response: NodeResponse) => settle(Effect.succeed(response))
-    const secure = url.protocol === "https:"
-    const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname
     let nodeRequest: Http.ClientRequest
     try {
-      nodeRequest = (secure ? Https.request : Http.request)({
-        agent: secure ? agents.https : agents.http,
-        protocol: url.protocol,
-        hostname,
-        port: url.port,
-        path: `${url.pathname}${url.search}`,
-        method: request.method,
-        headers: outgoingHeaders(request)
-      })
+      nodeRequest = openRequest(
+        agents,
+        options,
+        url,
+        `${url.pathname}${url.search}`,
+        request.method,
+        outgoingHeaders(request)
+      )
     } catch (cause) {
       // node:http throws synchronously on a header value with CR, LF, NUL or characters beyond Latin-1.
       fail("Encode", cause)
       return
     }
     nodeRequest.on("error", (cause) => fail("Transport", cause))
-    if (options.idleTimeoutMillis > 0) {
-      nodeRequest.setTimeout(options.idleTimeoutMillis, () =>
-        nodeRequest.destroy(new Error(`the socket was idle for ${options.idleTimeoutMillis} ms`)))
-    }
     nodeRequest.on("response", (incoming) => {
       const status = incoming.statusCode ?? 0
       const announced = Number(incoming.headers["content-length"])
       const readAhead = hasNoBody(request.method, status) ||
         (Number.isFinite(announced) && announced <= options.readAheadBytes)
       if (!readAhead) {
-        const abort = () =>
-          incoming.destroy()
+        const abort = () => incoming.destroy()
         signal.addEventListener("abort", abort, { once: true })
         incoming.once("close", () => signal.removeEventListener("abort", abort))
         return succeed(new NodeResponse(request, incoming, undefined))
