@@ -26,8 +26,20 @@ export const clients = {
   "sdk-effect": "sdk-effect"
 } as const
 
+/**
+ * Cold-start references, by name: the floor's request run by Effect, then also checked by a small
+ * `effect/Schema` struct. They show what Effect and Schema cost any client before its own code runs;
+ * only the cold-start table measures them.
+ */
+export const coldFloors = {
+  "effect-floor": "effect-floor",
+  "schema-floor": "schema-floor"
+} as const
+
 /** A client name. */
-export type ClientName = keyof typeof clients
+export type ClientName = keyof typeof clients | keyof typeof coldFloors
+
+const modules: Record<ClientName, string> = { ...clients, ...coldFloors }
 
 const requireShim = "import { createRequire as __createRequire } from \"node:module\";" +
   "const require = __createRequire(import.meta.url);"
@@ -71,10 +83,10 @@ export const buildPrograms = async (): Promise<void> => {
     const options = common(bundled)
     const outdir = Path.join(outDir, bundled ? "clients-bundled" : "clients")
     const entry = (file: string) => Path.join(benchDir, "clients", `${file}.ts`)
-    await esbuild.build({ ...options, entryPoints: Object.values(clients).map(entry), outdir })
+    await esbuild.build({ ...options, entryPoints: Object.values(modules).map(entry), outdir })
   }
 }
 
 /** The compiled module of a client. */
 export const clientModule = (name: ClientName, bundled = false): string =>
-  Path.join(outDir, bundled ? "clients-bundled" : "clients", `${clients[name]}.mjs`)
+  Path.join(outDir, bundled ? "clients-bundled" : "clients", `${modules[name]}.mjs`)

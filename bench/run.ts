@@ -8,6 +8,7 @@
  *
  * Flags: --rounds 5 --seconds 1.5 (per measurement) --min-ops 200 --warmup-ops 3000 --mem-ops 100000 --mem-rounds 3
  *        --cold-runs 7 --clients raw,official,sdk-lean,... --mem-clients raw,official,sdk-lean
+ *        --cold-floors effect-floor,schema-floor (cold-start references; "" for none)
  *        --out bench/results/latest.md
  */
 import * as ChildProcess from "node:child_process"
@@ -15,7 +16,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { parseArgs } from "node:util"
-import { benchDir, buildPrograms, clientModule, type ClientName, clients } from "./build.js"
+import { benchDir, buildPrograms, clientModule, type ClientName, clients, coldFloors } from "./build.js"
 import { type ColdPhases, coldStart, startStub, startWorker, type Worker } from "./processes.js"
 import { measureBundles, measureMarginal } from "./size.js"
 import { kib, median, num, ratio, table } from "./stats.js"
@@ -31,6 +32,7 @@ const { values: flags } = parseArgs({
     "mem-rounds": { type: "string", default: "3" },
     "cold-runs": { type: "string", default: "7" },
     clients: { type: "string", default: Object.keys(clients).join(",") },
+    "cold-floors": { type: "string", default: Object.keys(coldFloors).join(",") },
     "mem-clients": { type: "string", default: "raw,official,sdk-lean" },
     out: { type: "string", default: Path.join(benchDir, "results", "latest.md") }
   }
@@ -44,6 +46,8 @@ const memOps = Number(flags["mem-ops"])
 const memRounds = Number(flags["mem-rounds"])
 const coldRuns = Number(flags["cold-runs"])
 const names = flags.clients.split(",") as Array<ClientName>
+/** Every client measured for cold start: the clients, then the Effect and Schema references. */
+const coldNames = [...names, ...flags["cold-floors"].split(",").filter((n) => n !== "") as Array<ClientName>]
 const memNames = flags["mem-clients"].split(",").filter((n) => names.includes(n as ClientName)) as Array<ClientName>
 const concurrency = 64
 
@@ -54,7 +58,9 @@ const describeClient: Record<ClientName, string> = {
   "sdk-undici": "SDK + NodeHttpClient.layerUndici",
   "sdk-node": "SDK + NodeHttpClient keep-alive agent",
   "sdk-lean": "SDK + @acs-identity/transport-node",
-  "sdk-effect": "SDK + transport-node, called inside Effect"
+  "sdk-effect": "SDK + transport-node, called inside Effect",
+  "effect-floor": "reference: the floor run by Effect",
+  "schema-floor": "reference: the floor run by Effect, checked by Schema"
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`)
@@ -88,7 +94,7 @@ interface PhaseSamples {
   readonly bundled: Array<ColdPhases>
 }
 
-const samples = new Map<ClientName, Samples>(names.map((name) => [name, {
+const samples = new Map<ClientName, Samples>(coldNames.map((name) => [name, {
   seqOps: [],
   seqCpu: [],
   concOps: [],
@@ -97,7 +103,9 @@ const samples = new Map<ClientName, Samples>(names.map((name) => [name, {
   cold: [],
   coldBundled: []
 }]))
-const phaseSamples = new Map<ClientName, PhaseSamples>(names.map((name) => [name, { nodeModules: [], bundled: [] }]))
+const phaseSamples = new Map<ClientName, PhaseSamples>(
+  coldNames.map((name) => [name, { nodeModules: [], bundled: [] }])
+)
 
 /** Ops for a measurement of about `seconds`, from a rate seen in warm-up. */
 const opsFor = (rate: number) => Math.max(minOps, Math.min(maxOps, Math.round(rate * seconds)))
@@ -143,7 +151,7 @@ const throughput = async (endpoint: string) => {
 const coldStarts = async (endpoint: string) => {
   for (let run = 0; run < coldRuns; run++) {
     log(`cold start ${run + 1}/${coldRuns}`)
-    for (const name of rotate(names, run)) {
+    for (const name of rotate(coldNames, run)) {
       const fromModules = await coldStart(clientModule(name), endpoint)
       const bundled = await coldStart(clientModule(name, true), endpoint)
       samples.get(name)!.cold.push(fromModules.ms)
@@ -210,11 +218,13 @@ const report = async (): Promise<string> => {
       "vs official",
       "vs floor"
     ],
-    names.map((name) => [describeClient[name], ...withRatios(name, "cold", 1), ...withRatios(name, "coldBundled", 1)])
+    coldNames.map((
+      name
+    ) => [describeClient[name], ...withRatios(name, "cold", 1), ...withRatios(name, "coldBundled", 1)])
   )
   const phaseTable = table(
     ["client", "loaded from", "Node start + harness", "import", "build client", "first getToken"],
-    names.flatMap((name) =>
+    coldNames.flatMap((name) =>
       (["nodeModules", "bundled"] as const).flatMap((mode) => {
         const runs = phaseSamples.get(name)![mode]
         const phase = (key: keyof ColdPhases) => num(median(runs.map((run) => run[key])), 1)

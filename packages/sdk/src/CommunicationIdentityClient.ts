@@ -14,7 +14,6 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { parseConnectionString } from "./ConnectionString.js"
@@ -187,7 +186,8 @@ const nextQuery = (endpoint: URL, nextLink: string): Effect.Effect<string, Unexp
   return Effect.succeed(next.searchParams.toString())
 }
 
-const isApiVersion = Schema.is(ApiVersion)
+const isApiVersion = (value: unknown): value is ApiVersion =>
+  (ApiVersion.literals as ReadonlyArray<unknown>).includes(value)
 
 /** The api-version to send: the default, or one this SDK speaks (checked, as callers may not use TypeScript). */
 const checkApiVersion = (options: ClientOptions): Effect.Effect<ApiVersion, InvalidArgumentError> =>

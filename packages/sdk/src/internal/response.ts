@@ -227,9 +227,15 @@ export const nestsDeeperThan = (text: string, limit: number): boolean => {
   return false
 }
 
-const decodeEnvelopeJson = Schema.decodeUnknownEither(Schema.parseJson(CommunicationErrorResponse))
-const decodeEnvelope = (text: string) =>
-  nestsDeeperThan(text, maxJsonDepth) ? undefined : Either.getOrUndefined(decodeEnvelopeJson(text))
+/** Compiled on the first error response: a process that sees none never builds it. */
+let decodeEnvelopeJson:
+  | ((text: string) => Either.Either<CommunicationErrorResponse, ParseResult.ParseError>)
+  | undefined
+const decodeEnvelope = (text: string) => {
+  if (nestsDeeperThan(text, maxJsonDepth)) return undefined
+  decodeEnvelopeJson ??= Schema.decodeUnknownEither(Schema.parseJson(CommunicationErrorResponse))
+  return Either.getOrUndefined(decodeEnvelopeJson(text))
+}
 
 const describe = (status: number, body: BodyRead): string => {
   const text = body.text.trim()
