@@ -36,6 +36,7 @@ import * as Redacted from "effect/Redacted"
 import * as Output from "./Output.js"
 import * as RequestLog from "./RequestLog.js"
 import { MockStartError, UsageError } from "./UsageError.js"
+import * as WholeNumber from "./WholeNumber.js"
 
 /**
  * The environment variables read, in the order they are tried.
@@ -91,7 +92,7 @@ export const options = {
     ),
     Options.optional
   ),
-  retries: Options.integer("retries").pipe(
+  retries: WholeNumber.option("retries", "count").pipe(
     Options.withDescription(
       `Retries after a throttled, transient or failed attempt, 0 to ${maxRetries} (default 3); 0 fails at once.`
     ),

@@ -14,6 +14,7 @@ import * as Redacted from "effect/Redacted"
 import * as Connection from "./Connection.js"
 import type * as Output from "./Output.js"
 import { userId } from "./UserCommands.js"
+import * as WholeNumber from "./WholeNumber.js"
 
 const aadToken = Options.redacted("aad-token").pipe(Options.withDescription("The user's Entra access token."))
 
@@ -41,7 +42,7 @@ export const issue = Command.make(
       Options.withDescription("The user to issue the token for; without it a new user is created."),
       Options.optional
     ),
-    expiresIn: Options.integer("expires-in").pipe(
+    expiresIn: WholeNumber.option("expires-in", "minutes").pipe(
       Options.withDescription("The token's lifetime in minutes, 60 to 1440 (the service's default is 1440)."),
       Options.optional
     )

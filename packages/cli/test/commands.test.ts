@@ -136,7 +136,15 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
         const before = yield* requestCount
         const cases: ReadonlyArray<readonly [ReadonlyArray<string>, RegExp, Record<string, string>?]> = [
           [["token", "issue", "--scope", "chat", "--expires-in", "30"], /invalid --expires-in: .*between 60 and 1440/],
-          [["token", "issue", "--scope", "chat", "--expires-in", "soon"], /'soon' is not a integer/],
+          [
+            ["token", "issue", "--scope", "chat", "--expires-in", "soon"],
+            /invalid --expires-in: 'soon' is not a whole/
+          ],
+          [
+            ["token", "issue", "--scope", "chat", "--expires-in", "60.5"],
+            /invalid --expires-in: '60.5' is not a whole/
+          ],
+          [["token", "issue", "--scope", "chat", "--retries", "many"], /invalid --retries: 'many' is not a whole/],
           [["token", "issue", "--scope", "email"], /Expected one of the following cases: chat, voip/],
           [["token", "issue"], /--scope/],
           [["token", "issue", "--scope", "chat", "--user", ".."], /invalid user id: a user id must not be empty/],

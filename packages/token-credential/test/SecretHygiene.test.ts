@@ -1,7 +1,8 @@
 /** No token shows in a log line, a span, an error or a rendering of what the credential hands out. */
+import { TelemetryRecorder } from "@acs-identity/sdk/testing"
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer, Logger, TestClock, Tracer } from "effect"
+import { Effect, Exit, Layer, TestClock } from "effect"
 import { inspect } from "node:util"
 import {
   type AccessToken,
@@ -14,42 +15,10 @@ import { jwt } from "./utils/tokens.js"
 
 const marker = "very-secret-token"
 const entraSecret = "ENTRA-SECRET-3c1d"
-const render = (value: unknown) => `${inspect(value, { depth: 8 })}\n${JSON.stringify(value)}\n${String(value)}`
+const render = (value: unknown) => `${inspect(value, { depth: 8 })}\n${TelemetryRecorder.renderings(value)}`
 
 /** Records every log line and every span (name, attributes, failure) as text. */
-const recorder = (lines: Array<string>): Layer.Layer<never> => {
-  const tracer = Tracer.make({
-    span: (name, parent, context, links, startTime, kind) => {
-      const attributes = new Map<string, unknown>()
-      return {
-        _tag: "Span",
-        name,
-        spanId: `span-${lines.length}`,
-        traceId: "trace",
-        parent,
-        context,
-        status: { _tag: "Started", startTime },
-        attributes,
-        links,
-        sampled: true,
-        kind,
-        end: (_endTime, exit) => {
-          lines.push(`span ${name} ${render(Object.fromEntries(attributes))}`)
-          if (Exit.isFailure(exit)) lines.push(`span ${name} failed ${Cause.pretty(exit.cause)}`)
-        },
-        attribute: (key, value) => void attributes.set(key, value),
-        event: (eventName, _time, attrs) => void lines.push(`event ${eventName} ${render(attrs)}`),
-        addLinks: () => undefined
-      }
-    },
-    context: (f) => f()
-  })
-  const logger = Logger.make(({ cause, message }) => {
-    lines.push(`log ${render(message)}`)
-    if (!Cause.isEmpty(cause)) lines.push(`log cause ${Cause.pretty(cause)}`)
-  })
-  return Layer.merge(Layer.setTracer(tracer), Logger.replace(Logger.defaultLogger, logger))
-}
+const recorder = (lines: Array<string>): Layer.Layer<never> => TelemetryRecorder.layer(lines, render)
 
 const token = Effect.flatMap(CommunicationTokenCredential, (c) => c.token)
 

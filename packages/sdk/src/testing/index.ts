@@ -39,3 +39,11 @@ export * as SignatureVerifier from "./SignatureVerifier.js"
  * @since 0.1.0
  */
 export * as Operations from "../Operations.js"
+
+/**
+ * A tracer and logger that record everything a program emits as text, for tests that search it
+ * (for a secret that must not be there, say).
+ *
+ * @since 0.1.0
+ */
+export * as TelemetryRecorder from "./TelemetryRecorder.js"
