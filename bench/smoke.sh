@@ -13,10 +13,10 @@ npx tsx bench/run.ts --rounds 1 --seconds 0.01 --min-ops 200 --max-ops 200 --war
 for heading in "getToken throughput" "CPU time per call" "Cold start" "Bundle size"; do
   grep -q "### $heading" "$out/stdout.md" || { echo "bench smoke: missing table: $heading"; exit 1; }
 done
-for client in "raw floor" "official @azure" "SDK + @acs-identity/transport-node"; do
+for client in "raw floor" "official @azure" "SDK + @acs-identity/transport-node" "reference: the floor run by Effect"; do
   grep -q "| $client" "$out/stdout.md" || { echo "bench smoke: missing row: $client"; exit 1; }
 done
-if grep -E '^\| (raw|official|SDK)' "$out/stdout.md" | grep -q ' NaN'; then
+if grep -E '^\| (raw|official|SDK|reference)' "$out/stdout.md" | grep -q ' NaN'; then
   echo "bench smoke: a figure is NaN"
   exit 1
 fi
