@@ -43,7 +43,7 @@ export interface MockServerOptions {
   readonly stateful?: boolean | undefined
   /**
    * Fault rules. The stateful mock applies them itself; for Prism, giving this option (even `[]`)
-   * puts a fault-injecting proxy with `/__control/faults` in front of it.
+   * turns on the front proxy's faults and its `/__control/faults`.
    */
   readonly faults?: ReadonlyArray<Faults.FaultRule> | undefined
   /** Seed of the stateful mock's ids and of probabilistic faults, so a run can be replayed. */
@@ -94,8 +94,9 @@ export declare namespace MockServer {
  */
 export class MockServer extends Context.Tag("@acs-identity/mock-server/MockServer")<MockServer, MockServer.Service>() {
   /**
-   * Prism serving `spec/communication-identity.yaml` (behind the fault proxy when `faults` is
-   * given); stopped when the layer is released.
+   * Prism serving `spec/communication-identity.yaml`, behind a front proxy that makes its answer to
+   * an invalid request name the violation and, when `faults` is given, injects faults (see
+   * {@link makePrism}); stopped when the layer is released.
    *
    * @since 0.1.0
    * @category layers
@@ -116,8 +117,11 @@ export class MockServer extends Context.Tag("@acs-identity/mock-server/MockServe
 }
 
 /**
- * Starts Prism in this process for the lifetime of the scope; when `faults` is given (even `[]`),
- * Prism binds a free port and the fault proxy listens on the requested one in front of it.
+ * Starts Prism in this process for the lifetime of the scope, on a free loopback-side port, behind
+ * the front proxy (`FaultProxy`) listening on the requested one. The proxy makes Prism's answer to a
+ * request that breaks the spec name the violation (Prism alone serves the first documented `400`
+ * example whatever the request got wrong); with `faults` given (even `[]`) it also injects faults and
+ * serves `/__control/faults`. CORS stays Prism's own unless faults are on.
  *
  * @since 0.1.0
  * @category constructors
@@ -126,26 +130,25 @@ export const makePrism = (
   options: MockServerOptions = {}
 ): Effect.Effect<MockServer.Service, MockServerError, Scope.Scope> =>
   Effect.gen(function*() {
-    const behindProxy = options.faults !== undefined
+    const withFaults = options.faults !== undefined
     const prism = yield* PrismServer.start({
-      port: behindProxy ? 0 : options.port,
+      port: 0,
       host: options.host,
       dynamic: options.dynamic,
-      cors: behindProxy ? false : options.cors
+      cors: withFaults ? false : options.cors
     })
-    const url = behindProxy
-      ? (yield* FaultProxy.make({
-        upstream: prism.url,
-        port: options.port,
-        host: options.host,
-        faults: options.faults,
-        seed: options.seed,
-        cors: options.cors
-      })).url
-      : prism.url
+    const front = yield* FaultProxy.make({
+      upstream: prism.url,
+      port: options.port,
+      host: options.host,
+      faults: options.faults ?? [],
+      seed: options.seed,
+      cors: withFaults ? options.cors : false,
+      control: withFaults
+    }).pipe(Effect.mapError((error) => new PrismServer.PrismStartError({ reason: "Listen", cause: error.cause })))
     return {
-      url,
-      connectionString: Redacted.make(DevelopmentCredentials.connectionStringFor(url)),
+      url: front.url,
+      connectionString: Redacted.make(DevelopmentCredentials.connectionStringFor(front.url)),
       mode: "prism"
     } satisfies MockServer.Service
   })

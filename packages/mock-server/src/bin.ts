@@ -12,7 +12,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { parseArgs } from "node:util"
-import type { MockServer as MockServerTag } from "./MockServer.js"
+import type { MockServer as MockServerTag, MockServerError } from "./MockServer.js"
 
 /**
  * The port used when `--port` is not given: Prism's usual port, easy to remember.
@@ -24,15 +24,16 @@ export const defaultPort = 4010
 
 const usage = `Usage: acs-identity-mock [--port <n>] [--host <address>] [--dynamic] [--stateful] [--faults] [--no-cors]
 
-Serves spec/communication-identity.yaml with Stoplight Prism (requests and responses are validated).
+Serves spec/communication-identity.yaml with Stoplight Prism (requests and responses are validated;
+a request that breaks the spec gets 400 naming the violation, all of them in the sl-violations header).
 
 Options:
   --port <n>         port to listen on (default ${defaultPort}; 0 picks a free port)
   --host <address>   address to bind (default 127.0.0.1)
   --dynamic          generate response bodies from the schemas instead of the named examples
   --stateful         serve the stateful, signature-checking mock instead of Prism
-  --faults           Prism: put a fault-injecting proxy in front (the stateful mock always has one);
-                     set rules with POST /__control/faults, clear with DELETE /__control/faults
+  --faults           Prism: inject faults (the stateful mock always can); set rules with
+                     POST /__control/faults, clear with DELETE /__control/faults
   --no-cors          do not answer CORS preflights nor send CORS headers (sent by default, any origin)
   --help             show this text
 
@@ -93,6 +94,12 @@ const parseCommand = (args: ReadonlyArray<string>): Command => {
 const serve = (command: Extract<Command, { _tag: "Serve" }>) =>
   Effect.flatMap(Effect.promise(() => import("./MockServer.js")), ({ MockServer }) => serveWith(MockServer, command))
 
+/** Why the server did not start, in words (a listen failure's own message is empty). */
+const startFailure = (error: MockServerError): string =>
+  error._tag === "ServeError"
+    ? `could not listen: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}`
+    : error.message
+
 const serveWith = (MockServer: typeof MockServerTag, command: Extract<Command, { _tag: "Serve" }>) =>
   Effect.gen(function*() {
     const server = yield* MockServer
@@ -112,7 +119,7 @@ const serveWith = (MockServer: typeof MockServerTag, command: Extract<Command, {
           ...(command.faults ? { faults: [] } : {})
         })
     ),
-    Effect.tapError((error) => Console.error(`acs-identity-mock: ${error.message}`))
+    Effect.tapError((error) => Console.error(`acs-identity-mock: ${startFailure(error)}`))
   )
 
 const main = (args: ReadonlyArray<string>) =>

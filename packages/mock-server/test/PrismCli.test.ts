@@ -156,6 +156,28 @@ describe("acs-identity-mock command", () => {
     { timeout: 120_000 }
   )
 
+  it.live(
+    "a port already in use: both mocks exit 1 saying they could not listen, and why",
+    () =>
+      Effect.gen(function*() {
+        const holder = yield* Effect.acquireRelease(
+          Effect.async<net.Server>((resume) => {
+            const server = net.createServer()
+            server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+          }),
+          (server) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))
+        )
+        const address = holder.address()
+        const port = String(typeof address === "object" && address !== null ? address.port : 0)
+        for (const mode of [[], ["--stateful"]]) {
+          const cli = yield* runCli(["--port", port, ...mode])
+          assert.deepStrictEqual(yield* Effect.promise(() => cli.exited), { code: 1, signal: null }, cli.stderr())
+          assert.match(cli.stderr(), /^acs-identity-mock: .*could not listen: .*EADDRINUSE/m, `${mode}`)
+        }
+      }).pipe(Effect.scoped),
+    { timeout: 120_000 }
+  )
+
   it.live("--help prints usage and exits 0; a bad --port exits 2", () =>
     Effect.gen(function*() {
       const help = yield* runCli(["--help"])

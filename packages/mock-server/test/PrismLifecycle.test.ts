@@ -1,4 +1,4 @@
-import { MockServer, PrismServer, startMockServer } from "@acs-identity/mock-server"
+import { makePrism, MockServer, PrismServer, startMockServer } from "@acs-identity/mock-server"
 import { assert, describe, it } from "@effect/vitest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -59,17 +59,19 @@ describe("Prism mock lifecycle", () => {
       assert.isAtMost(process.getActiveResourcesInfo().length, baselineAll)
     }))
 
-  it.live("binds the requested port, and fails with PrismStartError when it is taken", () =>
+  it.live("binds the requested port, and fails with PrismStartError when it is taken, alone or behind its proxy", () =>
     Effect.gen(function*() {
       const first = yield* Effect.acquireRelease(
         Effect.promise(() => startMockServer()),
         (s) => Effect.promise(() => s.close())
       )
       const port = portOf(first.url)
-      const error = yield* Effect.scoped(PrismServer.start({ port })).pipe(Effect.flip)
-      assert.strictEqual(error._tag, "PrismStartError")
-      assert.strictEqual((error as PrismServer.PrismStartError).reason, "Listen")
-      assert.include(error.message, "EADDRINUSE")
+      for (const start of [Effect.asVoid(PrismServer.start({ port })), Effect.asVoid(makePrism({ port }))]) {
+        const error = yield* Effect.scoped(start).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "PrismStartError")
+        assert.strictEqual((error as PrismServer.PrismStartError).reason, "Listen")
+        assert.include(error.message, "EADDRINUSE")
+      }
     }).pipe(Effect.scoped))
 
   it.live("startMockServer resolves with url and connection string, and close() frees the port (twice is fine)", () =>

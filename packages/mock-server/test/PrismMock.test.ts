@@ -168,7 +168,7 @@ layer(MockServer.layerPrism(), { excludeTestServices: true })("Prism mock of the
       assert.deepStrictEqual(bearer.violations, [])
     }))
 
-  it.effect("rejects invalid requests with the declared 400 and the violation named", () =>
+  it.effect("rejects invalid requests with 400 naming the violation, in the body and in sl-violations", () =>
     Effect.gen(function*() {
       const { url } = yield* MockServer
       const cases: ReadonlyArray<readonly [string, Call, string]> = [
@@ -206,8 +206,12 @@ layer(MockServer.layerPrism(), { excludeTestServices: true })("Prism mock of the
         const reply = yield* send(url, call)
         assert.strictEqual(reply.status, 400, name)
         assertViolation(reply.violations, needle)
+        // The body names the first violation (Prism alone would serve the first 400 example).
         const body = Schema.decodeUnknownSync(ErrorResponse)(reply.json)
-        assert.isNotEmpty(body.error.message, name)
+        const [first] = reply.violations.filter((v) => v.location[0] === "request")
+        assert.strictEqual(body.error.code, "ValidationError", name)
+        assert.isTrue(body.error.message.startsWith(first!.message), `${name}: ${body.error.message}`)
+        assert.include(first!.location.map(String), body.error.target ?? "(no target)", name)
       }
     }))
 

@@ -1,7 +1,8 @@
 /**
- * Fault injection for the Prism mock: a small front proxy that forwards every request verbatim to
- * Prism and injects the same faults as the stateful mock (rules from options or `/__control/faults`).
- * "Commit" here means forwarding: a reset before commit never reaches Prism, one after commit does.
+ * The front proxy of the Prism mock. It forwards every request verbatim to Prism and injects the
+ * same faults as the stateful mock (rules from options or `/__control/faults`). "Commit" here means
+ * forwarding: a reset before commit never reaches Prism, one after commit does. Prism's answer to a
+ * request that breaks the spec is made to name the violation (see `internal/violationReply.ts`).
  * Request bodies are bounded (413 above 1 MiB) and `/__control/faults` is guarded (`ControlGuard`).
  *
  * @since 0.1.0
@@ -16,6 +17,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { createServer } from "node:http"
 import { baseUrl } from "../internal/baseUrl.js"
+import * as ViolationReply from "../internal/violationReply.js"
 import * as ControlGuard from "./ControlGuard.js"
 import * as Cors from "./Cors.js"
 import * as Faults from "./Faults.js"
@@ -44,6 +46,8 @@ export interface FaultProxyOptions {
   readonly cors?: boolean | undefined
   /** The largest request body forwarded; larger ones get 413. Default 1 MiB. */
   readonly maxBodyBytes?: number | undefined
+  /** Serve `/__control/faults` (default `true`); without it, that path goes to Prism like any other. */
+  readonly control?: boolean | undefined
 }
 
 /**
@@ -75,7 +79,8 @@ const forward = (upstream: string, request: HttpServerRequest.HttpServerRequest,
       if (!hopByHop.has(name) && name !== "content-encoding") replyHeaders[name] = value
     })
     const bytes = new Uint8Array(await response.arrayBuffer())
-    return { status: response.status, headers: replyHeaders, ...(bytes.length > 0 ? { body: bytes } : {}) }
+    return ViolationReply.forInvalidRequest(response.status, replyHeaders["sl-violations"], replyHeaders) ??
+      { status: response.status, headers: replyHeaders, ...(bytes.length > 0 ? { body: bytes } : {}) }
   }).pipe(
     Effect.orElseSucceed(() => Reply.error(502, "BadGateway", "The mock behind the fault proxy did not answer."))
   )
@@ -108,7 +113,7 @@ export const make = (
     const app = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const { path } = Routes.splitUrl(request.url)
-      if (path === `${ControlGuard.prefix}faults`) return controlFaults(request)
+      if (options.control !== false && path === `${ControlGuard.prefix}faults`) return controlFaults(request)
       if (options.cors !== false && Cors.isPreflight(request)) return Effect.succeed(Cors.preflight)
       const route = Routes.match(request.method, path)
       const fault = route === undefined ? yield* Effect.succeedNone : yield* faults.next(route.operation)
