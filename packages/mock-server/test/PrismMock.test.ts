@@ -17,7 +17,7 @@ import {
 
 const identityOperations = {
   create: { method: "POST", path: "/identities", body: { createTokenWithScopes: ["chat", "voip"] } },
-  get: { method: "GET", path: `/identities/${encodedId}` },
+  get: { method: "GET", path: `/identities/${encodedId}`, query: { "api-version": "2025-03-02-preview" } },
   delete: { method: "DELETE", path: `/identities/${encodedId}` },
   revoke: { method: "POST", path: `/identities/${encodedId}/:revokeAccessTokens` },
   issue: { method: "POST", path: `/identities/${encodedId}/:issueAccessToken`, body: { scopes: ["chat"] } },
@@ -112,7 +112,7 @@ layer(MockServer.layerPrism(), { excludeTestServices: true })("Prism mock of the
   it.effect("get (preview) answers 200 with customId and lastTokenIssuedAt", () =>
     Effect.gen(function*() {
       const { url } = yield* MockServer
-      const reply = yield* send(url, { ...identityOperations.get, query: { "api-version": "2025-03-02-preview" } })
+      const reply = yield* send(url, identityOperations.get)
       assert.strictEqual(reply.status, 200)
       assert.deepStrictEqual(reply.violations, [])
       const body = Schema.decodeUnknownSync(Identity)(reply.json)
@@ -195,7 +195,11 @@ layer(MockServer.layerPrism(), { excludeTestServices: true })("Prism mock of the
         ["empty scopes", { ...identityOperations.issue, body: { scopes: [] } }, "scopes"],
         ["no body on issue", { method: "POST", path: identityOperations.issue.path }, "Body parameter is required"],
         ["no userId on Teams", { ...identityOperations.teams, body: { token: "t", appId: "a" } }, "userId"],
-        ["empty customId", { ...identityOperations.create, body: { customId: "" } }, "customId"],
+        ["empty customId", {
+          ...identityOperations.create,
+          query: { "api-version": "2025-03-02-preview" },
+          body: { customId: "" }
+        }, "customId"],
         ["ISO Repeatability-First-Sent", {
           ...identityOperations.create,
           headers: { "Repeatability-First-Sent": "2023-09-10T20:39:30Z" }
@@ -213,6 +217,39 @@ layer(MockServer.layerPrism(), { excludeTestServices: true })("Prism mock of the
         assert.isTrue(body.error.message.startsWith(first!.message), `${name}: ${body.error.message}`)
         assert.include(first!.location.map(String), body.error.target ?? "(no target)", name)
       }
+    }))
+
+  it.effect("a preview part under a version without it is refused as the stateful mock refuses it", () =>
+    Effect.gen(function*() {
+      const { url } = yield* MockServer
+      const preview = { "api-version": "2025-03-02-preview" }
+      for (const version of ["2025-06-30", "2023-10-01"]) {
+        const get = yield* send(url, { ...identityOperations.get, query: { "api-version": version } })
+        assert.strictEqual(get.status, 400, version)
+        assert.deepStrictEqual(get.json, {
+          error: {
+            code: "UnsupportedApiVersion",
+            message: `The HTTP resource that matches the request URI does not support the API version '${version}'.`
+          }
+        })
+        const custom = yield* send(url, {
+          ...identityOperations.create,
+          query: { "api-version": version },
+          body: { customId: "alice" }
+        })
+        assert.strictEqual(custom.status, 400, version)
+        assert.deepStrictEqual(custom.json, {
+          error: {
+            code: "ValidationError",
+            message: `customId is not supported by api-version ${version}.`,
+            target: "customId"
+          }
+        })
+      }
+      assert.strictEqual((yield* send(url, { ...identityOperations.get, query: preview })).status, 200)
+      const created = yield* send(url, { ...identityOperations.create, query: preview, body: { customId: "alice" } })
+      assert.strictEqual(created.status, 201)
+      assert.deepStrictEqual(created.violations, [])
     }))
 
   it.effect("a request without Authorization gets 401 with the declared body", () =>

@@ -2,7 +2,9 @@
  * The front proxy of the Prism mock. It forwards every request verbatim to Prism and injects the
  * same faults as the stateful mock (rules from options or `/__control/faults`). "Commit" here means
  * forwarding: a reset before commit never reaches Prism, one after commit does. Prism's answer to a
- * request that breaks the spec is made to name the violation (see `internal/violationReply.ts`).
+ * request that breaks the spec is made to name the violation (see `internal/violationReply.ts`), and
+ * a preview part used under a version without it is refused as the stateful mock refuses it
+ * (`Wire.versionRefusal`): the spec accepts every part on every version.
  * Request bodies are bounded (413 above 1 MiB) and `/__control/faults` is guarded (`ControlGuard`).
  *
  * @since 0.1.0
@@ -24,6 +26,7 @@ import * as Faults from "./Faults.js"
 import * as Reply from "./Reply.js"
 import * as RequestBody from "./RequestBody.js"
 import * as Routes from "./Routes.js"
+import * as Wire from "./Wire.js"
 
 /**
  * Options of the fault proxy.
@@ -112,15 +115,22 @@ export const make = (
       })
     const app = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
-      const { path } = Routes.splitUrl(request.url)
+      const { path, query } = Routes.splitUrl(request.url)
       if (options.control !== false && path === `${ControlGuard.prefix}faults`) return controlFaults(request)
       if (options.cors !== false && Cors.isPreflight(request)) return Effect.succeed(Cors.preflight)
       const route = Routes.match(request.method, path)
       const fault = route === undefined ? yield* Effect.succeedNone : yield* faults.next(route.operation)
-      const forwarded = Effect.flatMap(
-        RequestBody.read(request, maxBodyBytes),
-        (body) => Faults.apply(fault, request, forward(options.upstream, request, body))
-      )
+      const forwarded = Effect.flatMap(RequestBody.read(request, maxBodyBytes), (body) => {
+        // After Prism's own credential check, as the stateful mock refuses only authenticated requests so.
+        const refusal = route === undefined || request.headers.authorization === undefined
+          ? undefined
+          : Wire.versionRefusal(route.operation, query, body)
+        return Faults.apply(
+          fault,
+          request,
+          refusal === undefined ? forward(options.upstream, request, body) : Effect.succeed(refusal)
+        )
+      })
       return Effect.map(forwarded, (reply) => options.cors === false ? reply : Cors.withHeaders(reply))
     }).pipe(
       Effect.flatten,

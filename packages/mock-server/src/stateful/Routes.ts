@@ -60,12 +60,20 @@ export const apiVersion = (query: URLSearchParams, operation: Operations.Operati
   if (version === null || version.length === 0) {
     return Reply.error(400, "ApiVersionUnspecified", "An API version is required, but was not specified.")
   }
-  if (!Operations.isAvailable(operation, version)) {
-    return Reply.error(
+  return unsupported(operation, version) ?? version
+}
+
+/**
+ * The 400 for an operation that `version` does not have, or `undefined` when it has it.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const unsupported = (operation: Operations.OperationId, version: string): Reply.Reply | undefined =>
+  Operations.isAvailable(operation, version)
+    ? undefined
+    : Reply.error(
       400,
       "UnsupportedApiVersion",
       `The HTTP resource that matches the request URI does not support the API version '${version}'.`
     )
-  }
-  return version
-}

@@ -12,6 +12,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Reply from "./Reply.js"
+import * as Routes from "./Routes.js"
 
 const { previewApiVersion } = ApiVersion
 
@@ -88,6 +89,38 @@ const decoder = (schema: Schema.Schema.AnyNoContext) => Schema.decodeUnknownEith
 
 const decoders = new Map<Operations.OperationId, ReturnType<typeof decoder>>()
 
+/** The 400 for a preview-only field (`customId` on create) under another api-version. */
+const previewFieldRefusal = (
+  operation: Operations.OperationId,
+  fields: Readonly<Record<string, unknown>>,
+  apiVersion: string
+): Reply.Reply | undefined =>
+  operation === "createIdentity" && fields.customId !== undefined && apiVersion !== previewApiVersion
+    ? validation("customId", `customId is not supported by api-version ${apiVersion}.`)
+    : undefined
+
+/**
+ * What the stateful mock answers, before anything else, when a request uses a preview part (an
+ * operation, or `customId` on create) under a known api-version without it; `undefined` otherwise.
+ * The Prism mock's front proxy applies it too, since the spec accepts every part on every version.
+ * A missing or unknown api-version is left to the caller.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const versionRefusal = (
+  operation: Operations.OperationId,
+  query: URLSearchParams,
+  body: Uint8Array
+): Reply.Reply | undefined => {
+  const version = query.get("api-version")
+  if (version === null || !(ApiVersion.ApiVersion.literals as ReadonlyArray<string>).includes(version)) return undefined
+  const unavailable = Routes.unsupported(operation, version)
+  if (unavailable !== undefined) return unavailable
+  const parsed = parseObject(body)
+  return isReply(parsed) ? undefined : previewFieldRefusal(operation, parsed, version)
+}
+
 /**
  * The request body of an operation decoded with the SDK's schema for it, or its 400. Operations
  * without a body get `undefined` (a body sent to them is ignored, as the real service does).
@@ -105,9 +138,8 @@ export const request = (
   const parsed = parseObject(body)
   if (isReply(parsed)) return parsed
   const fields = normalize(operation, parsed)
-  if (operation === "createIdentity" && fields.customId !== undefined && apiVersion !== previewApiVersion) {
-    return validation("customId", `customId is not supported by api-version ${apiVersion}.`)
-  }
+  const previewOnly = previewFieldRefusal(operation, fields, apiVersion)
+  if (previewOnly !== undefined) return previewOnly
   let decode = decoders.get(operation)
   if (decode === undefined) {
     decode = decoder(definition.request)
