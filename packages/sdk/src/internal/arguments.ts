@@ -44,8 +44,8 @@ export type TeamsRequest = typeof TeamsExchangeRequestWire.Type
 
 /** The common case of a user identifier, checked by hand (`validateEither`'s `accept`). */
 export const plainUser = (value: unknown): CommunicationUserIdentifier | undefined => {
-  if (typeof value !== "object" || value === null) return undefined
-  const id = (value as { readonly communicationUserId?: unknown }).communicationUserId
+  if (!Predicate.isRecord(value)) return undefined
+  const id = value.communicationUserId
   return typeof id === "string" && isIdentityId(id) ? { communicationUserId: id } : undefined
 }
 

@@ -42,6 +42,10 @@ const nodeDigest = (crypto: NodeCrypto, body: Uint8Array): string =>
     ? crypto.hash("sha256", body, "base64")
     : crypto.createHash("sha256").update(body).digest("base64")
 
+/** Base64 HMAC-SHA256 with `node:crypto`, with the key's `KeyObject` when it has one. */
+const nodeHmac = (crypto: NodeCrypto, key: HmacKey, message: string): string =>
+  crypto.createHmac("sha256", key.nodeKey ?? key.raw).update(message, "utf8").digest("base64")
+
 /** A crypto engine: `node:crypto` (synchronous) or Web Crypto. */
 export type Engine = "node:crypto" | "webcrypto"
 
@@ -100,9 +104,7 @@ export const stringToSign = (request: SignableRequest, date: string, hash: strin
 export const hmacSignature = (key: HmacKey, message: string): Effect.Effect<string, unknown> => {
   const webKey = key.webKey
   if (webKey === undefined && nodeCrypto !== undefined) {
-    return Effect.sync(() =>
-      nodeCrypto.createHmac("sha256", key.nodeKey ?? key.raw).update(message, "utf8").digest("base64")
-    )
+    return Effect.sync(() => nodeHmac(nodeCrypto, key, message))
   }
   return Effect.map(
     subtle((s) => s.sign("HMAC", webKey!, encoder.encode(message))),
@@ -130,8 +132,6 @@ export const signSync = (
   const body = request.body
   if (key.webKey !== undefined || nodeCrypto === undefined) return undefined
   const hash = body.length === 0 ? emptyContentHash : nodeDigest(nodeCrypto, body)
-  const signature = nodeCrypto.createHmac("sha256", key.nodeKey ?? key.raw)
-    .update(stringToSign(request, date, hash), "utf8")
-    .digest("base64")
+  const signature = nodeHmac(nodeCrypto, key, stringToSign(request, date, hash))
   return { "x-ms-date": date, "x-ms-content-sha256": hash, authorization: authorizationHeader(signature) }
 }

@@ -24,7 +24,7 @@ import {
 } from "../Errors.js"
 import { buildPath, type Definition, isAvailable, type OperationId, operations } from "../Operations.js"
 import { available } from "./arguments.js"
-import type { Requester } from "./requester.js"
+import type { Requester, Trace } from "./requester.js"
 import { decodeBody, type Received, type ResponseFailure } from "./response.js"
 
 /** What a call needs besides its operation: path parameters, the body, more query, the user's bearer. */
@@ -37,14 +37,7 @@ export interface Input {
   readonly trace?: Trace | undefined
 }
 
-/**
- * What `traced` hands an operation: its name (`CommunicationIdentityClient.<method>`, for logs) and
- * its span, `undefined` when none is made.
- */
-export interface Trace {
-  readonly name: string
-  readonly span: Tracer.Span | undefined
-}
+export type { Trace } from "./requester.js"
 
 /** The decoded 2xx body of an operation (`void` for the 204 ones). */
 export type Output<K extends OperationId> = (typeof operations)[K]["response"] extends infer S

@@ -63,11 +63,20 @@ export interface Call {
   readonly repeatable?: boolean
   /** Authenticate with this bearer token (the end user's Entra token) instead of the signer. */
   readonly bearer?: Redacted.Redacted<string> | undefined
-  /**
-   * The operation's name (for logs) and span, which is annotated with the request id, the final
-   * status and the attempt count.
-   */
-  readonly trace?: { readonly name: string; readonly span: Tracer.Span | undefined } | undefined
+  /** The operation's trace: its span is annotated with the request id, the final status and the attempt count. */
+  readonly trace?: Trace | undefined
+}
+
+/**
+ * What `traced` (in `operation.ts`) hands an operation: its name (`CommunicationIdentityClient.<method>`,
+ * for logs) and its span, `undefined` when none is made.
+ *
+ * @since 0.1.0
+ * @category requester
+ */
+export interface Trace {
+  readonly name: string
+  readonly span: Tracer.Span | undefined
 }
 
 /**
