@@ -21,12 +21,12 @@ import {
   HmacCredential,
   type InvalidArgumentError,
   parseConnectionString,
-  TokenExchange
+  TokenExchange,
+  type Transport
 } from "@acs-identity/sdk"
 import type { IdentityStore } from "@acs-identity/sdk/testing"
 import { NodeTransport } from "@acs-identity/transport-node"
 import * as Options from "@effect/cli/Options"
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -258,7 +258,7 @@ const resolve = (args: ConnectionArgs, requirements: Requirements) =>
     return { options, chosen }
   })
 
-const transport = (verbose: boolean): Layer.Layer<HttpClient.HttpClient> =>
+const transport = (verbose: boolean): Layer.Layer<Transport.Transport> =>
   verbose ? RequestLog.layer.pipe(Layer.provide(NodeTransport.layer)) : NodeTransport.layer
 
 /**

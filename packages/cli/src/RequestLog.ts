@@ -5,44 +5,44 @@
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { Transport } from "@acs-identity/sdk"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 
-const describe = (request: HttpClientRequest.HttpClientRequest): string => {
-  const url = Option.match(HttpClientRequest.toUrl(request), { onNone: () => request.url, onSome: String })
+const describe = (request: Transport.TransportRequest): string => {
   const id = request.headers["x-ms-client-request-id"]
-  return `${request.method} ${url}${id === undefined ? "" : ` [request id ${id}]`}`
+  return `${request.method} ${new URL(request.path, request.origin).href}${
+    id === undefined ? "" : ` [request id ${id}]`
+  }`
 }
 
 /**
- * Wraps a client so that every attempt is logged on stderr.
+ * Wraps a transport so that every attempt is logged on stderr.
  *
  * @since 0.1.0
  * @category combinators
  */
-export const logRequests = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
-  HttpClient.transform(client, (response, request) =>
-    Effect.timed(response).pipe(
+export const logRequests = (transport: Transport.Service): Transport.Service => ({
+  send: (request) =>
+    Effect.timed(transport.send(request)).pipe(
       Effect.tapBoth({
         onSuccess: ([elapsed, response]) =>
           Console.error(`${describe(request)} -> ${response.status} in ${Math.round(Duration.toMillis(elapsed))} ms`),
         onFailure: (error) => Console.error(`${describe(request)} -> failed (${error.reason})`)
       }),
       Effect.map(([, response]) => response)
-    ))
+    )
+})
 
 /**
- * Replaces the `HttpClient` of the layer below with one that logs every attempt.
+ * Replaces the `Transport` of the layer below with one that logs every attempt.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient, never, HttpClient.HttpClient> = Layer.effect(
-  HttpClient.HttpClient,
-  Effect.map(HttpClient.HttpClient, logRequests)
+export const layer: Layer.Layer<Transport.Transport, never, Transport.Transport> = Layer.effect(
+  Transport.Transport,
+  Effect.map(Transport.Transport, logRequests)
 )

@@ -1,7 +1,6 @@
 import { MockServer, startMockServer } from "@acs-identity/mock-server"
-import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import { CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
 import { Conformance } from "@acs-identity/sdk/testing"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Chunk, Effect, Either, Layer, Redacted, Stream } from "effect"
 import { spawn } from "node:child_process"
@@ -13,7 +12,7 @@ const clientOn = (apiVersion: "2025-06-30" | "2025-03-02-preview") =>
   Layer.unwrapEffect(
     Effect.map(MockServer, (server) =>
       CommunicationIdentityClient.fromConnectionString(server.connectionString, { apiVersion }))
-  ).pipe(Layer.provide(FetchHttpClient.layer))
+  ).pipe(Layer.provide(Transport.layerFetch))
 
 const create = { method: "POST", path: "/identities?api-version=2025-06-30", body: "{}" } as const
 const exampleApp = Conformance.exampleTeamsUser.appId
@@ -184,7 +183,7 @@ describe("the stateful mock through the three faces", () => {
       const client = yield* Effect.provide(
         CommunicationIdentityClient,
         CommunicationIdentityClient.fromConnectionString(Redacted.make(ready.slice(ready.indexOf("=") + 1))).pipe(
-          Layer.provide(FetchHttpClient.layer)
+          Layer.provide(Transport.layerFetch)
         )
       )
       const user = yield* client.createUser()

@@ -1,5 +1,4 @@
-import { CommunicationIdentityClient } from "@acs-identity/sdk"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
 import type { Fault, FaultRule } from "../src/stateful/Faults.js"
@@ -83,7 +82,7 @@ describe("stateful mock: fault injection", () => {
         const client = yield* Effect.provide(
           CommunicationIdentityClient,
           CommunicationIdentityClient.fromConnectionString(server.connectionString, { policy: { maxRetries: 0 } })
-            .pipe(Layer.provide(FetchHttpClient.layer))
+            .pipe(Layer.provide(Transport.layerFetch))
         )
         const expectations: ReadonlyArray<readonly [Fault, string]> = [
           [{ _tag: "Status", status: 429 }, "ThrottledError"],
@@ -107,7 +106,7 @@ describe("stateful mock: fault injection", () => {
           CommunicationIdentityClient,
           CommunicationIdentityClient.fromConnectionString(server.connectionString, {
             policy: { maxRetries: 2, baseDelay: "10 millis" }
-          }).pipe(Layer.provide(FetchHttpClient.layer))
+          }).pipe(Layer.provide(Transport.layerFetch))
         )
         yield* server.faults.add([{ operation: "createIdentity", fault: { _tag: "ResetAfterCommit" }, times: 1 }])
         const before = yield* server.store.snapshot

@@ -1,7 +1,6 @@
-import { type ApiVersion, CommunicationIdentityClient } from "@acs-identity/sdk"
+import { type ApiVersion, CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
 import { Conformance } from "@acs-identity/sdk/testing"
 import { CommunicationIdentityClient as OfficialClient } from "@azure/communication-identity"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Either, Layer, Redacted } from "effect"
 import { StatefulMockServer } from "../src/stateful/StatefulServer.js"
@@ -23,7 +22,7 @@ const clientLayer = (apiVersion: ApiVersion.ApiVersion, url?: string) =>
         ),
         { apiVersion }
       ))
-  ).pipe(Layer.provide(FetchHttpClient.layer))
+  ).pipe(Layer.provide(Transport.layerFetch))
 
 const serverLayer = (options: Parameters<typeof StatefulMockServer.layer>[0] = {}) => StatefulMockServer.layer(options)
 
@@ -115,7 +114,7 @@ describe("stateful mock: signatures", () => {
           CommunicationIdentityClient,
           CommunicationIdentityClient.fromConnectionString(
             `endpoint=${url}/;accesskey=${Buffer.from("wrong").toString("base64")}`
-          ).pipe(Layer.provide(FetchHttpClient.layer))
+          ).pipe(Layer.provide(Transport.layerFetch))
         )
         const error = yield* Effect.flip(client.createUser())
         assert.strictEqual(error._tag, "AuthenticationError")

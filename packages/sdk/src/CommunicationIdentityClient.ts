@@ -1,11 +1,10 @@
 /**
  * The ACS Identity client: every operation as a typed `Effect` whose error channel names exactly the
- * errors that operation can produce. The transport (`HttpClient`) and the credential
+ * errors that operation can produce. The transport (`Transport`) and the credential
  * (`RequestSigner`) come from layers the caller provides.
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
 import * as Chunk from "effect/Chunk"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
@@ -15,6 +14,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import type * as Tracer from "effect/Tracer"
 import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { parseConnectionString } from "./ConnectionString.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
@@ -33,8 +33,7 @@ import type { CommunicationUserIdentifier } from "./Identifier.js"
 import * as Arguments from "./internal/arguments.js"
 import { resolveEndpoint } from "./internal/endpoint.js"
 import { exchange } from "./internal/exchange.js"
-import { type Input, makeInvoker, notFoundAsServiceError, type Trace, traced } from "./internal/operation.js"
-import { makeRequester } from "./internal/requester.js"
+import { type Answer, makeInvoke, operation } from "./internal/pipeline.js"
 import {
   type AccessToken,
   CommunicationUserDetails,
@@ -54,9 +53,10 @@ import {
   type UpsertEntraAssignmentOptions,
   type UpsertTeamsExtensionAssignmentOptions
 } from "./Models.js"
-import { operations } from "./Operations.js"
+import { type OperationId, operations } from "./Operations.js"
 import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
 import { RequestSigner } from "./RequestSigner.js"
+import { Transport, type Service as TransportService } from "./Transport.js"
 
 export {
   /**
@@ -210,42 +210,32 @@ const checkApiVersion = (options: ClientOptions): Effect.Effect<ApiVersion, Inva
  */
 export const makeService = (
   options: ClientOptions,
-  http: HttpClient.HttpClient,
+  transport: TransportService,
   signer: RequestSigner["Type"]
 ): Effect.Effect<Service, InvalidArgumentError> =>
   Effect.map(
     Effect.all([resolveEndpoint(options), checkApiVersion(options), resolveRequestPolicy(options.policy)]),
     ([endpoint, apiVersion, policy]) => {
-      // The requester turns off trace headers and the platform's per-request span itself.
-      const send = makeRequester({ endpoint, apiVersion, policy }, http, signer)
-      const invoker = makeInvoker(send, apiVersion)
-      const { invoke } = invoker
+      const invoke = makeInvoke({ endpoint, apiVersion, policy }, transport, signer)
+      const run = <A, E>(method: keyof Service, id: OperationId, body: (span: Tracer.Span) => Effect.Effect<A, E>) =>
+        operation(apiVersion, method, id, body)
       const value = <A>(answer: { readonly value: A }) => answer.value
-      const userParams = (user: CommunicationUserIdentifier, trace: Trace): Input => ({
-        params: { id: user.communicationUserId },
-        trace
-      })
-
-      const create = (request: Arguments.CreateRequest, trace: Trace) =>
-        invoke("createIdentity", Object.keys(request).length === 0 ? { trace } : { body: request, trace }).pipe(
-          Effect.map(value),
-          notFoundAsServiceError
-        )
+      const upserted = <A>({ status, value }: Answer<A>): Upserted<A> => ({ assignment: value, created: status === 201 })
+      const create = (request: Arguments.CreateRequest, span: Tracer.Span) =>
+        Effect.map(invoke("createIdentity", Object.keys(request).length === 0 ? { span } : { body: request, span }), value)
 
       return {
         apiVersion,
         createUser: (options) =>
-          traced("createUser", "createIdentity", (trace) =>
+          run("createUser", "createIdentity", (span) =>
             Arguments.createUser(apiVersion, options).pipe(
-              Effect.flatMap((request) => create(request, trace)),
+              Effect.flatMap((request) => create(request, span)),
               Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id }))
             )),
         createUserAndToken: (scopes, options) =>
-          traced("createUserAndToken", "createIdentity", (trace) =>
+          run("createUserAndToken", "createIdentity", (span) =>
             Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
-              Effect.flatMap((request) =>
-                create(request, trace)
-              ),
+              Effect.flatMap((request) => create(request, span)),
               Effect.flatMap((result) =>
                 result.accessToken === undefined
                   ? new UnexpectedResponseError({
@@ -262,130 +252,99 @@ export const makeService = (
               )
             )),
         getToken: (user, scopes, options) =>
-          traced("getToken", "issueAccessToken", (trace) => {
+          run("getToken", "issueAccessToken", (span) => {
             // The arguments are checked now (as every operation's are); valid ones cost no effect step.
             const args = Arguments.getTokenEither(user, scopes, options)
             return args._tag === "Left"
               ? Effect.fail(args.left)
               : Effect.map(
-                invoke("issueAccessToken", {
-                  params: { id: args.right[0].communicationUserId },
-                  body: args.right[1],
-                  trace
-                }),
+                invoke("issueAccessToken", { params: { id: args.right[0].communicationUserId }, body: args.right[1], span }),
                 value
               )
           }),
         revokeTokens: (user) =>
-          traced("revokeTokens", "revokeAccessTokens", (trace) =>
-            Arguments.user(user).pipe(
-              Effect.flatMap((valid) =>
-                invoke("revokeAccessTokens", userParams(valid, trace))
-              ),
-              Effect.asVoid
-            )),
+          run("revokeTokens", "revokeAccessTokens", (span) =>
+            Effect.flatMap(Arguments.user(user), (valid) =>
+              Effect.asVoid(invoke("revokeAccessTokens", { params: { id: valid.communicationUserId }, span })))),
         deleteUser: (user) =>
-          traced("deleteUser", "deleteIdentity", (trace) =>
-            Arguments.user(user).pipe(
-              Effect.flatMap((valid) => invoke("deleteIdentity", userParams(valid, trace))),
-              Effect.asVoid
-            )),
+          run("deleteUser", "deleteIdentity", (span) =>
+            Effect.flatMap(Arguments.user(user), (valid) =>
+              Effect.asVoid(invoke("deleteIdentity", { params: { id: valid.communicationUserId }, span })))),
         getUser: (user) =>
-          traced("getUser", "getIdentity", (trace) =>
-            Arguments.getUser(apiVersion, user).pipe(
-              Effect.flatMap((valid) => invoke("getIdentity", userParams(valid, trace))),
+          run("getUser", "getIdentity", (span) =>
+            Arguments.user(user).pipe(
+              Effect.flatMap((valid) => invoke("getIdentity", { params: { id: valid.communicationUserId }, span })),
               Effect.map(({ value }) => new CommunicationUserDetails(value))
             )),
         getTokenForTeamsUser: (options) =>
-          traced("getTokenForTeamsUser", "exchangeTeamsUserAccessToken", (trace) =>
+          run("getTokenForTeamsUser", "exchangeTeamsUserAccessToken", (span) =>
             Arguments.getTokenForTeamsUser(options).pipe(
-              Effect.flatMap((body) =>
-                invoke("exchangeTeamsUserAccessToken", { body, trace })
-              ),
-              Effect.map(value),
-              notFoundAsServiceError
+              Effect.flatMap((body) => invoke("exchangeTeamsUserAccessToken", { body, span })),
+              Effect.map(value)
             )),
         getTokenForTeamsExtensionUser: exchange(
-          invoker,
+          invoke,
+          apiVersion,
           "exchangeTeamsExtensionAccessToken",
           "getTokenForTeamsExtensionUser"
         ),
         getTeamsExtensionAssignment: (key) =>
-          traced("getTeamsExtensionAssignment", "getTeamsExtensionAssignment", (trace) =>
+          run("getTeamsExtensionAssignment", "getTeamsExtensionAssignment", (span) =>
             Arguments.teamsExtensionKey(key).pipe(
-              Effect.flatMap((params) =>
-                invoke("getTeamsExtensionAssignment", { params: { ...params }, trace })
-              ),
+              Effect.flatMap((params) => invoke("getTeamsExtensionAssignment", { params: { ...params }, span })),
               Effect.map(value)
             )),
         upsertTeamsExtensionAssignment: (options) =>
-          traced("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment", (trace) =>
+          run("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment", (span) =>
             Arguments.upsertTeamsExtensionAssignment(options).pipe(
               Effect.flatMap(([params, body]) =>
-                invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body, trace })
+                invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body, span })
               ),
-              Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
-              notFoundAsServiceError
+              Effect.map(upserted)
             )),
         deleteTeamsExtensionAssignment: (key) =>
-          traced("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment", (trace) =>
+          run("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment", (span) =>
             Arguments.teamsExtensionKey(key).pipe(
-              Effect.flatMap((params) =>
-                invoke("deleteTeamsExtensionAssignment", { params: { ...params }, trace })
-              ),
+              Effect.flatMap((params) => invoke("deleteTeamsExtensionAssignment", { params: { ...params }, span })),
               Effect.asVoid
             )),
-        getTokenForEntraUser: exchange(invoker, "exchangeEntraAccessToken", "getTokenForEntraUser"),
+        getTokenForEntraUser: exchange(invoke, apiVersion, "exchangeEntraAccessToken", "getTokenForEntraUser"),
         listEntraAssignments: () =>
           Stream.paginateChunkEffect("", (query) =>
-            traced("listEntraAssignments", "listEntraAssignments", (trace) =>
-              invoke("listEntraAssignments", { query: query === "" ? undefined : query, trace }).pipe(
+            run("listEntraAssignments", "listEntraAssignments", (span) =>
+              invoke("listEntraAssignments", { query: query === "" ? undefined : query, span }).pipe(
                 Effect.flatMap(({ value: page }) =>
                   Effect.map(
                     page.nextLink === undefined
                       ? Effect.succeed(Option.none<string>())
                       : Effect.map(nextQuery(endpoint, page.nextLink), Option.some),
-                    (next) =>
-                      [Chunk.fromIterable(page.value), next] as const
+                    (next) => [Chunk.fromIterable(page.value), next] as const
                   )
-                ),
-                notFoundAsServiceError
+                )
               ))),
         getEntraAssignment: (objectId) =>
-          traced("getEntraAssignment", "getEntraAssignment", (trace) =>
+          run("getEntraAssignment", "getEntraAssignment", (span) =>
             Arguments.objectId(objectId).pipe(
-              Effect.flatMap((valid) =>
-                invoke("getEntraAssignment", { params: { objectId: valid }, trace })
-              ),
+              Effect.flatMap((valid) => invoke("getEntraAssignment", { params: { objectId: valid }, span })),
               Effect.map(value)
             )),
         upsertEntraAssignment: (options) =>
-          traced("upsertEntraAssignment", "upsertEntraAssignment", (trace) =>
+          run("upsertEntraAssignment", "upsertEntraAssignment", (span) =>
             Arguments.upsertEntraAssignment(options).pipe(
-              Effect.flatMap(([objectId, body]) =>
-                invoke("upsertEntraAssignment", { params: { objectId }, body, trace })
-              ),
-              Effect.map(({ status, value }) => ({ assignment: value, created: status === 201 })),
-              notFoundAsServiceError
+              Effect.flatMap(([objectId, body]) => invoke("upsertEntraAssignment", { params: { objectId }, body, span })),
+              Effect.map(upserted)
             )),
         deleteEntraAssignment: (objectId) =>
-          traced("deleteEntraAssignment", "deleteEntraAssignment", (trace) =>
+          run("deleteEntraAssignment", "deleteEntraAssignment", (span) =>
             Arguments.objectId(objectId).pipe(
-              Effect.flatMap((valid) =>
-                invoke("deleteEntraAssignment", { params: { objectId: valid }, trace })
-              ),
+              Effect.flatMap((valid) => invoke("deleteEntraAssignment", { params: { objectId: valid }, span })),
               Effect.asVoid
             )),
         updateEntraAssignments: (changes) =>
-          traced("updateEntraAssignments", "updateEntraAssignments", (trace) =>
+          run("updateEntraAssignments", "updateEntraAssignments", (span) =>
             Arguments.updateEntraAssignments(changes).pipe(
-              Effect.flatMap((body) =>
-                invoke("updateEntraAssignments", { body, trace })
-              ),
-              Effect.map(({ value }) =>
-                value.value
-              ),
-              notFoundAsServiceError
+              Effect.flatMap((body) => invoke("updateEntraAssignments", { body, span })),
+              Effect.map(({ value }) => value.value)
             ))
       } satisfies Service
     }
@@ -396,8 +355,7 @@ export const makeService = (
  *
  * @example
  * ```ts
- * import { CommunicationIdentityClient } from "@acs-identity/sdk"
- * import { FetchHttpClient } from "@effect/platform"
+ * import { CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
  * import { Effect, Layer, Redacted } from "effect"
  *
  * const program = Effect.gen(function*() {
@@ -409,7 +367,7 @@ export const makeService = (
  *
  * const ClientLive = CommunicationIdentityClient.fromConnectionString(
  *   Redacted.make("endpoint=https://contoso.communication.azure.com/;accesskey=c2VjcmV0")
- * ).pipe(Layer.provide(FetchHttpClient.layer))
+ * ).pipe(Layer.provide(Transport.layerFetch))
  *
  * export const runnable = Effect.provide(program, ClientLive)
  * ```
@@ -428,24 +386,24 @@ export class CommunicationIdentityClient
    */
   static readonly make = (
     options: ClientOptions
-  ): Effect.Effect<Service, InvalidArgumentError, HttpClient.HttpClient | RequestSigner> =>
+  ): Effect.Effect<Service, InvalidArgumentError, Transport | RequestSigner> =>
     Effect.gen(function*() {
-      return yield* makeService(options, yield* HttpClient.HttpClient, yield* RequestSigner)
+      return yield* makeService(options, yield* Transport, yield* RequestSigner)
     })
 
   /**
-   * The general layer: endpoint and options here, `RequestSigner` and `HttpClient` from other layers.
+   * The general layer: endpoint and options here, `RequestSigner` and `Transport` from other layers.
    *
    * @since 0.1.0
    * @category layers
    */
   static readonly layer = (
     options: ClientOptions
-  ): Layer.Layer<CommunicationIdentityClient, InvalidArgumentError, HttpClient.HttpClient | RequestSigner> =>
+  ): Layer.Layer<CommunicationIdentityClient, InvalidArgumentError, Transport | RequestSigner> =>
     Layer.effect(CommunicationIdentityClient, CommunicationIdentityClient.make(options))
 
   /**
-   * A client signing with the access key of a connection string; only `HttpClient` is left to provide.
+   * A client signing with the access key of a connection string; only the `Transport` is left to provide.
    *
    * @since 0.1.0
    * @category layers
@@ -456,7 +414,7 @@ export class CommunicationIdentityClient
   ): Layer.Layer<
     CommunicationIdentityClient,
     InvalidConnectionStringError | InvalidArgumentError,
-    HttpClient.HttpClient
+    Transport
   > =>
     // One layer node (rather than an unwrapped layer providing the signer's layer): building layers is
     // most of a cold start's client construction.
@@ -465,7 +423,7 @@ export class CommunicationIdentityClient
       Effect.gen(function*() {
         const { accessKey, endpoint } = yield* parseConnectionString(connectionString)
         const signer = yield* HmacCredential.make(accessKey)
-        return yield* makeService({ ...options, endpoint }, yield* HttpClient.HttpClient, signer)
+        return yield* makeService({ ...options, endpoint }, yield* Transport, signer)
       })
     )
 
@@ -481,7 +439,7 @@ export class CommunicationIdentityClient
   ): Layer.Layer<
     CommunicationIdentityClient,
     ConfigError.ConfigError | InvalidConnectionStringError | InvalidArgumentError,
-    HttpClient.HttpClient
+    Transport
   > =>
     Layer.unwrapEffect(
       Effect.map(

@@ -37,7 +37,7 @@ export const make = (
       Effect.gen(function*() {
         const hash = yield* Effect.mapError(Hmac.contentHash(request.body), crypto)
         const signature = yield* Effect.mapError(
-          Hmac.hmacSignature(key, Hmac.stringToSign(request, date, hash)),
+          Hmac.hmacSignature(key, Hmac.requestStringToSign(request, date, hash)),
           crypto
         )
         return {

@@ -15,7 +15,7 @@ import * as Stream from "effect/Stream"
 import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { CommunicationIdentityClient, type Service } from "./CommunicationIdentityClient.js"
 import * as Arguments from "./internal/arguments.js"
-import { traced } from "./internal/operation.js"
+import { operation } from "./internal/pipeline.js"
 import { AccessToken, CommunicationUserDetails, CommunicationUserToken, ExchangedToken } from "./Models.js"
 import type { OperationId } from "./Operations.js"
 import * as IdentityStore from "./testing/IdentityStore.js"
@@ -73,17 +73,16 @@ export const makeService = (
   apiVersion: ApiVersion = defaultApiVersion,
   pageSize: number = defaultPageSize
 ): Service => {
-  /** Version gate, then one request counted, then the store; under the operation's span. */
-  const call = <A, E>(operation: OperationId, method: string, arguments_: Effect.Effect<A, E>) =>
+  /** The HTTP client's order (span, version gate, arguments), then one request counted, then the store. */
+  const call = <A, E>(id: OperationId, method: string, arguments_: Effect.Effect<A, E>) =>
   <B, F>(
     run: (valid: A) => Effect.Effect<B, F>
   ) =>
-    traced(method, operation, ({ span }) =>
-      Arguments.available(apiVersion, operation, method).pipe(
-        Effect.zipRight(arguments_),
-        Effect.tap(() => store.recordRequest(operation)),
+    operation(apiVersion, method, id, (span) =>
+      arguments_.pipe(
+        Effect.tap(() => store.recordRequest(id)),
         Effect.flatMap(run),
-        (effect) => span === undefined ? effect : Effect.withParentSpan(effect, span)
+        Effect.withParentSpan(span)
       ))
   return {
     apiVersion,
@@ -119,7 +118,7 @@ export const makeService = (
         (request) => Effect.map(store.exchangeTeamsToken(request), accessToken)
       ),
     getUser: (user) =>
-      call("getIdentity", "getUser", Arguments.getUser(apiVersion, user))((valid) =>
+      call("getIdentity", "getUser", Arguments.user(user))((valid) =>
         Effect.map(store.getIdentity(valid.communicationUserId), (record) =>
           new CommunicationUserDetails({
             id: record.id,

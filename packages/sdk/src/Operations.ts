@@ -79,6 +79,11 @@ export interface Definition<
   readonly repeatable: boolean
   /** Answers `{ value, nextLink? }` pages that a client follows. */
   readonly pages: boolean
+  /**
+   * Whether a 404 is an error of the operation (`NotFoundError`: no such user or assignment); for
+   * the others a 404 is a `ServiceError`.
+   */
+  readonly notFound: boolean
 }
 
 /**
@@ -119,16 +124,19 @@ const previewVersions: ReadonlyArray<ApiVersion> = ["2025-03-02-preview"]
 const define = <
   const P extends string,
   Req extends Schema.Schema.AnyNoContext | undefined,
-  Res extends Schema.Schema.AnyNoContext | undefined
+  Res extends Schema.Schema.AnyNoContext | undefined,
+  const N extends boolean = false
 >(
   definition:
-    & Omit<Definition<P, Req, Res>, "requestRequired" | "contentType" | "repeatable" | "pages">
+    & Omit<Definition<P, Req, Res>, "requestRequired" | "contentType" | "repeatable" | "pages" | "notFound">
     & Partial<Pick<Definition<P, Req, Res>, "requestRequired" | "contentType" | "repeatable" | "pages">>
-): Definition<P, Req, Res> => ({
+    & { readonly notFound?: N }
+): Definition<P, Req, Res> & { readonly notFound: N } => ({
   requestRequired: definition.request !== undefined,
   contentType: "application/json",
   repeatable: false,
   pages: false,
+  notFound: false as N,
   ...definition
 })
 
@@ -163,7 +171,8 @@ export const operations = {
     request: undefined,
     response: IdentityWire,
     versions: previewVersions,
-    authentication: "resource"
+    authentication: "resource",
+    notFound: true
   }),
   deleteIdentity: define({
     operationId: "Identity_Delete",
@@ -173,7 +182,8 @@ export const operations = {
     request: undefined,
     response: undefined,
     versions: allVersions,
-    authentication: "resource"
+    authentication: "resource",
+    notFound: true
   }),
   revokeAccessTokens: define({
     operationId: "Identity_RevokeAccessTokens",
@@ -183,7 +193,8 @@ export const operations = {
     request: undefined,
     response: undefined,
     versions: allVersions,
-    authentication: "resource"
+    authentication: "resource",
+    notFound: true
   }),
   issueAccessToken: define({
     operationId: "Identity_IssueAccessToken",
@@ -193,7 +204,8 @@ export const operations = {
     request: IssueAccessTokenRequestWire,
     response: AccessToken,
     versions: allVersions,
-    authentication: "resource"
+    authentication: "resource",
+    notFound: true
   }),
   exchangeTeamsUserAccessToken: define({
     operationId: "TeamsUser_ExchangeAccessToken",
@@ -223,7 +235,8 @@ export const operations = {
     request: undefined,
     response: TeamsExtensionAssignment,
     versions: teamsExtensionVersions,
-    authentication: "resource"
+    authentication: "resource",
+    notFound: true
   }),
   upsertTeamsExtensionAssignment: define({
     operationId: "TeamsExtensionAssignment_Upsert",
@@ -243,7 +256,8 @@ export const operations = {
     request: undefined,
     response: undefined,
     versions: teamsExtensionVersions,
-    authentication: "resource"
+    authentication: "resource",
+    notFound: true
   }),
   exchangeEntraAccessToken: define({
     operationId: "EntraIdToken_Exchange",
@@ -286,7 +300,8 @@ export const operations = {
     request: undefined,
     response: EntraAssignment,
     versions: previewVersions,
-    authentication: "resource"
+    authentication: "resource",
+    notFound: true
   }),
   upsertEntraAssignment: define({
     operationId: "EntraIdAssignment_Upsert",
@@ -306,7 +321,8 @@ export const operations = {
     request: undefined,
     response: undefined,
     versions: previewVersions,
-    authentication: "resource"
+    authentication: "resource",
+    notFound: true
   })
 } as const
 

@@ -1,21 +1,20 @@
 /**
  * The two token exchanges that authenticate with the end user's own Entra token, usable without any
- * resource credential: a browser app needs only an `HttpClient` and the user's token. The
+ * resource credential: a browser app needs only a `Transport` and the user's token. The
  * `CommunicationIdentityClient`'s `getTokenForTeamsExtensionUser` and `getTokenForEntraUser` run the
  * same code. This module imports no HMAC or connection-string code.
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import { type ApiVersion, defaultApiVersion, previewApiVersion } from "./ApiVersion.js"
 import type { InvalidArgumentError, TokenExchangeError } from "./Errors.js"
 import { resolveEndpoint } from "./internal/endpoint.js"
 import { exchange } from "./internal/exchange.js"
-import { makeInvoker } from "./internal/operation.js"
-import { makeRequester } from "./internal/requester.js"
+import { makeInvoke } from "./internal/pipeline.js"
 import type { EntraToken, ExchangedToken } from "./Models.js"
 import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
+import { Transport } from "./Transport.js"
 
 /**
  * Where the exchanges go.
@@ -52,27 +51,26 @@ export interface TokenExchange {
 }
 
 /**
- * Builds the exchanges over the `HttpClient` in context.
+ * Builds the exchanges over the `Transport` in context.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (
   options: Options
-): Effect.Effect<TokenExchange, InvalidArgumentError, HttpClient.HttpClient> =>
+): Effect.Effect<TokenExchange, InvalidArgumentError, Transport> =>
   Effect.gen(function*() {
     const endpoint = yield* resolveEndpoint(options)
-    // The requester turns off trace headers and the platform's per-request span itself.
-    const http = yield* HttpClient.HttpClient
+    const transport = yield* Transport
     const policy = yield* resolveRequestPolicy(options.policy)
-    const invokerFor = (apiVersion: ApiVersion) =>
-      makeInvoker(makeRequester({ endpoint, apiVersion, policy }, http, undefined), apiVersion)
+    const exchangeOn = (apiVersion: ApiVersion, id: Parameters<typeof exchange>[2], method: string) =>
+      exchange(makeInvoke({ endpoint, apiVersion, policy }, transport, undefined), apiVersion, id, method)
     return {
-      teamsExtension: exchange(
-        invokerFor(options.apiVersion ?? defaultApiVersion),
+      teamsExtension: exchangeOn(
+        options.apiVersion ?? defaultApiVersion,
         "exchangeTeamsExtensionAccessToken",
         "getTokenForTeamsExtensionUser"
       ),
-      entra: exchange(invokerFor(previewApiVersion), "exchangeEntraAccessToken", "getTokenForEntraUser")
+      entra: exchangeOn(previewApiVersion, "exchangeEntraAccessToken", "getTokenForEntraUser")
     }
   })

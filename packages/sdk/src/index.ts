@@ -12,14 +12,6 @@
  */
 export * as ApiVersion from "./ApiVersion.js"
 
-/**
- * The fast-path contract a transport may offer: whole attempts under the transport's own timer
- * (`@acs-identity/transport-node` offers it).
- *
- * @since 0.1.0
- */
-export * as AttemptTransport from "./AttemptTransport.js"
-
 export {
   /**
    * How to reach the service.
@@ -259,6 +251,14 @@ export {
  * @since 0.1.0
  */
 export * from "./RequestSigner.js"
+
+/**
+ * The transport contract the client sends through, and the adapter of any `@effect/platform`
+ * `HttpClient` to it (`@acs-identity/transport-node` implements it over `node:http`).
+ *
+ * @since 0.1.0
+ */
+export * as Transport from "./Transport.js"
 
 export {
   /**

@@ -8,7 +8,7 @@ import { Arbitrary, Either, Redacted, Schema } from "effect"
 import * as fc from "fast-check"
 import { plainIssueBody, plainUser } from "../src/internal/arguments.js"
 import { accessToken } from "../src/internal/fastDecode.js"
-import { encodesAsItself } from "../src/internal/operation.js"
+import { encodesAsItself } from "../src/internal/pipeline.js"
 import { AccessToken, IssueAccessTokenRequestWire, TeamsExchangeRequestWire, TokenScope } from "../src/Models.js"
 import { type Definition, operationIds, operations } from "../src/Operations.js"
 

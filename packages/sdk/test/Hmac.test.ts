@@ -18,7 +18,7 @@ const sign = (key: string, method: string, url: string, date: string, body: stri
     const cryptoKey = yield* Hmac.importHmacKey(Hmac.decodeAccessKey(key)!, engine)
     const signature = yield* Hmac.hmacSignature(
       cryptoKey,
-      Hmac.stringToSign({ method, url: new URL(url), body: new Uint8Array() }, date, hash)
+      Hmac.requestStringToSign({ method, url: new URL(url), body: new Uint8Array() }, date, hash)
     )
     return { hash, signature }
   })
@@ -80,7 +80,7 @@ describe("HMAC-SHA256 signing", () => {
       const ours = yield* sign(acsKey, "POST", url, date, body)
       assert.deepStrictEqual(ours, reference(acsKey, "POST", new URL(url), date, body))
       assert.strictEqual(
-        Hmac.stringToSign({ method: "POST", url: new URL(url), body: new Uint8Array() }, date, ours.hash).split(
+        Hmac.requestStringToSign({ method: "POST", url: new URL(url), body: new Uint8Array() }, date, ours.hash).split(
           "\n"
         )[2],
         `${date};127.0.0.1:4010;${ours.hash}`

@@ -3,14 +3,12 @@
  * through both recommended transports: every call ends within its deadline with a typed error.
  */
 import { NodeTransport } from "@acs-identity/transport-node"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Layer, Redacted } from "effect"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import * as Zlib from "node:zlib"
-import { CommunicationIdentityClient, EntraCredential, type RequestPolicy } from "../src/index.js"
+import { CommunicationIdentityClient, EntraCredential, type RequestPolicy, Transport } from "../src/index.js"
 
 const key = Buffer.from("hostile-server-test-key").toString("base64")
 const user = { communicationUserId: "8:acs:r_u" }
@@ -66,9 +64,9 @@ const json =
 
 const stall = () => undefined
 
-const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
+const transports: ReadonlyArray<readonly [string, Layer.Layer<Transport.Transport>]> = [
   ["NodeTransport", NodeTransport.layer],
-  ["FetchHttpClient", FetchHttpClient.layer]
+  ["Transport.layerFetch", Transport.layerFetch]
 ]
 
 const envelope = (code: string) => JSON.stringify({ error: { code, message: "no" } })

@@ -1,18 +1,10 @@
 import { NodeTransport } from "@acs-identity/transport-node"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Logger, LogLevel, Redacted, Runtime } from "effect"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import { inspect } from "node:util"
-import {
-  CommunicationIdentityClient,
-  EntraCredential,
-  parseConnectionString,
-  type TokenScope,
-  withRequestPolicy
-} from "../src/index.js"
+import { CommunicationIdentityClient, EntraCredential, parseConnectionString, type TokenScope, Transport, withRequestPolicy } from "../src/index.js"
 import { recorderLayer, type Recording, renderAll } from "./utils/Recorder.js"
 import { type Reply, ScriptedTransport } from "./utils/ScriptedTransport.js"
 
@@ -100,7 +92,7 @@ const search = (recording: Recording, values: ReadonlyArray<unknown>) => {
 }
 
 /** Runs the lifecycle on a client layer while recording spans and logs; returns the recording and every value. */
-const recordLifecycle = <E>(client: Layer.Layer<CommunicationIdentityClient, E, HttpClient.HttpClient>) =>
+const recordLifecycle = <E>(client: Layer.Layer<CommunicationIdentityClient, E, Transport.Transport>) =>
   Effect.gen(function*() {
     const recording: Recording = { lines: [] }
     const values = yield* Effect.gen(function*() {
@@ -186,7 +178,7 @@ const brokenAfterHeaders = (seen: Array<string>) =>
   )
 
 describe("secret hygiene when a body read fails after the headers", () => {
-  const transports = [["NodeTransport", NodeTransport.layer], ["FetchHttpClient", FetchHttpClient.layer]] as const
+  const transports = [["NodeTransport", NodeTransport.layer], ["Transport.layerFetch", Transport.layerFetch]] as const
   for (const [name, transport] of transports) {
     it.scopedLive(`${name}: errors, causes, exits, rejections, spans and logs carry no credential or Teams token`, () =>
       Effect.gen(function*() {

@@ -1,12 +1,11 @@
 /**
  * A credential for a Teams Phone extension or Entra ID user: the user's Entra token is exchanged
- * for an ACS token by the SDK's `TokenExchange` (which needs only an `HttpClient` and imports no
+ * for an ACS token by the SDK's `TokenExchange` (which needs only a `Transport` and imports no
  * resource-key code), and the ACS token is refreshed by the rules of `CommunicationTokenCredential`.
  *
  * @since 0.1.0
  */
-import { type RequestPolicy, TokenExchange } from "@acs-identity/sdk"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import { type RequestPolicy, TokenExchange, type Transport } from "@acs-identity/sdk"
 import type * as Array from "effect/Array"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -84,7 +83,7 @@ export interface Options<E, R> {
 }
 
 /**
- * The Entra exchange credential as a layer; provide an `HttpClient` (`FetchHttpClient.layer` in
+ * The Entra exchange credential as a layer; provide a `Transport` (`Transport.layerFetch` in
  * browsers). Scopes and endpoint are checked when the layer is built (`InvalidArgument`); a failing
  * Entra token source or exchange is a `RefreshFailed` error from `token`, with the SDK's typed error
  * (`AuthenticationError`, `ThrottledError`, …) as its `cause`.
@@ -94,7 +93,7 @@ export interface Options<E, R> {
  */
 export const layer = <E, R>(
   options: Options<E, R>
-): Layer.Layer<CommunicationTokenCredential, CredentialError, R | HttpClient.HttpClient> =>
+): Layer.Layer<CommunicationTokenCredential, CredentialError, R | Transport.Transport> =>
   Layer.unwrapEffect(Effect.gen(function*() {
     const which = yield* route(options.scopes ?? defaultScopes)
     const exchanges = yield* TokenExchange.make({

@@ -5,9 +5,8 @@
  * this test asserts.
  */
 import { MockServer } from "@acs-identity/mock-server"
-import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import { CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
 import { IdentityStore } from "@acs-identity/sdk/testing"
-import { FetchHttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import chromium from "@sparticuz/chromium"
 import { Effect, Layer, Redacted } from "effect"
@@ -63,7 +62,7 @@ const exchangeMock = Effect.gen(function*() {
     Effect.provide(
       CommunicationIdentityClient.fromConnectionString(Redacted.value(server.connectionString), {
         apiVersion: "2025-03-02-preview"
-      }).pipe(Layer.provide(FetchHttpClient.layer))
+      }).pipe(Layer.provide(Transport.layerFetch))
     )
   )
   yield* admin.upsertEntraAssignment({ ...claims, principalType: "user", clientIds: [claims.clientId] })

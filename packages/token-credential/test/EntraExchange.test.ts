@@ -1,5 +1,6 @@
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
+import { Transport } from "@acs-identity/sdk"
 import { Effect, Layer, Redacted, TestClock } from "effect"
 import { CommunicationTokenCredential, EntraExchange } from "../src/index.js"
 import { jwt } from "./utils/tokens.js"
@@ -11,19 +12,19 @@ interface Sent {
   readonly body: string
 }
 
-/** An HttpClient that records requests and answers each with `answer`. */
+/** A transport (over a platform `HttpClient`) that records requests and answers each with `answer`. */
 const recording = (answer: (sent: Sent) => Response) => {
   const sent: Array<Sent> = []
   const layer = Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request, url) =>
+    Transport.Transport,
+    Transport.fromHttpClient(HttpClient.make((request, url) =>
       Effect.sync(() => {
         const body = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : ""
         const entry = { method: request.method, url: url.toString(), headers: request.headers, body }
         sent.push(entry)
         return HttpClientResponse.fromWeb(request, answer(entry))
       })
-    )
+    ))
   )
   return { layer, sent }
 }

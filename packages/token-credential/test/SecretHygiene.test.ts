@@ -1,4 +1,5 @@
 /** No token shows in a log line, a span, an error or a rendering of what the credential hands out. */
+import { Transport } from "@acs-identity/sdk"
 import { TelemetryRecorder } from "@acs-identity/sdk/testing"
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
@@ -25,8 +26,8 @@ const token = Effect.flatMap(CommunicationTokenCredential, (c) => c.token)
 /** An exchange endpoint answering with the secret token, or with 401. */
 const exchangeHttp = (status: number) =>
   Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request) =>
+    Transport.Transport,
+    Transport.fromHttpClient(HttpClient.make((request) =>
       Effect.succeed(HttpClientResponse.fromWeb(
         request,
         new Response(
@@ -37,7 +38,7 @@ const exchangeHttp = (status: number) =>
           { status, headers: { "content-type": "application/json" } }
         )
       ))
-    )
+    ))
   )
 
 describe("secret hygiene", () => {

@@ -3,9 +3,8 @@
  * client assigns the user, then the credential exchanges the user's (unsigned) Entra token.
  */
 import { MockServer } from "@acs-identity/mock-server"
-import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import { CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
 import { IdentityStore } from "@acs-identity/sdk/testing"
-import { FetchHttpClient } from "@effect/platform"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { CommunicationTokenCredential, EntraExchange, jwtExpiry } from "../src/index.js"
@@ -22,7 +21,7 @@ const admin = Effect.flatMap(MockServer, (server) =>
     Effect.provide(
       CommunicationIdentityClient.fromConnectionString(Redacted.value(server.connectionString), {
         apiVersion: "2025-03-02-preview"
-      }).pipe(Layer.provide(FetchHttpClient.layer))
+      }).pipe(Layer.provide(Transport.layerFetch))
     )
   ))
 
@@ -38,7 +37,7 @@ const tokenFor = (options: { readonly entraToken: Redacted.Redacted<string>; rea
             entraToken: Effect.succeed(options.entraToken),
             ...(options.scopes === undefined ? {} : { scopes: options.scopes })
           }).pipe(
-            Layer.provide(FetchHttpClient.layer)
+            Layer.provide(Transport.layerFetch)
           )
         )
       )

@@ -1,5 +1,5 @@
 /**
- * `@acs-identity/transport-node`: a lean `HttpClient` for Node over `node:http` / `node:https` with
+ * `@acs-identity/transport-node`: the SDK's `Transport` for Node over `node:http` / `node:https` with
  * keep-alive agents.
  *
  * @since 0.1.0

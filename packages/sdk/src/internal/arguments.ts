@@ -32,7 +32,7 @@ import {
   type UpsertEntraAssignmentOptions,
   type UpsertTeamsExtensionAssignmentOptions
 } from "../Models.js"
-import { isAvailable, isIdentityId, type OperationId, operations } from "../Operations.js"
+import { isIdentityId, operations } from "../Operations.js"
 import { require, validate, validateEither } from "./validate.js"
 
 /** A validated `POST /identities` body. */
@@ -159,24 +159,6 @@ export const getToken = (
   return result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)
 }
 
-/** Fails unless the api-version has the operation behind `method`; nothing is sent for one that lacks it. */
-export const available = (
-  apiVersion: ApiVersion,
-  operation: OperationId,
-  method: string
-): Effect.Effect<void, InvalidArgumentError> =>
-  require(
-    isAvailable(operation, apiVersion),
-    "apiVersion",
-    `${method} is not available in api-version ${apiVersion}`
-  )
-
-/** Arguments of `getUser` (preview only). */
-export const getUser = (
-  apiVersion: ApiVersion,
-  target: unknown
-): Effect.Effect<CommunicationUserIdentifier, InvalidArgumentError> =>
-  Effect.zipLeft(user(target), previewOnly(apiVersion, "getUser"))
 
 /**
  * An end user's Entra token, kept `Redacted`: non-empty, and only the visible ASCII characters a

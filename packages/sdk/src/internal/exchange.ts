@@ -1,29 +1,27 @@
 /** The two token exchanges authenticated by the end user's Entra token, shared by the client and `TokenExchange`. */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
+import * as Effect_ from "effect/Effect"
+import type { ApiVersion } from "../ApiVersion.js"
 import type { TokenExchangeError } from "../Errors.js"
 import { type EntraToken, ExchangedToken } from "../Models.js"
 import { entraToken } from "./arguments.js"
-import { type Invoker, notFoundAsServiceError, traced } from "./operation.js"
+import { type Invoke, operation } from "./pipeline.js"
 
-/** Exchanges the user's Entra token (sent as the bearer, never anywhere else) through `operation`. */
+/** Exchanges the user's Entra token (sent as the bearer, never anywhere else) through `id`. */
 export const exchange = (
-  invoker: Invoker,
-  operation: "exchangeTeamsExtensionAccessToken" | "exchangeEntraAccessToken",
+  invoke: Invoke,
+  apiVersion: ApiVersion,
+  id: "exchangeTeamsExtensionAccessToken" | "exchangeEntraAccessToken",
   method: string
 ) =>
 (token: EntraToken): Effect.Effect<ExchangedToken, TokenExchangeError> =>
-  traced(
-    method,
-    operation,
-    (trace) =>
-      Effect.flatMap(entraToken(token), (bearer) => invoker.invoke(operation, { body: {}, bearer, trace })).pipe(
-        Effect.map(({ value }) =>
-          new ExchangedToken({
-            user: { communicationUserId: value.identity.id },
-            token: value.accessToken.token,
-            expiresOn: value.accessToken.expiresOn
-          })
-        ),
-        notFoundAsServiceError
+  operation(apiVersion, method, id, (span) =>
+    Effect_.flatMap(entraToken(token), (bearer) => invoke(id, { body: {}, bearer, span })).pipe(
+      Effect_.map(({ value }) =>
+        new ExchangedToken({
+          user: { communicationUserId: value.identity.id },
+          token: value.accessToken.token,
+          expiresOn: value.accessToken.expiresOn
+        })
       )
-  )
+    ))

@@ -94,11 +94,22 @@ export const importHmacKey = (key: Uint8Array, engine: Engine = defaultEngine): 
     )
 }
 
-/** The string the service signs: `VERB\npath?query\ndate;host;contentHash`. */
-export const stringToSign = (request: SignableRequest, date: string, hash: string): string =>
-  `${request.method.toUpperCase()}\n${request.target ?? `${request.url.pathname}${request.url.search}`}\n${date};${
-    request.host ?? request.url.host
-  };${hash}`
+/**
+ * The string the service signs, `VERB\npath?query\ndate;host;contentHash`: made here only, for the
+ * signer and for the verifier that checks signatures (`testing/SignatureVerifier`).
+ */
+export const stringToSign = (method: string, pathAndQuery: string, date: string, host: string, hash: string): string =>
+  `${method.toUpperCase()}\n${pathAndQuery}\n${date};${host};${hash}`
+
+/** The string to sign for a request about to be sent. */
+export const requestStringToSign = (request: SignableRequest, date: string, hash: string): string =>
+  stringToSign(
+    request.method,
+    request.target ?? `${request.url.pathname}${request.url.search}`,
+    date,
+    request.host ?? request.url.host,
+    hash
+  )
 
 /** Base64 HMAC-SHA256 of a message, with the engine the key was prepared for. */
 export const hmacSignature = (key: HmacKey, message: string): Effect.Effect<string, unknown> => {
@@ -132,6 +143,6 @@ export const signSync = (
   const body = request.body
   if (key.webKey !== undefined || nodeCrypto === undefined) return undefined
   const hash = body.length === 0 ? emptyContentHash : nodeDigest(nodeCrypto, body)
-  const signature = nodeHmac(nodeCrypto, key, stringToSign(request, date, hash))
+  const signature = nodeHmac(nodeCrypto, key, requestStringToSign(request, date, hash))
   return { "x-ms-date": date, "x-ms-content-sha256": hash, authorization: authorizationHeader(signature) }
 }

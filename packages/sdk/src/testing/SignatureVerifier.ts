@@ -139,7 +139,7 @@ export const make = (
             `${dateHeader} is not within ${skew / 1000} seconds of the server time`
           )
         }
-        const message = `${request.method.toUpperCase()}\n${request.pathAndQuery}\n${date};${host};${claimedHash}`
+        const message = Hmac.stringToSign(request.method, request.pathAndQuery, date, host, claimedHash)
         const expected = yield* Effect.orDie(Hmac.hmacSignature(key, message))
         if (!equalInConstantTime(expected, match[2]!)) {
           return yield* reject("SignatureMismatch", "the HMAC signature does not match the request")

@@ -1,11 +1,12 @@
 /**
- * Test transport for contract runs against the Prism mock: real HTTP on loopback, plus a `Prefer`
+ * Test transport for contract runs (a wrapped platform `HttpClient`, adapted by `Transport.fromHttpClient`) against the Prism mock: real HTTP on loopback, plus a `Prefer`
  * header chosen per call and a record of every `sl-violations` header Prism sends back.
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Context, Effect, FiberRef, Layer } from "effect"
+import { Transport } from "../../src/index.js"
 
 const currentPrefer = FiberRef.unsafeMake<string | undefined>(undefined)
 
@@ -18,7 +19,7 @@ export class PrismProbe extends Context.Tag("test/PrismProbe")<PrismProbe, {
   readonly violations: Array<string>
   readonly statuses: Array<number>
 }>() {
-  /** The probe and the real `HttpClient` it wraps. */
+  /** The probe and the transport over the real (wrapped) `HttpClient`. */
   static readonly layer = Layer.effectContext(
     Effect.gen(function*() {
       const violations: Array<string> = []
@@ -38,7 +39,7 @@ export class PrismProbe extends Context.Tag("test/PrismProbe")<PrismProbe, {
           })
         )
       )
-      return Context.make(PrismProbe, { violations, statuses }).pipe(Context.add(HttpClient.HttpClient, client))
+      return Context.make(PrismProbe, { violations, statuses }).pipe(Context.add(Transport.Transport, Transport.fromHttpClient(client)))
     })
   ).pipe(Layer.provide(NodeHttpClient.layerUndici))
 }

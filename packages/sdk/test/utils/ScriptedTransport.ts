@@ -1,14 +1,12 @@
 /**
- * A scripted `HttpClient` for unit tests: records every request exactly as it would go on the wire
+ * A scripted `Transport` for unit tests: records every request exactly as it would go on the wire
  * and answers from a queue of canned responses (or transport failures).
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { Transport } from "../../src/index.js"
 
 /** A request as sent: method, full URL, lower-cased headers and body bytes as text. */
 export interface SentRequest {
@@ -36,49 +34,47 @@ export class ScriptedTransport extends Context.Tag("test/ScriptedTransport")<Scr
   /** Waits (in real time) until `count` requests have been sent. */
   readonly untilSent: (count: number) => Effect.Effect<void>
 }>() {
-  /** The handle and the `HttpClient` it drives. */
+  /** The handle and the `Transport` it drives. */
   static readonly layer = Layer.effectContext(Effect.sync(() => {
     const queue: Array<Reply> = []
     const sent: Array<SentRequest> = []
     let interrupted = 0
-    const client = HttpClient.make((request, url) =>
-      Effect.gen(function*() {
-        const body = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : ""
-        const headers: Record<string, string> = { ...request.headers }
-        if (request.body._tag === "Uint8Array") headers["content-type"] = request.body.contentType
-        sent.push({
-          method: request.method,
-          url: url.href,
-          headers,
-          body,
-          hasBody: request.body._tag !== "Empty",
-          at: yield* Clock.currentTimeMillis
+    const transport: Transport.Service = {
+      send: (request) =>
+        Effect.gen(function*() {
+          const body = request.body === undefined ? "" : new TextDecoder().decode(request.body)
+          sent.push({
+            method: request.method,
+            url: new URL(request.path, request.origin).href,
+            headers: { ...request.headers },
+            body,
+            hasBody: request.body !== undefined,
+            at: yield* Clock.currentTimeMillis
+          })
+          const next = queue.shift() ?? { status: 599, body: "no scripted reply" }
+          if ("hang" in next) {
+            // A hung exchange ends as the contract says: at the attempt's budget, as a timeout.
+            return yield* Effect.never.pipe(
+              Effect.onInterrupt(() => Effect.sync(() => interrupted++)),
+              Effect.timeoutFail({ duration: request.timeoutMillis, onTimeout: () => Transport.failure("Timeout") })
+            )
+          }
+          if ("fail" in next) {
+            return yield* Transport.failure(
+              next.fail === "network" ? "Network" : next.fail,
+              new Error(next.fail === "network" ? "ECONNRESET" : "the request could not be built")
+            )
+          }
+          const text = next.body === undefined
+            ? ""
+            : typeof next.body === "string"
+            ? next.body
+            : JSON.stringify(next.body)
+          const headers: Record<string, string> = { "content-type": "application/json" }
+          for (const [name, value] of Object.entries(next.headers ?? {})) headers[name.toLowerCase()] = value
+          return { status: next.status, headers, body: new TextEncoder().encode(text) }
         })
-        const next = queue.shift() ?? { status: 599, body: "no scripted reply" }
-        if ("hang" in next) {
-          return yield* Effect.never.pipe(Effect.onInterrupt(() => Effect.sync(() => interrupted++)))
-        }
-        if ("fail" in next) {
-          return yield* new HttpClientError.RequestError({
-            request,
-            reason: next.fail === "network" ? "Transport" : next.fail,
-            cause: new Error(next.fail === "network" ? "ECONNRESET" : "the request could not be built")
-          })
-        }
-        const text = next.body === undefined
-          ? null
-          : typeof next.body === "string"
-          ? next.body
-          : JSON.stringify(next.body)
-        return HttpClientResponse.fromWeb(
-          request,
-          new Response(text, {
-            status: next.status,
-            headers: { "content-type": "application/json", ...next.headers }
-          })
-        )
-      })
-    )
+    }
     return Context.make(ScriptedTransport, {
       reply: (...r) => void queue.push(...r),
       sent,
@@ -88,7 +84,7 @@ export class ScriptedTransport extends Context.Tag("test/ScriptedTransport")<Scr
           while (sent.length < count) await new Promise((resolve) => setTimeout(resolve, 1))
         })
     }).pipe(
-      Context.add(HttpClient.HttpClient, client)
+      Context.add(Transport.Transport, transport)
     )
   }))
 }

@@ -1,17 +1,12 @@
 /**
- * From an HTTP response to a typed result, in two steps: reading (a platform response's body, with a
- * size bound, into a `Received`; the fast path's transport hands one over already read) and
- * interpreting, which is pure: success bodies decoded through Schema, every other status mapped to
- * its error class, `Retry-After` read.
+ * From a transport's response to a typed result, purely: success bodies decoded through Schema,
+ * every other status mapped to its error class (a 404 only for operations that have one),
+ * `Retry-After` read.
  */
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import {
   AuthenticationError,
   AuthorizationError,
@@ -20,11 +15,11 @@ import {
   NotFoundError,
   ServiceError,
   ThrottledError,
-  TransportError,
+  type TransportError,
   UnexpectedResponseError
 } from "../Errors.js"
+import type { HeaderRecord } from "../Transport.js"
 import { fastDecoderOf } from "./fastDecode.js"
-import { scrubCause } from "./scrub.js"
 
 /**
  * The largest response body read; anything longer is an `UnexpectedResponseError` (or a truncated error).
@@ -50,25 +45,18 @@ export type ResponseFailure =
   | TransportError
   | UnexpectedResponseError
 
-type BodyRead = { readonly text: string; readonly truncated: boolean }
-
-/**
- * Response headers by lower-case name; a repeated header may come as a list (as `node:http` gives them).
- *
- * @since 0.1.0
- * @category internal
- */
-export type HeaderRecord = Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
-
 /**
  * A response read into memory: its status, its headers and (at most a bound of) its body as text.
  *
  * @since 0.1.0
  * @category internal
  */
-export interface Received extends BodyRead {
+export interface Received {
   readonly status: number
   readonly headers: HeaderRecord
+  readonly text: string
+  /** The body was longer than the bound for its status, and `text` holds only its start. */
+  readonly truncated: boolean
 }
 
 /** The bound on a body read: a success's whole body, or the start of an error's. */
@@ -79,22 +67,8 @@ const maxErrorBodyBytes = 64 * 1024
 
 const utf8 = new TextDecoder("utf-8", { fatal: false })
 
-const unreadable = (requestId: string) => (cause: unknown) =>
-  new TransportError({
-    reason: "Network",
-    message: "the response body could not be read",
-    requestId,
-    cause: scrubCause(cause, [])
-  })
-
-/** True when the transport hands the body over as sent, so `Content-Length` counts the bytes read. */
-const identityEncoded = (headers: HeaderRecord): boolean => {
-  const encoding = header(headers, "content-encoding")
-  return encoding === undefined || encoding.toLowerCase() === "identity"
-}
-
 /**
- * A body already in memory (the fast path's transport read it), as text: at most the bound for its status.
+ * A transport's response as text: at most the bound for its status (a success's whole body, the start of an error's).
  *
  * @since 0.1.0
  * @category internal
@@ -105,72 +79,6 @@ export const receivedFrom = (status: number, headers: HeaderRecord, body: Uint8A
     ? { status, headers, text: utf8.decode(body.subarray(0, limit)), truncated: true }
     : { status, headers, text: utf8.decode(body), truncated: false }
 }
-
-/**
- * Reads a platform response into memory, at most the bound for its status (see `readBody`).
- *
- * @since 0.1.0
- * @category internal
- */
-export const receive = (
-  response: HttpClientResponse.HttpClientResponse,
-  requestId: string
-): Effect.Effect<Received, TransportError> =>
-  Effect.map(
-    readBody(response, requestId, limitFor(response.status)),
-    (body) => ({ status: response.status, headers: response.headers, text: body.text, truncated: body.truncated })
-  )
-
-/**
- * Reads at most `limit` bytes of the body; a broken stream is a transport error. A body whose
- * `Content-Length` fits and that is not content-encoded is read in one go; any other (unsized,
- * larger, or compressed, which a transport such as `fetch` inflates) is streamed and the decoded
- * bytes are counted as they arrive, stopping at the bound.
- *
- * @since 0.1.0
- * @category internal
- */
-export const readBody = (
-  response: HttpClientResponse.HttpClientResponse,
-  requestId: string,
-  limit = maxBodyBytes
-): Effect.Effect<BodyRead, TransportError> => {
-  const announced = Number(response.headers["content-length"] ?? Number.NaN)
-  return Number.isFinite(announced) && announced <= limit && identityEncoded(response.headers)
-    ? Effect.mapBoth(response.text, {
-      onFailure: unreadable(requestId),
-      onSuccess: (text) => ({ text, truncated: false })
-    })
-    : readStream(response, requestId, limit)
-}
-
-const readStream = (
-  response: HttpClientResponse.HttpClientResponse,
-  requestId: string,
-  limit: number
-): Effect.Effect<BodyRead, TransportError> =>
-  response.stream.pipe(
-    Stream.mapAccum(0, (seen, chunk: Uint8Array) => [seen + chunk.length, { chunk, seen }] as const),
-    Stream.takeUntil(({ chunk, seen }) => seen + chunk.length > limit),
-    Stream.runCollect,
-    Effect.map((chunks) => {
-      const parts = Chunk.toReadonlyArray(chunks)
-      const total = parts.reduce((n, { chunk }) => n + chunk.length, 0)
-      const bytes = new Uint8Array(Math.min(total, limit))
-      let offset = 0
-      for (const { chunk } of parts) {
-        const take = Math.min(chunk.length, bytes.length - offset)
-        bytes.set(chunk.subarray(0, take), offset)
-        offset += take
-      }
-      return { text: utf8.decode(bytes), truncated: total > limit }
-    }),
-    Effect.catchAll((cause) =>
-      cause._tag === "ResponseError" && cause.reason === "EmptyBody"
-        ? Effect.succeed({ text: "", truncated: false })
-        : Effect.fail(unreadable(requestId)(cause))
-    )
-  )
 
 /** A header's value, trimmed (a repeated one joined with commas); `undefined` when absent or blank. */
 const header = (headers: HeaderRecord, name: string): string | undefined => {
@@ -237,7 +145,7 @@ const decodeEnvelope = (text: string) => {
   return Either.getOrUndefined(decodeEnvelopeJson(text))
 }
 
-const describe = (status: number, body: BodyRead): string => {
+const describe = (status: number, body: Received): string => {
   const text = body.text.trim()
   if (status >= 300 && status < 400) {
     return `the service answered ${status}, a redirect, which is not followed (the service never redirects)`
@@ -250,11 +158,18 @@ const describe = (status: number, body: BodyRead): string => {
 
 /**
  * The typed error of a non-success response, from the service's error envelope when there is one.
+ * A 404 is a `NotFoundError` only for an operation that has one (`hasNotFound`); for the others it
+ * is a `ServiceError` like any other unexpected status.
  *
  * @since 0.1.0
  * @category internal
  */
-export const failureOf = (received: Received, requestId: string, nowMillis: number): ResponseFailure => {
+export const failureOf = (
+  received: Received,
+  requestId: string,
+  nowMillis: number,
+  hasNotFound: boolean
+): ResponseFailure => {
   const status = received.status
   const envelope = decodeEnvelope(received.text)
   const fields = {
@@ -276,7 +191,7 @@ export const failureOf = (received: Received, requestId: string, nowMillis: numb
     case 403:
       return new AuthorizationError(fields)
     case 404:
-      return new NotFoundError(fields)
+      return hasNotFound ? new NotFoundError(fields) : new ServiceError(withWait)
     case 429:
       return new ThrottledError(withWait)
     default:

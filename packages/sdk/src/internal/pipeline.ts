@@ -1,0 +1,498 @@
+/**
+ * The one call pipeline every operation takes: gate by api-version, build the request from the
+ * operation's row, then per attempt sign afresh, send through the `Transport` within the attempt's
+ * budget and the call's deadline, and interpret the answer; retries follow the request policy under
+ * `Effect.retry`. Every request carries `Accept`, `User-Agent` and an `x-ms-client-request-id` that
+ * stays the same for all attempts of one call, as do the `Repeatability-*` headers of a repeatable
+ * operation. No error keeps the request's credential or body.
+ *
+ * The HTTP client and the in-memory layer both run operations through `operation` (span, then the
+ * api-version gate, then the arguments), so the two refuse the same calls in the same order.
+ */
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import type * as AST from "effect/SchemaAST"
+import type * as Tracer from "effect/Tracer"
+import type { ApiVersion } from "../ApiVersion.js"
+import {
+  type CommunicationIdentityError,
+  CredentialError,
+  InvalidArgumentError,
+  type NotFoundError,
+  TransportError,
+  type UnexpectedResponseError
+} from "../Errors.js"
+import { buildPath, type Definition, isAvailable, type OperationId, operations } from "../Operations.js"
+import {
+  currentRequestPolicy,
+  type ResolvedRequestPolicy,
+  resolveRequestPolicy,
+  retrySchedule
+} from "../RequestPolicy.js"
+import type { RequestSigner, SignableRequest } from "../RequestSigner.js"
+import type * as Transport from "../Transport.js"
+import { userAgent } from "../Version.js"
+import { decodeBody, failureOf, maxBodyBytes, type Received, receivedFrom, type ResponseFailure } from "./interpret.js"
+import { scrubCause, secretsOf } from "./scrub.js"
+
+/**
+ * Where and how requests go. The policy has been checked (`resolveRequestPolicy`).
+ *
+ * @since 0.1.0
+ * @category pipeline
+ */
+export interface Target {
+  readonly endpoint: URL
+  readonly apiVersion: ApiVersion
+  readonly policy: ResolvedRequestPolicy
+}
+
+/**
+ * What a call needs besides its operation: path parameters, the body, more query, the user's bearer.
+ *
+ * @since 0.1.0
+ * @category pipeline
+ */
+export interface Input {
+  readonly params?: Readonly<Record<string, string>>
+  readonly body?: unknown
+  /** More query parameters, already encoded (a `nextLink`'s continuation), sent after `api-version`. */
+  readonly query?: string | undefined
+  /** Authenticate with this bearer token (the end user's Entra token) instead of the signer. */
+  readonly bearer?: Redacted.Redacted<string>
+  /** The operation's span (from `operation`): it gets the request id, final status and attempts. */
+  readonly span: Tracer.Span
+}
+
+/**
+ * The decoded 2xx body of an operation (`void` for the 204 ones).
+ *
+ * @since 0.1.0
+ * @category pipeline
+ */
+export type Output<K extends OperationId> = (typeof operations)[K]["response"] extends infer S
+  ? S extends Schema.Schema.AnyNoContext ? Schema.Schema.Type<S> : void
+  : never
+
+/**
+ * A decoded answer and the success status it came with (200 or 201 tells updated from created).
+ *
+ * @since 0.1.0
+ * @category pipeline
+ */
+export interface Answer<A> {
+  readonly value: A
+  readonly status: number
+}
+
+/**
+ * The errors of sending an operation: `NotFoundError` only where the table says it has a 404.
+ *
+ * @since 0.1.0
+ * @category pipeline
+ */
+export type InvokeError<K extends OperationId> =
+  | InvalidArgumentError
+  | CredentialError
+  | ((typeof operations)[K]["notFound"] extends true ? ResponseFailure : Exclude<ResponseFailure, NotFoundError>)
+
+/**
+ * Sends operations of the table.
+ *
+ * @since 0.1.0
+ * @category pipeline
+ */
+export type Invoke = <K extends OperationId>(
+  operation: K,
+  input: Input
+) => Effect.Effect<Answer<Output<K>>, InvokeError<K>>
+
+/**
+ * Runs `body` as one client operation: in its span (`CommunicationIdentityClient.<method>`, kind
+ * client, no stack capture), after the api-version gate (nothing is sent, and no argument is
+ * checked, for a version that lacks the operation). The span is handed to `body` rather than put
+ * in the fiber's context (which would copy the fiber's refs twice per call); the pipeline makes it
+ * the parent span only around code that may look for it.
+ *
+ * @since 0.1.0
+ * @category pipeline
+ */
+export const operation = <A, E, R>(
+  apiVersion: ApiVersion,
+  method: string,
+  id: OperationId,
+  body: (span: Tracer.Span) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | InvalidArgumentError, R> =>
+  Effect.useSpan(
+    `CommunicationIdentityClient.${method}`,
+    { kind: "client", captureStackTrace: false, attributes: { "acs.operation": operations[id].operationId } },
+    (span): Effect.Effect<A, E | InvalidArgumentError, R> =>
+      isAvailable(id, apiVersion)
+        ? body(span)
+        : Effect.fail(
+          new InvalidArgumentError({
+            argument: "apiVersion",
+            message: `${method} is not available in api-version ${apiVersion}`
+          })
+        )
+  )
+
+/** How an operation's bodies go to and from the wire, compiled on the operation's first call. */
+interface Codec {
+  /** Type to wire; `undefined` when the body needs no encoding (none, or one that encodes as itself). */
+  readonly encode: ((body: unknown) => unknown) | undefined
+  readonly decode:
+    | ((received: Received, requestId: string) => Either.Either<unknown, UnexpectedResponseError>)
+    | undefined
+  /** The decoded value of a 204, for operations that may answer one. */
+  readonly noContent: unknown
+}
+
+/**
+ * True when encoding a value of the schema's type gives it back unchanged: no transformation or
+ * declaration (`Redacted`, classes, dates) anywhere in it, only structs, tuples, unions, literals
+ * and filters. A body of such a schema (already decoded by the argument checks) is sent as it is.
+ *
+ * @since 0.1.0
+ * @category pipeline
+ */
+export const encodesAsItself = (ast: AST.AST): boolean => {
+  switch (ast._tag) {
+    case "Transformation":
+    case "Declaration":
+    case "Suspend":
+      return false
+    case "Refinement":
+      return encodesAsItself(ast.from)
+    case "TypeLiteral":
+      return ast.propertySignatures.every((property) => encodesAsItself(property.type)) &&
+        ast.indexSignatures.every((index) => encodesAsItself(index.type))
+    case "TupleType":
+      return ast.elements.every((element) => encodesAsItself(element.type)) &&
+        ast.rest.every((rest) => encodesAsItself(rest.type))
+    case "Union":
+      return ast.types.every(encodesAsItself)
+    default:
+      return true
+  }
+}
+
+const codecs = new Map<OperationId, Codec>()
+
+const codecOf = (id: OperationId): Codec => {
+  let codec = codecs.get(id)
+  if (codec === undefined) {
+    const definition: Definition = operations[id]
+    codec = {
+      encode: definition.request === undefined || encodesAsItself(definition.request.ast)
+        ? undefined
+        : Schema.encodeUnknownSync(definition.request),
+      decode: definition.response === undefined ? undefined : decodeBody(definition.response, id),
+      noContent: definition.response === undefined || definition.noContent === undefined
+        ? undefined
+        : Schema.decodeUnknownSync(definition.response)(definition.noContent)
+    }
+    codecs.set(id, codec)
+  }
+  return codec
+}
+
+const encoder = new TextEncoder()
+
+const transportError = (requestId: string, reason: TransportError["reason"], cause: Error) =>
+  new TransportError({
+    reason,
+    message: reason === "Network"
+      ? "the request could not be completed (Transport)"
+      : `the request could not be sent (${reason})`,
+    requestId,
+    cause
+  })
+
+const timeoutError = (requestId: string, what: string, limit: Duration.Duration) =>
+  new TransportError({
+    reason: "Timeout",
+    message: `${what} did not complete within ${Duration.format(limit)}`,
+    requestId
+  })
+
+/** A header value `node:http` and `fetch` both accept: visible Latin-1, spaces and tabs, no CR, LF or NUL. */
+const validHeaderValue = /^[\t\x20-\x7e\x80-\xff]*$/
+
+const invalidCredentialHeader = (auth: Readonly<Record<string, string>>): string | undefined => {
+  for (const name in auth) if (!validHeaderValue.test(auth[name]!)) return name
+  return undefined
+}
+
+const isUnreadableSuccess = (error: CommunicationIdentityError): boolean =>
+  error._tag === "UnexpectedResponseError" && error.status >= 200 && error.status < 300
+
+const noSigner = Effect.fail(new CredentialError({ message: "this client has no credential for this operation" }))
+
+/** What every call of one client shares. */
+interface Sender {
+  readonly origin: URL
+  readonly query: string
+  readonly transport: Transport.Service
+  readonly signer: RequestSigner["Type"] | undefined
+}
+
+/**
+ * Builds the pipeline for a target, transport and signer (absent: only calls with a `bearer` can be
+ * sent). Retries are driven only after a failure, so a call that succeeds at once builds no schedule.
+ *
+ * @since 0.1.0
+ * @category pipeline
+ */
+export const makeInvoke = (
+  target: Target,
+  transport: Transport.Service,
+  signer: RequestSigner["Type"] | undefined
+): Invoke => {
+  const sender: Sender = {
+    origin: new URL(target.endpoint.origin),
+    query: `?api-version=${encodeURIComponent(target.apiVersion)}`,
+    transport,
+    signer
+  }
+  return ((id: OperationId, input: Input): Effect.Effect<Answer<unknown>, Failure | InvalidArgumentError> =>
+    // The policy overrides and the clock (its Clock service, so a `TestClock` is honoured) are read in
+    // one step from the fiber, rather than one effect each per call.
+    Effect.withFiberRuntime((fiber) => {
+      const overrides = fiber.getFiberRef(currentRequestPolicy)
+      const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+      if (Object.keys(overrides).length === 0) return new Call(sender, id, input, target.policy, clock).run()
+      const resolved = resolveRequestPolicy(overrides, target.policy)
+      return resolved._tag === "Left"
+        ? Effect.fail(resolved.left)
+        : new Call(sender, id, input, resolved.right, clock).run()
+    })) as Invoke
+}
+
+const noBytes = new Uint8Array(0)
+
+/**
+ * The request as a signer sees it: method, body, and the host and target as sent; the `URL` is
+ * parsed only if a signer asks for it.
+ */
+class Outgoing implements SignableRequest {
+  private parsed: URL | undefined
+  readonly host: string
+  constructor(
+    readonly method: string,
+    private readonly origin: URL,
+    readonly target: string,
+    readonly body: Uint8Array
+  ) {
+    this.host = origin.host
+  }
+  get url(): URL {
+    return this.parsed ??= new URL(this.target, this.origin)
+  }
+}
+
+type Failure = ResponseFailure | CredentialError
+
+/**
+ * One call: its request, built once, and its attempts. A class, so that a call allocates its state
+ * and nothing else up front (closures per call would be made whether or not a failure needs them).
+ */
+class Call {
+  readonly definition: Definition
+  readonly codec: Codec
+  readonly start: number
+  readonly requestId: string
+  /** The body as sent (JSON-ready), kept to cut its strings out of any transport error. */
+  readonly wire: unknown
+  readonly body: Uint8Array | undefined
+  readonly outgoing: Outgoing
+  readonly headers: Record<string, string>
+  readonly bearer: Readonly<Record<string, string>> | undefined
+  readonly deadline: number
+  attempts = 0
+
+  constructor(
+    readonly sender: Sender,
+    readonly id: OperationId,
+    readonly input: Input,
+    readonly policy: ResolvedRequestPolicy,
+    readonly clock: Clock.Clock
+  ) {
+    const definition: Definition = operations[id]
+    const codec = codecOf(id)
+    this.definition = definition
+    this.codec = codec
+    this.start = clock.unsafeCurrentTimeMillis()
+    this.requestId = globalThis.crypto.randomUUID()
+    const wire = input.body === undefined || codec.encode === undefined ? input.body : codec.encode(input.body)
+    this.wire = wire
+    this.body = wire === undefined ? undefined : encoder.encode(JSON.stringify(wire))
+    const query = input.query
+    this.outgoing = new Outgoing(
+      definition.method,
+      sender.origin,
+      `${buildPath(definition.path, input.params ?? {})}${sender.query}${query ? `&${query}` : ""}`,
+      this.body ?? noBytes
+    )
+    this.headers = {
+      accept: "application/json",
+      "user-agent": userAgent,
+      "x-ms-client-request-id": this.requestId
+    }
+    if (this.body !== undefined) {
+      this.headers["content-type"] = definition.contentType
+      this.headers["content-length"] = String(this.body.length)
+    }
+    if (definition.repeatable) {
+      this.headers["repeatability-request-id"] = globalThis.crypto.randomUUID()
+      this.headers["repeatability-first-sent"] = new Date(this.start).toUTCString()
+    }
+    this.bearer = input.bearer === undefined ? undefined : { authorization: `Bearer ${Redacted.value(input.bearer)}` }
+    this.deadline = this.start + Duration.toMillis(policy.timeout)
+  }
+
+  /** The first attempt, then retries if it fails. */
+  run(): Effect.Effect<Answer<unknown>, Failure> {
+    return Effect.catchAll(this.attempt(this.start), (error) => this.inSpan(this.retry(error)))
+  }
+
+  inSpan<X, Y>(effect: Effect.Effect<X, Y>): Effect.Effect<X, Y> {
+    return Effect.withParentSpan(effect, this.input.span)
+  }
+
+  /** The timeout error: the call's deadline came first, or the attempt's limit. */
+  timedOut(deadlineFirst: boolean): TransportError {
+    return deadlineFirst
+      ? timeoutError(this.requestId, "the call", this.policy.timeout)
+      : timeoutError(this.requestId, "the attempt", this.policy.attemptTimeout)
+  }
+
+  /** A response: the success decoded, or the status's error. The span records the last one. */
+  settle(response: Transport.TransportResponse): Effect.Effect<Answer<unknown>, ResponseFailure> {
+    const received = receivedFrom(response.status, response.headers, response.body)
+    const span = this.input.span
+    span.attribute("acs.request_id", this.requestId)
+    span.attribute("http.response.status_code", received.status)
+    span.attribute("acs.attempts", this.attempts)
+    const status = received.status
+    if (status < 200 || status >= 300) {
+      return Effect.fail(
+        failureOf(received, this.requestId, this.clock.unsafeCurrentTimeMillis(), this.definition.notFound)
+      )
+    }
+    const { decode, noContent } = this.codec
+    if (decode === undefined || (status === 204 && noContent !== undefined)) {
+      return Effect.succeed({ value: noContent, status })
+    }
+    const decoded = decode(received, this.requestId)
+    return decoded._tag === "Right" ? Effect.succeed({ value: decoded.right, status }) : Effect.fail(decoded.left)
+  }
+
+  /**
+   * One attempt: sign afresh, then send within the time left (the attempt's limit or the call's).
+   * A bearer or a signer that signs at once (`signNow`) costs no effect step; a signer that may
+   * wait (a token source, say) runs under a timer of its own, and the exchange gets what is left.
+   */
+  attempt(now: number): Effect.Effect<Answer<unknown>, Failure> {
+    this.attempts++
+    const remaining = this.deadline - now
+    if (remaining <= 0) return Effect.fail(this.timedOut(true))
+    const attemptLimit = Duration.toMillis(this.policy.attemptTimeout)
+    const limit = Math.min(remaining, attemptLimit)
+    const deadlineFirst = remaining < attemptLimit
+    const signer = this.sender.signer
+    const signed = this.bearer ?? signer?.signNow?.(this.outgoing, now)
+    if (signed !== undefined) return this.send(signed, limit, deadlineFirst)
+    if (signer === undefined) return noSigner
+    return Effect.flatMap(
+      Effect.timeoutFail(this.inSpan(signer.sign(this.outgoing)), {
+        duration: limit,
+        onTimeout: () => this.timedOut(deadlineFirst)
+      }),
+      (auth) => {
+        const left = limit - (this.clock.unsafeCurrentTimeMillis() - now)
+        return left <= 0 ? Effect.fail(this.timedOut(deadlineFirst)) : this.send(auth, left, deadlineFirst)
+      }
+    )
+  }
+
+  /** Sends with the credential's headers (unless HTTP forbids them) and interprets the answer. */
+  send(
+    auth: Readonly<Record<string, string>>,
+    timeoutMillis: number,
+    deadlineFirst: boolean
+  ): Effect.Effect<Answer<unknown>, Failure> {
+    const invalid = invalidCredentialHeader(auth)
+    if (invalid !== undefined) {
+      return Effect.fail(
+        new CredentialError({
+          message: `the credential produced a ${invalid} header value with characters HTTP forbids ` +
+            "(CR, LF, NUL or beyond Latin-1)"
+        })
+      )
+    }
+    return Effect.matchEffect(
+      this.sender.transport.send({
+        method: this.definition.method,
+        origin: this.sender.origin,
+        path: this.outgoing.target,
+        // `Object.assign` rather than a spread: V8 takes a slow path (about a microsecond per object)
+        // for a spread followed by more properties.
+        headers: Object.assign({}, this.headers, auth),
+        body: this.body,
+        timeoutMillis,
+        maxBodyBytes
+      }),
+      {
+        onFailure: (error) =>
+          Effect.fail(
+            error.reason === "Timeout"
+              ? this.timedOut(deadlineFirst)
+              : transportError(this.requestId, error.reason, scrubCause(error.cause ?? error, secretsOf(auth, this.wire)))
+          ),
+        onSuccess: (response) => this.settle(response)
+      }
+    )
+  }
+
+  /**
+   * Entered only after a failure: `Effect.retry` under the policy's schedule, whose first input is
+   * that failure (replayed once, so the first attempt itself runs outside any schedule).
+   */
+  retry(first: Failure): Effect.Effect<Answer<unknown>, Failure> {
+    let replay: Failure | undefined = first
+    const next = Effect.suspend((): Effect.Effect<Answer<unknown>, Failure> => {
+      if (replay === undefined) return Effect.flatMap(Clock.currentTimeMillis, (now) => this.attempt(now))
+      const failure = replay
+      replay = undefined
+      return Effect.fail(failure)
+    })
+    const schedule = retrySchedule(this.policy, this.deadline, this.definition.repeatable ? isUnreadableSuccess : undefined)
+      .pipe(
+        Schedule.intersect(Schedule.identity<CommunicationIdentityError>()),
+        Schedule.modifyDelayEffect(([, error], delay) => Effect.as(this.logRetry(error, delay), delay))
+      )
+    return Effect.retry(next, schedule)
+  }
+
+  /** One debug line per retry: the operation, the attempt that failed, why, the wait and the request id. */
+  logRetry(error: CommunicationIdentityError, wait: Duration.Duration): Effect.Effect<void> {
+    return Effect.logDebug("retrying an identity request").pipe(
+      Effect.annotateLogs({
+        operation: this.input.span.name,
+        attempt: this.attempts,
+        error: error._tag,
+        ...("status" in error ? { status: error.status } : {}),
+        ...(error._tag === "TransportError" ? { reason: error.reason } : {}),
+        wait: Duration.format(wait),
+        requestId: this.requestId
+      })
+    )
+  }
+}
