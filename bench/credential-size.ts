@@ -27,9 +27,9 @@ export const credential = OfficialCredential.fromLayer(
 )`
   },
   {
-    name: "@acs-identity/token-credential, refreshing + Entra exchange (FetchHttpClient)",
+    name: "@acs-identity/token-credential, refreshing + Entra exchange (Transport.layerFetch)",
     source: `import { EntraExchange, layerRefreshing, OfficialCredential } from "@acs-identity/token-credential"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { Transport } from "@acs-identity/sdk"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 export const credential = OfficialCredential.fromLayer(
@@ -37,7 +37,7 @@ export const credential = OfficialCredential.fromLayer(
 )
 export const entra = OfficialCredential.fromLayer(
   EntraExchange.layer({ resourceEndpoint: location.origin, entraToken: Effect.promise(${refresher}) })
-    .pipe(Layer.provide(FetchHttpClient.layer))
+    .pipe(Layer.provide(Transport.layerFetch))
 )`
   },
   {

@@ -54,9 +54,9 @@ const concurrency = 64
 const describeClient: Record<ClientName, string> = {
   raw: "raw floor (node:http keep-alive + node:crypto)",
   official: "official @azure/communication-identity 1.3.1",
-  "sdk-fetch": "SDK + FetchHttpClient.layer",
-  "sdk-undici": "SDK + NodeHttpClient.layerUndici",
-  "sdk-node": "SDK + NodeHttpClient keep-alive agent",
+  "sdk-fetch": "SDK + Transport.layerFetch (fromHttpClient)",
+  "sdk-undici": "SDK + NodeHttpClient.layerUndici (fromHttpClient)",
+  "sdk-node": "SDK + NodeHttpClient keep-alive agent (fromHttpClient)",
   "sdk-lean": "SDK + @acs-identity/transport-node",
   "sdk-effect": "SDK + transport-node, called inside Effect",
   "effect-floor": "reference: the floor run by Effect",

@@ -1,11 +1,10 @@
 /** The program every SDK bundle-size entry runs: create a user and get a token, on a given transport. */
-import { CommunicationIdentityClient } from "@acs-identity/sdk"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import { CommunicationIdentityClient, type Transport } from "@acs-identity/sdk"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 
 /** Creates a user and gets a token through `transport`. */
-export const run = <E>(transport: Layer.Layer<HttpClient.HttpClient, E>) =>
+export const run = <E>(transport: Layer.Layer<Transport.Transport, E>) =>
   Effect.gen(function*() {
     const client = yield* CommunicationIdentityClient
     const user = yield* client.createUser()

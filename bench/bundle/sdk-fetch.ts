@@ -1,5 +1,5 @@
 /** Bundle-size program: this SDK on FetchHttpClient creates a user and gets a token. */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { Transport } from "@acs-identity/sdk"
 import { run } from "./program.js"
 
-void run(FetchHttpClient.layer)
+void run(Transport.layerFetch)

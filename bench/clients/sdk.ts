@@ -3,8 +3,7 @@
  * non-Effect server (an Express handler, say) would call it on every sign-in; or, for the
  * "inside Effect" client, all calls run in one Effect program, as an Effect application's would.
  */
-import { CommunicationIdentityClient } from "@acs-identity/sdk"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import { CommunicationIdentityClient, type Transport } from "@acs-identity/sdk"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -16,7 +15,7 @@ import type { MakeClient } from "./types.js"
  * Effect program (`Effect.forEach` with the concurrency asked for), as an Effect application calls it.
  */
 export const makeWith = <E>(
-  transport: Layer.Layer<HttpClient.HttpClient, E>,
+  transport: Layer.Layer<Transport.Transport, E>,
   insideEffect = false
 ): MakeClient =>
 async (endpoint) => {

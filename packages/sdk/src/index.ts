@@ -278,7 +278,7 @@ export {
 } from "./Version.js"
 
 /**
- * The two Entra-token exchanges, usable with only an `HttpClient` (no resource credential).
+ * The two Entra-token exchanges, usable with only a `Transport` (no resource credential).
  *
  * @since 0.1.0
  */
