@@ -150,7 +150,10 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
           [["token", "issue", "--scope", "chat", "--user", ".."], /invalid user id: a user id must not be empty/],
           [["token", "issue", "--scope", "chat", "--retries", "11"], /--retries must be an integer from 0 to 10/],
           [["user", "create", "--custom-id", "bob", "--api-version", "2025-06-30"], /invalid --custom-id: .*preview/],
-          [["user", "show", "8:acs:x", "--api-version", "2023-10-01"], /invalid user show: .*preview/],
+          [
+            ["user", "show", "8:acs:x", "--api-version", "2023-10-01"],
+            /invalid --api-version: getUser is not available in api-version 2023-10-01 \(it is in 2025-03-02-preview\)/
+          ],
           [["user", "delete"], /Missing argument <id>/],
           [["user", "create", "--frobnicate"], /unknown argument: '--frobnicate'/],
           [["users", "create"], /Invalid subcommand/],

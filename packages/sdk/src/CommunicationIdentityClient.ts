@@ -5,15 +5,13 @@
  *
  * @since 0.1.0
  */
-import * as Chunk from "effect/Chunk"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
 import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { parseConnectionString } from "./ConnectionString.js"
@@ -33,7 +31,8 @@ import type { CommunicationUserIdentifier } from "./Identifier.js"
 import * as Arguments from "./internal/arguments.js"
 import { resolveEndpoint } from "./internal/endpoint.js"
 import { exchange } from "./internal/exchange.js"
-import { type Answer, makeInvoke, operation } from "./internal/pipeline.js"
+import { type ListOptions, type Page, paginate } from "./internal/paging.js"
+import { type Answer, makeInvoke, operation, resolveUserAgent } from "./internal/pipeline.js"
 import {
   type AccessToken,
   CommunicationUserDetails,
@@ -56,7 +55,17 @@ import {
 import { type OperationId, operations } from "./Operations.js"
 import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
 import { RequestSigner } from "./RequestSigner.js"
-import { Transport, type Service as TransportService } from "./Transport.js"
+import { type Service as TransportService, Transport } from "./Transport.js"
+
+export type {
+  /**
+   * Options of a listing: the most pages it follows.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  ListOptions
+} from "./internal/paging.js"
 
 export {
   /**
@@ -86,6 +95,12 @@ export interface ClientOptions {
   readonly allowInsecureConnection?: boolean | undefined
   /** Retries and timeouts for every call of this client; `withRequestPolicy` overrides them per call. */
   readonly policy?: Partial<RequestPolicy> | undefined
+  /**
+   * Your application's id, sent before the SDK's in `User-Agent` (`my-app/1.2 acs-identity-sdk/0.1.0`),
+   * as the official clients' `userAgentOptions.userAgentPrefix`: Azure support reads it. Printable ASCII,
+   * at most 256 characters.
+   */
+  readonly userAgentPrefix?: string | undefined
 }
 
 /**
@@ -148,8 +163,12 @@ export interface Service {
   readonly deleteTeamsExtensionAssignment: (key: TeamsExtensionAssignmentKey) => Effect.Effect<void, AssignmentError>
   /** Exchanges an Entra ID user's token (the bearer) for its ACS identity and token (preview). */
   readonly getTokenForEntraUser: (entraToken: EntraToken) => Effect.Effect<ExchangedToken, TokenExchangeError>
-  /** Every Entra ID assignment, following `nextLink` page by page (preview). */
-  readonly listEntraAssignments: () => Stream.Stream<EntraAssignment, AssignmentWriteError>
+  /**
+   * Every Entra ID assignment, following `nextLink` page by page as the stream is read (preview). At
+   * most `maxPages` pages are followed (default 1,000, empty pages included), and a `nextLink` seen
+   * before (a cycle) ends the stream with `UnexpectedResponseError`.
+   */
+  readonly listEntraAssignments: (options?: ListOptions) => Stream.Stream<EntraAssignment, AssignmentWriteError>
   /** Reads the Entra ID assignment of an object (preview). */
   readonly getEntraAssignment: (objectId: string) => Effect.Effect<EntraAssignment, AssignmentError>
   /** Creates or replaces the Entra ID assignment of an object; says which it did (preview). */
@@ -214,15 +233,26 @@ export const makeService = (
   signer: RequestSigner["Type"]
 ): Effect.Effect<Service, InvalidArgumentError> =>
   Effect.map(
-    Effect.all([resolveEndpoint(options), checkApiVersion(options), resolveRequestPolicy(options.policy)]),
-    ([endpoint, apiVersion, policy]) => {
-      const invoke = makeInvoke({ endpoint, apiVersion, policy }, transport, signer)
+    Effect.all([
+      resolveEndpoint(options),
+      checkApiVersion(options),
+      resolveRequestPolicy(options.policy),
+      resolveUserAgent(options.userAgentPrefix)
+    ]),
+    ([endpoint, apiVersion, policy, userAgent]) => {
+      const invoke = makeInvoke({ endpoint, apiVersion, policy, userAgent }, transport, signer)
       const run = <A, E>(method: keyof Service, id: OperationId, body: (span: Tracer.Span) => Effect.Effect<A, E>) =>
         operation(apiVersion, method, id, body)
       const value = <A>(answer: { readonly value: A }) => answer.value
-      const upserted = <A>({ status, value }: Answer<A>): Upserted<A> => ({ assignment: value, created: status === 201 })
+      const upserted = <A>({ status, value }: Answer<A>): Upserted<A> => ({
+        assignment: value,
+        created: status === 201
+      })
       const create = (request: Arguments.CreateRequest, span: Tracer.Span) =>
-        Effect.map(invoke("createIdentity", Object.keys(request).length === 0 ? { span } : { body: request, span }), value)
+        Effect.map(
+          invoke("createIdentity", Object.keys(request).length === 0 ? { span } : { body: request, span }),
+          value
+        )
 
       return {
         apiVersion,
@@ -235,7 +265,9 @@ export const makeService = (
         createUserAndToken: (scopes, options) =>
           run("createUserAndToken", "createIdentity", (span) =>
             Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
-              Effect.flatMap((request) => create(request, span)),
+              Effect.flatMap((request) =>
+                create(request, span)
+              ),
               Effect.flatMap((result) =>
                 result.accessToken === undefined
                   ? new UnexpectedResponseError({
@@ -258,7 +290,11 @@ export const makeService = (
             return args._tag === "Left"
               ? Effect.fail(args.left)
               : Effect.map(
-                invoke("issueAccessToken", { params: { id: args.right[0].communicationUserId }, body: args.right[1], span }),
+                invoke("issueAccessToken", {
+                  params: { id: args.right[0].communicationUserId },
+                  body: args.right[1],
+                  span
+                }),
                 value
               )
           }),
@@ -273,13 +309,19 @@ export const makeService = (
         getUser: (user) =>
           run("getUser", "getIdentity", (span) =>
             Arguments.user(user).pipe(
-              Effect.flatMap((valid) => invoke("getIdentity", { params: { id: valid.communicationUserId }, span })),
-              Effect.map(({ value }) => new CommunicationUserDetails(value))
+              Effect.flatMap((valid) =>
+                invoke("getIdentity", { params: { id: valid.communicationUserId }, span })
+              ),
+              Effect.map(({ value }) =>
+                new CommunicationUserDetails(value)
+              )
             )),
         getTokenForTeamsUser: (options) =>
           run("getTokenForTeamsUser", "exchangeTeamsUserAccessToken", (span) =>
             Arguments.getTokenForTeamsUser(options).pipe(
-              Effect.flatMap((body) => invoke("exchangeTeamsUserAccessToken", { body, span })),
+              Effect.flatMap((body) =>
+                invoke("exchangeTeamsUserAccessToken", { body, span })
+              ),
               Effect.map(value)
             )),
         getTokenForTeamsExtensionUser: exchange(
@@ -291,7 +333,9 @@ export const makeService = (
         getTeamsExtensionAssignment: (key) =>
           run("getTeamsExtensionAssignment", "getTeamsExtensionAssignment", (span) =>
             Arguments.teamsExtensionKey(key).pipe(
-              Effect.flatMap((params) => invoke("getTeamsExtensionAssignment", { params: { ...params }, span })),
+              Effect.flatMap((params) =>
+                invoke("getTeamsExtensionAssignment", { params: { ...params }, span })
+              ),
               Effect.map(value)
             )),
         upsertTeamsExtensionAssignment: (options) =>
@@ -305,46 +349,58 @@ export const makeService = (
         deleteTeamsExtensionAssignment: (key) =>
           run("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment", (span) =>
             Arguments.teamsExtensionKey(key).pipe(
-              Effect.flatMap((params) => invoke("deleteTeamsExtensionAssignment", { params: { ...params }, span })),
+              Effect.flatMap((params) =>
+                invoke("deleteTeamsExtensionAssignment", { params: { ...params }, span })
+              ),
               Effect.asVoid
             )),
         getTokenForEntraUser: exchange(invoke, apiVersion, "exchangeEntraAccessToken", "getTokenForEntraUser"),
-        listEntraAssignments: () =>
-          Stream.paginateChunkEffect("", (query) =>
-            run("listEntraAssignments", "listEntraAssignments", (span) =>
-              invoke("listEntraAssignments", { query: query === "" ? undefined : query, span }).pipe(
-                Effect.flatMap(({ value: page }) =>
-                  Effect.map(
+        listEntraAssignments: (options) =>
+          paginate(
+            (query) =>
+              run("listEntraAssignments", "listEntraAssignments", (span) =>
+                invoke("listEntraAssignments", { query: query === "" ? undefined : query, span }).pipe(
+                  Effect.flatMap(({ value: page }): Effect.Effect<Page<EntraAssignment>, UnexpectedResponseError> =>
                     page.nextLink === undefined
-                      ? Effect.succeed(Option.none<string>())
-                      : Effect.map(nextQuery(endpoint, page.nextLink), Option.some),
-                    (next) => [Chunk.fromIterable(page.value), next] as const
+                      ? Effect.succeed({ items: page.value, next: undefined })
+                      : Effect.map(nextQuery(endpoint, page.nextLink), (next) => ({ items: page.value, next }))
                   )
-                )
-              ))),
+                )),
+            options
+          ),
         getEntraAssignment: (objectId) =>
           run("getEntraAssignment", "getEntraAssignment", (span) =>
             Arguments.objectId(objectId).pipe(
-              Effect.flatMap((valid) => invoke("getEntraAssignment", { params: { objectId: valid }, span })),
+              Effect.flatMap((valid) =>
+                invoke("getEntraAssignment", { params: { objectId: valid }, span })
+              ),
               Effect.map(value)
             )),
         upsertEntraAssignment: (options) =>
           run("upsertEntraAssignment", "upsertEntraAssignment", (span) =>
             Arguments.upsertEntraAssignment(options).pipe(
-              Effect.flatMap(([objectId, body]) => invoke("upsertEntraAssignment", { params: { objectId }, body, span })),
+              Effect.flatMap(([objectId, body]) =>
+                invoke("upsertEntraAssignment", { params: { objectId }, body, span })
+              ),
               Effect.map(upserted)
             )),
         deleteEntraAssignment: (objectId) =>
           run("deleteEntraAssignment", "deleteEntraAssignment", (span) =>
             Arguments.objectId(objectId).pipe(
-              Effect.flatMap((valid) => invoke("deleteEntraAssignment", { params: { objectId: valid }, span })),
+              Effect.flatMap((valid) =>
+                invoke("deleteEntraAssignment", { params: { objectId: valid }, span })
+              ),
               Effect.asVoid
             )),
         updateEntraAssignments: (changes) =>
           run("updateEntraAssignments", "updateEntraAssignments", (span) =>
             Arguments.updateEntraAssignments(changes).pipe(
-              Effect.flatMap((body) => invoke("updateEntraAssignments", { body, span })),
-              Effect.map(({ value }) => value.value)
+              Effect.flatMap((body) =>
+                invoke("updateEntraAssignments", { body, span })
+              ),
+              Effect.map(({ value }) =>
+                value.value
+              )
             ))
       } satisfies Service
     }

@@ -6,15 +6,13 @@
  *
  * @since 0.1.0
  */
-import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
 import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { CommunicationIdentityClient, type Service } from "./CommunicationIdentityClient.js"
 import * as Arguments from "./internal/arguments.js"
+import { paginate } from "./internal/paging.js"
 import { operation } from "./internal/pipeline.js"
 import { AccessToken, CommunicationUserDetails, CommunicationUserToken, ExchangedToken } from "./Models.js"
 import type { OperationId } from "./Operations.js"
@@ -148,16 +146,13 @@ export const makeService = (
       call("exchangeEntraAccessToken", "getTokenForEntraUser", Arguments.entraToken(token))(
         (bearer) => Effect.map(store.exchangeEntraToken(bearer), exchanged)
       ),
-    listEntraAssignments: () =>
-      Stream.paginateChunkEffect(
-        undefined as string | undefined,
+    listEntraAssignments: (options) =>
+      paginate(
         (after) =>
           call("listEntraAssignments", "listEntraAssignments", Effect.void)(() =>
-            Effect.map(
-              store.listEntraAssignments(pageSize, after),
-              (page) => [Chunk.fromIterable(page.value), Option.fromNullable(page.next)] as const
-            )
-          )
+            Effect.map(store.listEntraAssignments(pageSize, after), (page) => ({ items: page.value, next: page.next }))
+          ),
+        options
       ),
     getEntraAssignment: (objectId) =>
       call("getEntraAssignment", "getEntraAssignment", Arguments.objectId(objectId))(store.getEntraAssignment),

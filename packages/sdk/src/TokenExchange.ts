@@ -11,7 +11,7 @@ import { type ApiVersion, defaultApiVersion, previewApiVersion } from "./ApiVers
 import type { InvalidArgumentError, TokenExchangeError } from "./Errors.js"
 import { resolveEndpoint } from "./internal/endpoint.js"
 import { exchange } from "./internal/exchange.js"
-import { makeInvoke } from "./internal/pipeline.js"
+import { makeInvoke, resolveUserAgent } from "./internal/pipeline.js"
 import type { EntraToken, ExchangedToken } from "./Models.js"
 import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
 import { Transport } from "./Transport.js"
@@ -34,6 +34,8 @@ export interface Options {
   readonly allowInsecureConnection?: boolean | undefined
   /** Retries and timeouts; `withRequestPolicy` overrides them per call. */
   readonly policy?: Partial<RequestPolicy> | undefined
+  /** Your application's id, sent before the SDK's in `User-Agent` (see `ClientOptions.userAgentPrefix`). */
+  readonly userAgentPrefix?: string | undefined
 }
 
 /**
@@ -63,8 +65,9 @@ export const make = (
     const endpoint = yield* resolveEndpoint(options)
     const transport = yield* Transport
     const policy = yield* resolveRequestPolicy(options.policy)
+    const userAgent = yield* resolveUserAgent(options.userAgentPrefix)
     const exchangeOn = (apiVersion: ApiVersion, id: Parameters<typeof exchange>[2], method: string) =>
-      exchange(makeInvoke({ endpoint, apiVersion, policy }, transport, undefined), apiVersion, id, method)
+      exchange(makeInvoke({ endpoint, apiVersion, policy, userAgent }, transport, undefined), apiVersion, id, method)
     return {
       teamsExtension: exchangeOn(
         options.apiVersion ?? defaultApiVersion,

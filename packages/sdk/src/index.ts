@@ -33,7 +33,14 @@ export {
    * @since 0.1.0
    * @category models
    */
-  type ConnectionOptions
+  type ConnectionOptions,
+  /**
+   * Options of a listing: the most pages it follows.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  type ListOptions
 } from "./CommunicationIdentityClient.js"
 
 export {

@@ -407,3 +407,32 @@ describe("hostile user ids", () => {
       })
     ))
 })
+
+describe("User-Agent prefix", () => {
+  it.effect("an application's id goes before the SDK's product token, on every request", () =>
+    withScriptedClient((client, t) =>
+      Effect.gen(function*() {
+        t.reply({ status: 201, body: { identity: { id: userId } } }, { status: 204 })
+        const created = yield* client.createUser()
+        yield* client.deleteUser(created)
+        for (const sent of t.sent) {
+          assert.strictEqual(sent.headers["user-agent"], `contoso-tokens/2.1 (prod) acs-identity-sdk/${packageVersion}`)
+        }
+      }), { userAgentPrefix: "contoso-tokens/2.1 (prod)", policy: { maxRetries: 0 } }))
+
+  it.effect("a prefix HTTP cannot carry (or that is empty or too long) fails building the client", () =>
+    Effect.gen(function*() {
+      for (const userAgentPrefix of ["", " lead", "trail ", "a\r\nx-evil: 1", "tab\there", "é", "x".repeat(257)]) {
+        const error = yield* Effect.flip(
+          Layer.build(
+            CommunicationIdentityClient.fromConnectionString(
+              Redacted.make(`endpoint=${endpoint}/;accesskey=${key}`),
+              { userAgentPrefix }
+            ).pipe(Layer.provide(ScriptedTransport.layer))
+          )
+        )
+        assert.strictEqual(error._tag, "InvalidArgumentError")
+        assert.strictEqual(error._tag === "InvalidArgumentError" ? error.argument : "", "userAgentPrefix")
+      }
+    }).pipe(Effect.scoped))
+})

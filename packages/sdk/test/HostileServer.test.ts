@@ -4,7 +4,7 @@
  */
 import { NodeTransport } from "@acs-identity/transport-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Layer, Redacted } from "effect"
+import { Duration, Effect, Exit, Layer, Redacted, Stream } from "effect"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import * as Zlib from "node:zlib"
@@ -261,4 +261,103 @@ describe("hostile server, HMAC client", () => {
       assert.isDefined(ids[0])
       assert.strictEqual(ids[0], ids[1])
     }))
+})
+
+describe("hostile server, paging", () => {
+  const listPath = "/access/entra/assignments"
+  const assignment = (objectId: string) => ({
+    objectId,
+    tenantId: "c70d068c-2f32-484d-9455-73070cd5aadd",
+    principalType: "user",
+    clientIds: ["1fd5118e-2576-4263-8130-9503064c837a"]
+  })
+  const guid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`
+
+  /** A list server answering each page from `page(query)`; the test bounds how long the listing may run. */
+  const listing = (page: (query: URLSearchParams, url: string) => { items: number; nextLink?: string }) =>
+    listen({
+      behave: (request, response) => {
+        const url = new URL(request.url ?? "/", `http://${request.headers.host}`)
+        const { items, nextLink } = page(url.searchParams, url.origin)
+        const body = JSON.stringify({
+          value: Array.from({ length: items }, (_, i) => assignment(guid(i))),
+          ...(nextLink === undefined ? {} : { nextLink })
+        })
+        response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
+        response.end(body)
+      }
+    })
+
+  const list = (server: Hostile, transport: Layer.Layer<Transport.Transport>, maxPages?: number, take?: number) =>
+    Effect.flatMap(CommunicationIdentityClient, (client) => {
+      const stream = client.listEntraAssignments(maxPages === undefined ? {} : { maxPages })
+      return Stream.runCollect(take === undefined ? stream : Stream.take(stream, take))
+    }).pipe(
+      Effect.provide(
+        CommunicationIdentityClient.fromConnectionString(`endpoint=${server.url}/;accesskey=${key}`, {
+          apiVersion: "2025-03-02-preview",
+          policy: { maxRetries: 0 }
+        }).pipe(Layer.provide(transport))
+      ),
+      Effect.timeoutFail({
+        duration: "10 seconds",
+        onTimeout: () => ({ _tag: "Hung" as const, message: "the listing did not end" })
+      }),
+      Effect.flip
+    )
+
+  for (const [name, transport] of transports) {
+    it.scopedLive(`${name}: a nextLink to itself, A -> B -> A, or back to page 1 is a cycle, named`, () =>
+      Effect.gen(function*() {
+        const self = yield* listing((_, origin) => ({ items: 1, nextLink: `${origin}${listPath}?skip=1` }))
+        const selfError = yield* list(self, transport)
+        assert.strictEqual(selfError._tag, "UnexpectedResponseError")
+        assert.match(selfError.message, /skip=1.*followed before/)
+        assert.strictEqual(self.requests(), 2)
+
+        const ab = yield* listing((query) => ({
+          items: 1,
+          nextLink: `${listPath}?page=${query.get("page") === "b" ? "a" : "b"}`
+        }))
+        const abError = yield* list(ab, transport)
+        assert.match(abError.message, /cycle/)
+        assert.strictEqual(ab.requests(), 3)
+
+        const first = yield* listing(() => ({ items: 1, nextLink: `${listPath}?api-version=2025-03-02-preview#top` }))
+        const firstError = yield* list(first, transport)
+        assert.match(firstError.message, /cycle/)
+        assert.strictEqual(first.requests(), 1)
+      }))
+
+    it.scopedLive(`${name}: endless distinct links and endless empty pages stop at maxPages`, () =>
+      Effect.gen(function*() {
+        let n = 0
+        const endless = yield* listing(() => ({ items: 1, nextLink: `${listPath}?skip=${++n}` }))
+        const error = yield* list(endless, transport, 25)
+        assert.strictEqual(error._tag, "UnexpectedResponseError")
+        assert.match(error.message, /more than 25 pages/)
+        assert.strictEqual(endless.requests(), 25)
+
+        let m = 0
+        const empty = yield* listing(() => ({ items: 0, nextLink: `${listPath}?skip=${++m}` }))
+        const emptyError = yield* list(empty, transport, 40, 1)
+        assert.match(emptyError.message, /more than 40 pages/)
+        assert.strictEqual(empty.requests(), 40)
+      }))
+  }
+
+  it.effect("maxPages must be a whole number from 1, refused before any request", () =>
+    Effect.gen(function*() {
+      const client = yield* CommunicationIdentityClient
+      for (const maxPages of [0, -1, 1.5, Number.NaN]) {
+        const error = yield* Effect.flip(Stream.runDrain(client.listEntraAssignments({ maxPages })))
+        assert.strictEqual(error._tag, "InvalidArgumentError")
+      }
+    }).pipe(
+      Effect.provide(
+        CommunicationIdentityClient.fromConnectionString(`endpoint=http://127.0.0.1:1/;accesskey=${key}`, {
+          apiVersion: "2025-03-02-preview"
+        }).pipe(Layer.provide(Layer.succeed(Transport.Transport, { send: () => Effect.die("nothing is sent") })))
+      )
+    ))
 })

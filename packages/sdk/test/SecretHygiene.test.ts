@@ -4,7 +4,14 @@ import { Cause, Effect, Exit, Layer, Logger, LogLevel, Redacted, Runtime } from 
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import { inspect } from "node:util"
-import { CommunicationIdentityClient, EntraCredential, parseConnectionString, type TokenScope, Transport, withRequestPolicy } from "../src/index.js"
+import {
+  CommunicationIdentityClient,
+  EntraCredential,
+  parseConnectionString,
+  type TokenScope,
+  Transport,
+  withRequestPolicy
+} from "../src/index.js"
 import { recorderLayer, type Recording, renderAll } from "./utils/Recorder.js"
 import { type Reply, ScriptedTransport } from "./utils/ScriptedTransport.js"
 

@@ -1,6 +1,6 @@
+import { Transport } from "@acs-identity/sdk"
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Transport } from "@acs-identity/sdk"
 import { Effect, Layer, Redacted, TestClock } from "effect"
 import { CommunicationTokenCredential, EntraExchange } from "../src/index.js"
 import { jwt } from "./utils/tokens.js"

@@ -159,7 +159,6 @@ export const getToken = (
   return result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)
 }
 
-
 /**
  * An end user's Entra token, kept `Redacted`: non-empty, and only the visible ASCII characters a
  * bearer token can hold (so it can go in a header). Checked without ever being echoed.

@@ -15,13 +15,18 @@ export const exchange = (
   method: string
 ) =>
 (token: EntraToken): Effect.Effect<ExchangedToken, TokenExchangeError> =>
-  operation(apiVersion, method, id, (span) =>
-    Effect_.flatMap(entraToken(token), (bearer) => invoke(id, { body: {}, bearer, span })).pipe(
-      Effect_.map(({ value }) =>
-        new ExchangedToken({
-          user: { communicationUserId: value.identity.id },
-          token: value.accessToken.token,
-          expiresOn: value.accessToken.expiresOn
-        })
+  operation(
+    apiVersion,
+    method,
+    id,
+    (span) =>
+      Effect_.flatMap(entraToken(token), (bearer) => invoke(id, { body: {}, bearer, span })).pipe(
+        Effect_.map(({ value }) =>
+          new ExchangedToken({
+            user: { communicationUserId: value.identity.id },
+            token: value.accessToken.token,
+            expiresOn: value.accessToken.expiresOn
+          })
+        )
       )
-    ))
+  )

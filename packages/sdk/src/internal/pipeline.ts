@@ -13,7 +13,7 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import type * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
@@ -51,6 +51,8 @@ export interface Target {
   readonly endpoint: URL
   readonly apiVersion: ApiVersion
   readonly policy: ResolvedRequestPolicy
+  /** The `User-Agent` to send: the SDK's product token, after the application's prefix if it has one. */
+  readonly userAgent: string
 }
 
 /**
@@ -138,7 +140,9 @@ export const operation = <A, E, R>(
         : Effect.fail(
           new InvalidArgumentError({
             argument: "apiVersion",
-            message: `${method} is not available in api-version ${apiVersion}`
+            message: `${method} is not available in api-version ${apiVersion} (it is in ${
+              operations[id].versions.join(", ")
+            })`
           })
         )
   )
@@ -222,6 +226,25 @@ const timeoutError = (requestId: string, what: string, limit: Duration.Duration)
     requestId
   })
 
+/**
+ * The `User-Agent` for an application's prefix (its own id, as Azure support asks for it): printable
+ * ASCII, at most 256 characters; checked when a client is built, so a bad one sends nothing.
+ *
+ * @since 0.1.0
+ * @category pipeline
+ */
+export const resolveUserAgent = (prefix: string | undefined): Effect.Effect<string, InvalidArgumentError> =>
+  prefix === undefined
+    ? Effect.succeed(userAgent)
+    : typeof prefix === "string" && /^[\x21-\x7e][\x20-\x7e]{0,255}$/.test(prefix) && !prefix.endsWith(" ")
+    ? Effect.succeed(`${prefix} ${userAgent}`)
+    : Effect.fail(
+      new InvalidArgumentError({
+        argument: "userAgentPrefix",
+        message: "userAgentPrefix must be 1 to 256 printable ASCII characters, not starting or ending with a space"
+      })
+    )
+
 /** A header value `node:http` and `fetch` both accept: visible Latin-1, spaces and tabs, no CR, LF or NUL. */
 const validHeaderValue = /^[\t\x20-\x7e\x80-\xff]*$/
 
@@ -239,6 +262,7 @@ const noSigner = Effect.fail(new CredentialError({ message: "this client has no 
 interface Sender {
   readonly origin: URL
   readonly query: string
+  readonly userAgent: string
   readonly transport: Transport.Service
   readonly signer: RequestSigner["Type"] | undefined
 }
@@ -258,6 +282,7 @@ export const makeInvoke = (
   const sender: Sender = {
     origin: new URL(target.endpoint.origin),
     query: `?api-version=${encodeURIComponent(target.apiVersion)}`,
+    userAgent: target.userAgent,
     transport,
     signer
   }
@@ -342,7 +367,7 @@ class Call {
     )
     this.headers = {
       accept: "application/json",
-      "user-agent": userAgent,
+      "user-agent": sender.userAgent,
       "x-ms-client-request-id": this.requestId
     }
     if (this.body !== undefined) {
@@ -454,7 +479,11 @@ class Call {
           Effect.fail(
             error.reason === "Timeout"
               ? this.timedOut(deadlineFirst)
-              : transportError(this.requestId, error.reason, scrubCause(error.cause ?? error, secretsOf(auth, this.wire)))
+              : transportError(
+                this.requestId,
+                error.reason,
+                scrubCause(error.cause ?? error, secretsOf(auth, this.wire))
+              )
           ),
         onSuccess: (response) => this.settle(response)
       }
@@ -473,7 +502,11 @@ class Call {
       replay = undefined
       return Effect.fail(failure)
     })
-    const schedule = retrySchedule(this.policy, this.deadline, this.definition.repeatable ? isUnreadableSuccess : undefined)
+    const schedule = retrySchedule(
+      this.policy,
+      this.deadline,
+      this.definition.repeatable ? isUnreadableSuccess : undefined
+    )
       .pipe(
         Schedule.intersect(Schedule.identity<CommunicationIdentityError>()),
         Schedule.modifyDelayEffect(([, error], delay) => Effect.as(this.logRetry(error, delay), delay))

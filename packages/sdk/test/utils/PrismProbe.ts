@@ -39,7 +39,9 @@ export class PrismProbe extends Context.Tag("test/PrismProbe")<PrismProbe, {
           })
         )
       )
-      return Context.make(PrismProbe, { violations, statuses }).pipe(Context.add(Transport.Transport, Transport.fromHttpClient(client)))
+      return Context.make(PrismProbe, { violations, statuses }).pipe(
+        Context.add(Transport.Transport, Transport.fromHttpClient(client))
+      )
     })
   ).pipe(Layer.provide(NodeHttpClient.layerUndici))
 }
