@@ -24,13 +24,13 @@ import * as Encoding from "effect/Encoding"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import { AuthenticationError, AuthorizationError, BadRequestError, NotFoundError } from "../Errors.js"
+import type { CreateRequest, IssueRequest, TeamsRequest } from "../internal/arguments.js"
 import {
   EntraAssignment,
   type EntraAssignmentRequestWire,
   type EntraAssignmentsUpdateWire,
   TeamsExtensionAssignment,
-  type TeamsExtensionAssignmentRequestWire,
-  type TokenScope
+  type TeamsExtensionAssignmentRequestWire
 } from "../Models.js"
 import { type OperationId, operationIds, OperationIdSchema } from "../Operations.js"
 
@@ -169,40 +169,29 @@ export interface CreateResult {
   readonly existing: boolean
 }
 
-/**
- * The body of a create request, already validated.
- *
- * @since 0.1.0
- * @category models
- */
-export interface CreateRequest {
-  readonly createTokenWithScopes?: ReadonlyArray<TokenScope> | undefined
-  readonly expiresInMinutes?: number | undefined
-  readonly customId?: string | undefined
-}
-
-/**
- * The body of an issue request, already validated.
- *
- * @since 0.1.0
- * @category models
- */
-export interface IssueRequest {
-  readonly scopes: ReadonlyArray<TokenScope>
-  readonly expiresInMinutes?: number | undefined
-}
-
-/**
- * The body of a Teams exchange, already validated.
- *
- * @since 0.1.0
- * @category models
- */
-export interface TeamsRequest {
-  readonly token: Redacted.Redacted<string>
-  readonly appId: string
-  readonly userId: string
-}
+export type {
+  /**
+   * The body of a create request, already validated (the type of its wire schema).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  CreateRequest,
+  /**
+   * The body of an issue request, already validated (the type of its wire schema).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  IssueRequest,
+  /**
+   * The body of a Teams exchange, already validated (the type of its wire schema; the token `Redacted`).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  TeamsRequest
+} from "../internal/arguments.js"
 
 /**
  * What an Entra-token exchange gives: the ACS identity of the Entra user and its token.

@@ -1,0 +1,155 @@
+/**
+ * The clients agree: the same random calls (arguments valid and not, every api-version) through the
+ * HTTP client against the stateful mock and through the in-memory layer end the same way: success,
+ * or the same error tag and the same argument, status, code and target. A user a step refers to is
+ * one created earlier in the same run (ids differ between the two stores) or a made-up id.
+ */
+import { MockServer } from "@acs-identity/mock-server"
+import { NodeTransport } from "@acs-identity/transport-node"
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
+import * as fc from "fast-check"
+import {
+  ApiVersion,
+  CommunicationIdentityClient,
+  type CommunicationUserIdentifier,
+  type TokenScope
+} from "../src/index.js"
+import { InMemoryIdentity } from "../src/testing/index.js"
+
+type Client = CommunicationIdentityClient["Type"]
+
+/** A step of a run: what to call, given the users created so far in this run. */
+type Step = (client: Client, users: Array<CommunicationUserIdentifier>) => Effect.Effect<unknown, unknown>
+
+const scope = fc.constantFrom<TokenScope | string>(
+  "chat",
+  "voip",
+  "chat.join",
+  "chat.join.limited",
+  "voip.join",
+  "bogus",
+  ""
+)
+const scopes = fc.array(scope, { maxLength: 3 })
+const expiry = fc.option(fc.constantFrom(59, 60, 61, 720, 1440, 1441, 0, -5, 60.5, Number.NaN), { nil: undefined })
+const guid = fc.oneof(
+  fc.uuid({ version: 4 }),
+  fc.constantFrom("", "not-a-guid", "00000000-0000-0000-0000-00000000000g")
+)
+const customId = fc.option(fc.constantFrom("alice@contoso.com", "bob", "", "x".repeat(257), " spaced "), {
+  nil: undefined
+})
+
+/** A user: one of this run's (by index), or a made-up id (valid shape, or not). */
+const userRef = fc.oneof(
+  fc.nat(4).map((i) => (users: Array<CommunicationUserIdentifier>) =>
+    users.length === 0 ? { communicationUserId: "8:acs:none" } : users[i % users.length]!
+  ),
+  fc.constantFrom("8:acs:00000000-0000-0000-0000-000000000000_unknown", "", ".", "..", "\uD800").map((id) => () => ({
+    communicationUserId: id
+  }))
+)
+
+/** A named step. */
+const named = (name: string, call: Step): readonly [string, Step] => [name, call]
+
+const step: fc.Arbitrary<readonly [string, Step]> = fc.oneof(
+  customId.map((id) =>
+    named(
+      `createUser(${id})`,
+      (c, users) =>
+        Effect.tap(
+          c.createUser(id === undefined ? {} : { customId: id }),
+          (user) => Effect.sync(() => users.push(user))
+        )
+    )
+  ),
+  fc.tuple(scopes, expiry).map(([s, e]) =>
+    named(`createUserAndToken(${s}, ${e})`, (c, users) =>
+      Effect.tap(
+        c.createUserAndToken(s as Array<TokenScope>, e === undefined ? {} : { expiresInMinutes: e }),
+        (result) => Effect.sync(() => users.push(result.user))
+      ))
+  ),
+  fc.tuple(userRef, scopes, expiry).map(([u, s, e]) =>
+    named(
+      `getToken(${s}, ${e})`,
+      (c, users) => c.getToken(u(users), s as Array<TokenScope>, e === undefined ? {} : { expiresInMinutes: e })
+    )
+  ),
+  userRef.map((u) => named("revokeTokens", (c, users) => c.revokeTokens(u(users)))),
+  userRef.map((u) => named("deleteUser", (c, users) => c.deleteUser(u(users)))),
+  userRef.map((u) => named("getUser", (c, users) => c.getUser(u(users)))),
+  fc.tuple(guid, guid, fc.constantFrom("", "eyJ0eXAiOiJKV1QifQ.e30.c2ln")).map(([clientId, userObjectId, token]) =>
+    named(
+      `getTokenForTeamsUser(${clientId}, ${userObjectId})`,
+      (c) => c.getTokenForTeamsUser({ teamsUserAadToken: Redacted.make(token), clientId, userObjectId })
+    )
+  ),
+  fc.constantFrom("", "not a token", "eyJ0eXAiOiJKV1QifQ.e30.c2ln").map((token) =>
+    named(`getTokenForEntraUser(${token})`, (c) => c.getTokenForEntraUser(token))
+  ),
+  guid.map((objectId) => named(`getEntraAssignment(${objectId})`, (c) => c.getEntraAssignment(objectId))),
+  guid.map((objectId) => named(`deleteEntraAssignment(${objectId})`, (c) => c.deleteEntraAssignment(objectId))),
+  fc.tuple(guid, guid).map(([tenantId, objectId]) =>
+    named(
+      `getTeamsExtensionAssignment(${tenantId}, ${objectId})`,
+      (c) => c.getTeamsExtensionAssignment({ tenantId, objectId })
+    )
+  ),
+  fc.constant(named("listEntraAssignments", (c) => Stream.runDrain(c.listEntraAssignments())))
+)
+
+/** How a call ended, without what differs between two stores (ids, tokens, times). */
+const outcome = (effect: Effect.Effect<unknown, unknown>): Effect.Effect<string> =>
+  Effect.match(effect, {
+    onSuccess: () => "ok",
+    onFailure: (error) => {
+      const e = error as Record<string, unknown>
+      const parts = [e._tag, e.argument, e.status, e.code, e.target].filter((part) => part !== undefined)
+      return parts.join(" ")
+    }
+  })
+
+const run = (client: Client, steps: ReadonlyArray<readonly [string, Step]>) =>
+  Effect.gen(function*() {
+    const users: Array<CommunicationUserIdentifier> = []
+    const outcomes: Array<string> = []
+    for (const [name, call] of steps) outcomes.push(`${name}: ${yield* outcome(call(client, users))}`)
+    return outcomes
+  })
+
+describe("the HTTP client (stateful mock) and the in-memory layer agree", () => {
+  const mock = ManagedRuntime.make(MockServer.layerStateful())
+  beforeAll(() => mock.runPromise(MockServer), 60_000)
+  afterAll(() => mock.dispose())
+
+  for (const apiVersion of ApiVersion.ApiVersion.literals) {
+    it(`on random calls under ${apiVersion}`, { timeout: 120_000 }, async () => {
+      const server = await mock.runPromise(MockServer)
+      const http = ManagedRuntime.make(
+        CommunicationIdentityClient.fromConnectionString(server.connectionString, {
+          apiVersion,
+          policy: { maxRetries: 0 }
+        }).pipe(Layer.provide(NodeTransport.layer))
+      )
+      const memory = ManagedRuntime.make(InMemoryIdentity.layer({ apiVersion }))
+      try {
+        const httpClient = await http.runPromise(CommunicationIdentityClient)
+        const memoryClient = await memory.runPromise(CommunicationIdentityClient)
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+            const overHttp = await http.runPromise(run(httpClient, steps))
+            const inMemory = await memory.runPromise(run(memoryClient, steps))
+            assert.deepStrictEqual(overHttp, inMemory)
+          }),
+          { numRuns: 100 }
+        )
+      } finally {
+        await http.dispose()
+        await memory.dispose()
+      }
+    })
+  }
+})
