@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
-import type * as Tracer from "effect/Tracer"
+
 import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { parseConnectionString } from "./ConnectionString.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
@@ -32,7 +32,7 @@ import * as Arguments from "./internal/arguments.js"
 import { resolveEndpoint } from "./internal/endpoint.js"
 import { exchange } from "./internal/exchange.js"
 import { type ListOptions, type Page, paginate } from "./internal/paging.js"
-import { type Answer, makeInvoke, operation, resolveUserAgent } from "./internal/pipeline.js"
+import { type Answer, makeInvoke, operation, resolveUserAgent, type Trace } from "./internal/pipeline.js"
 import {
   type AccessToken,
   CommunicationUserDetails,
@@ -241,32 +241,32 @@ export const makeService = (
     ]),
     ([endpoint, apiVersion, policy, userAgent]) => {
       const invoke = makeInvoke({ endpoint, apiVersion, policy, userAgent }, transport, signer)
-      const run = <A, E>(method: keyof Service, id: OperationId, body: (span: Tracer.Span) => Effect.Effect<A, E>) =>
+      const run = <A, E>(method: keyof Service, id: OperationId, body: (trace: Trace) => Effect.Effect<A, E>) =>
         operation(apiVersion, method, id, body)
       const value = <A>(answer: { readonly value: A }) => answer.value
       const upserted = <A>({ status, value }: Answer<A>): Upserted<A> => ({
         assignment: value,
         created: status === 201
       })
-      const create = (request: Arguments.CreateRequest, span: Tracer.Span) =>
+      const create = (request: Arguments.CreateRequest, trace: Trace) =>
         Effect.map(
-          invoke("createIdentity", Object.keys(request).length === 0 ? { span } : { body: request, span }),
+          invoke("createIdentity", Object.keys(request).length === 0 ? { trace } : { body: request, trace }),
           value
         )
 
       return {
         apiVersion,
         createUser: (options) =>
-          run("createUser", "createIdentity", (span) =>
+          run("createUser", "createIdentity", (trace) =>
             Arguments.createUser(apiVersion, options).pipe(
-              Effect.flatMap((request) => create(request, span)),
+              Effect.flatMap((request) => create(request, trace)),
               Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id }))
             )),
         createUserAndToken: (scopes, options) =>
-          run("createUserAndToken", "createIdentity", (span) =>
+          run("createUserAndToken", "createIdentity", (trace) =>
             Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
               Effect.flatMap((request) =>
-                create(request, span)
+                create(request, trace)
               ),
               Effect.flatMap((result) =>
                 result.accessToken === undefined
@@ -284,7 +284,7 @@ export const makeService = (
               )
             )),
         getToken: (user, scopes, options) =>
-          run("getToken", "issueAccessToken", (span) => {
+          run("getToken", "issueAccessToken", (trace) => {
             // The arguments are checked now (as every operation's are); valid ones cost no effect step.
             const args = Arguments.getTokenEither(user, scopes, options)
             return args._tag === "Left"
@@ -293,34 +293,34 @@ export const makeService = (
                 invoke("issueAccessToken", {
                   params: { id: args.right[0].communicationUserId },
                   body: args.right[1],
-                  span
+                  trace
                 }),
                 value
               )
           }),
         revokeTokens: (user) =>
-          run("revokeTokens", "revokeAccessTokens", (span) =>
+          run("revokeTokens", "revokeAccessTokens", (trace) =>
             Effect.flatMap(Arguments.user(user), (valid) =>
-              Effect.asVoid(invoke("revokeAccessTokens", { params: { id: valid.communicationUserId }, span })))),
+              Effect.asVoid(invoke("revokeAccessTokens", { params: { id: valid.communicationUserId }, trace })))),
         deleteUser: (user) =>
-          run("deleteUser", "deleteIdentity", (span) =>
+          run("deleteUser", "deleteIdentity", (trace) =>
             Effect.flatMap(Arguments.user(user), (valid) =>
-              Effect.asVoid(invoke("deleteIdentity", { params: { id: valid.communicationUserId }, span })))),
+              Effect.asVoid(invoke("deleteIdentity", { params: { id: valid.communicationUserId }, trace })))),
         getUser: (user) =>
-          run("getUser", "getIdentity", (span) =>
+          run("getUser", "getIdentity", (trace) =>
             Arguments.user(user).pipe(
               Effect.flatMap((valid) =>
-                invoke("getIdentity", { params: { id: valid.communicationUserId }, span })
+                invoke("getIdentity", { params: { id: valid.communicationUserId }, trace })
               ),
               Effect.map(({ value }) =>
                 new CommunicationUserDetails(value)
               )
             )),
         getTokenForTeamsUser: (options) =>
-          run("getTokenForTeamsUser", "exchangeTeamsUserAccessToken", (span) =>
+          run("getTokenForTeamsUser", "exchangeTeamsUserAccessToken", (trace) =>
             Arguments.getTokenForTeamsUser(options).pipe(
               Effect.flatMap((body) =>
-                invoke("exchangeTeamsUserAccessToken", { body, span })
+                invoke("exchangeTeamsUserAccessToken", { body, trace })
               ),
               Effect.map(value)
             )),
@@ -331,26 +331,26 @@ export const makeService = (
           "getTokenForTeamsExtensionUser"
         ),
         getTeamsExtensionAssignment: (key) =>
-          run("getTeamsExtensionAssignment", "getTeamsExtensionAssignment", (span) =>
+          run("getTeamsExtensionAssignment", "getTeamsExtensionAssignment", (trace) =>
             Arguments.teamsExtensionKey(key).pipe(
               Effect.flatMap((params) =>
-                invoke("getTeamsExtensionAssignment", { params: { ...params }, span })
+                invoke("getTeamsExtensionAssignment", { params: { ...params }, trace })
               ),
               Effect.map(value)
             )),
         upsertTeamsExtensionAssignment: (options) =>
-          run("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment", (span) =>
+          run("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment", (trace) =>
             Arguments.upsertTeamsExtensionAssignment(options).pipe(
               Effect.flatMap(([params, body]) =>
-                invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body, span })
+                invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body, trace })
               ),
               Effect.map(upserted)
             )),
         deleteTeamsExtensionAssignment: (key) =>
-          run("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment", (span) =>
+          run("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment", (trace) =>
             Arguments.teamsExtensionKey(key).pipe(
               Effect.flatMap((params) =>
-                invoke("deleteTeamsExtensionAssignment", { params: { ...params }, span })
+                invoke("deleteTeamsExtensionAssignment", { params: { ...params }, trace })
               ),
               Effect.asVoid
             )),
@@ -358,8 +358,8 @@ export const makeService = (
         listEntraAssignments: (options) =>
           paginate(
             (query) =>
-              run("listEntraAssignments", "listEntraAssignments", (span) =>
-                invoke("listEntraAssignments", { query: query === "" ? undefined : query, span }).pipe(
+              run("listEntraAssignments", "listEntraAssignments", (trace) =>
+                invoke("listEntraAssignments", { query: query === "" ? undefined : query, trace }).pipe(
                   Effect.flatMap(({ value: page }): Effect.Effect<Page<EntraAssignment>, UnexpectedResponseError> =>
                     page.nextLink === undefined
                       ? Effect.succeed({ items: page.value, next: undefined })
@@ -369,34 +369,34 @@ export const makeService = (
             options
           ),
         getEntraAssignment: (objectId) =>
-          run("getEntraAssignment", "getEntraAssignment", (span) =>
+          run("getEntraAssignment", "getEntraAssignment", (trace) =>
             Arguments.objectId(objectId).pipe(
               Effect.flatMap((valid) =>
-                invoke("getEntraAssignment", { params: { objectId: valid }, span })
+                invoke("getEntraAssignment", { params: { objectId: valid }, trace })
               ),
               Effect.map(value)
             )),
         upsertEntraAssignment: (options) =>
-          run("upsertEntraAssignment", "upsertEntraAssignment", (span) =>
+          run("upsertEntraAssignment", "upsertEntraAssignment", (trace) =>
             Arguments.upsertEntraAssignment(options).pipe(
               Effect.flatMap(([objectId, body]) =>
-                invoke("upsertEntraAssignment", { params: { objectId }, body, span })
+                invoke("upsertEntraAssignment", { params: { objectId }, body, trace })
               ),
               Effect.map(upserted)
             )),
         deleteEntraAssignment: (objectId) =>
-          run("deleteEntraAssignment", "deleteEntraAssignment", (span) =>
+          run("deleteEntraAssignment", "deleteEntraAssignment", (trace) =>
             Arguments.objectId(objectId).pipe(
               Effect.flatMap((valid) =>
-                invoke("deleteEntraAssignment", { params: { objectId: valid }, span })
+                invoke("deleteEntraAssignment", { params: { objectId: valid }, trace })
               ),
               Effect.asVoid
             )),
         updateEntraAssignments: (changes) =>
-          run("updateEntraAssignments", "updateEntraAssignments", (span) =>
+          run("updateEntraAssignments", "updateEntraAssignments", (trace) =>
             Arguments.updateEntraAssignments(changes).pipe(
               Effect.flatMap((body) =>
-                invoke("updateEntraAssignments", { body, span })
+                invoke("updateEntraAssignments", { body, trace })
               ),
               Effect.map(({ value }) =>
                 value.value

@@ -76,11 +76,11 @@ export const makeService = (
   <B, F>(
     run: (valid: A) => Effect.Effect<B, F>
   ) =>
-    operation(apiVersion, method, id, (span) =>
+    operation(apiVersion, method, id, (trace) =>
       arguments_.pipe(
         Effect.tap(() => store.recordRequest(id)),
         Effect.flatMap(run),
-        Effect.withParentSpan(span)
+        (effect) => trace.span === undefined ? effect : Effect.withParentSpan(effect, trace.span)
       ))
   return {
     apiVersion,

@@ -109,8 +109,27 @@ const reasonOf = (error: HttpClientError.HttpClientError): TransportErrorReason 
     ? error.reason
     : "Network"
 
-/** Reads at most `limit` bytes of a platform response body, counting decoded bytes as they arrive. */
+/**
+ * Reads at most `limit` bytes of a platform response body. A body whose `Content-Length` fits and
+ * that is not content-encoded is read in one go; any other (unsized, larger, or compressed, which
+ * `fetch` inflates) is streamed, counting decoded bytes as they arrive and stopping at the bound.
+ */
 const readBounded = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<Uint8Array, TransportError> => {
+  const announced = Number(response.headers["content-length"] ?? Number.NaN)
+  const encoding = response.headers["content-encoding"]
+  return Number.isFinite(announced) && announced <= limit &&
+      (encoding === undefined || encoding.trim().toLowerCase() === "identity")
+    ? Effect.mapBoth(response.arrayBuffer, {
+      onFailure: (cause) => failure("Network", cause),
+      onSuccess: (buffer) => new Uint8Array(buffer)
+    })
+    : readStream(response, limit)
+}
+
+const readStream = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
 ): Effect.Effect<Uint8Array, TransportError> =>

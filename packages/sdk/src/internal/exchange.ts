@@ -19,8 +19,8 @@ export const exchange = (
     apiVersion,
     method,
     id,
-    (span) =>
-      Effect_.flatMap(entraToken(token), (bearer) => invoke(id, { body: {}, bearer, span })).pipe(
+    (trace) =>
+      Effect_.flatMap(entraToken(token), (bearer) => invoke(id, { body: {}, bearer, trace })).pipe(
         Effect_.map(({ value }) =>
           new ExchangedToken({
             user: { communicationUserId: value.identity.id },
