@@ -9,6 +9,10 @@ export const shared: ViteUserConfig = {
   resolve: {
     alias: [
       { find: /^@acs-identity\/sdk$/, replacement: path.join(root, "packages/sdk/src/index.ts") },
+      {
+        find: /^@acs-identity\/sdk\/HttpClientTransport$/,
+        replacement: path.join(root, "packages/sdk/src/HttpClientTransport.ts")
+      },
       { find: /^@acs-identity\/sdk\/testing$/, replacement: path.join(root, "packages/sdk/src/testing/index.ts") },
       { find: /^@acs-identity\/mock-server$/, replacement: path.join(root, "packages/mock-server/src/index.ts") },
       { find: /^@acs-identity\/transport-node$/, replacement: path.join(root, "packages/transport-node/src/index.ts") },

@@ -27,9 +27,9 @@ export const credential = OfficialCredential.fromLayer(
 )`
   },
   {
-    name: "@acs-identity/token-credential, refreshing + Entra exchange (Transport.layerFetch)",
-    source: `import { EntraExchange, layerRefreshing, OfficialCredential } from "@acs-identity/token-credential"
-import { Transport } from "@acs-identity/sdk"
+    name: "@acs-identity/token-credential, refreshing + Entra exchange (HttpClientTransport.layerFetch)",
+    source: `import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
+import { EntraExchange, layerRefreshing, OfficialCredential } from "@acs-identity/token-credential"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 export const credential = OfficialCredential.fromLayer(
@@ -37,7 +37,7 @@ export const credential = OfficialCredential.fromLayer(
 )
 export const entra = OfficialCredential.fromLayer(
   EntraExchange.layer({ resourceEndpoint: location.origin, entraToken: Effect.promise(${refresher}) })
-    .pipe(Layer.provide(Transport.layerFetch))
+    .pipe(Layer.provide(HttpClientTransport.layerFetch))
 )`
   },
   {

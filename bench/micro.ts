@@ -4,6 +4,7 @@
  * call, median of 5 batches, measured in the same run.
  */
 import { CommunicationIdentityClient, HmacCredential, Transport } from "@acs-identity/sdk"
+import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -72,7 +73,7 @@ const main = Effect.gen(function*() {
   )
   return [
     [
-      "client.getToken, platform HttpClient answering at once, through Transport.fromHttpClient",
+      "client.getToken, platform HttpClient answering at once, through HttpClientTransport.fromHttpClient",
       client.getToken(user, ["chat"], { expiresInMinutes: 60 })
     ],
     [
@@ -114,7 +115,7 @@ const main = Effect.gen(function*() {
 
 const steps = await Effect.runPromise(main.pipe(
   Effect.provide(CommunicationIdentityClient.fromConnectionString(`endpoint=${endpoint}/;accesskey=${accessKey}`)),
-  Effect.provide(Layer.succeed(Transport.Transport, Transport.fromHttpClient(fakeTransport)))
+  Effect.provide(Layer.succeed(Transport.Transport, HttpClientTransport.fromHttpClient(fakeTransport)))
 ))
 console.log(`per-call cost, ${n} calls per batch, median of 5 batches`)
 for (const [label, step] of steps) await measure(label, step)

@@ -54,7 +54,7 @@ const concurrency = 64
 const describeClient: Record<ClientName, string> = {
   raw: "raw floor (node:http keep-alive + node:crypto)",
   official: "official @azure/communication-identity 1.3.1",
-  "sdk-fetch": "SDK + Transport.layerFetch (fromHttpClient)",
+  "sdk-fetch": "SDK + HttpClientTransport.layerFetch (fromHttpClient)",
   "sdk-undici": "SDK + NodeHttpClient.layerUndici (fromHttpClient)",
   "sdk-node": "SDK + NodeHttpClient keep-alive agent (fromHttpClient)",
   "sdk-lean": "SDK + @acs-identity/transport-node",

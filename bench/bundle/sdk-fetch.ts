@@ -1,5 +1,5 @@
 /** Bundle-size program: this SDK on FetchHttpClient creates a user and gets a token. */
-import { Transport } from "@acs-identity/sdk"
+import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { run } from "./program.js"
 
-void run(Transport.layerFetch)
+void run(HttpClientTransport.layerFetch)

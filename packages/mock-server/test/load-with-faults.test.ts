@@ -4,7 +4,8 @@
  * the server commits). Every operation must end in a value or a typed error, no create may make a
  * second user, no created user may be lost, and memory must stay flat.
  */
-import { CommunicationIdentityClient, type CommunicationUserIdentifier, Transport } from "@acs-identity/sdk"
+import { CommunicationIdentityClient, type CommunicationUserIdentifier } from "@acs-identity/sdk"
+import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer } from "effect"
@@ -31,7 +32,7 @@ const Client = Layer.unwrapEffect(
     CommunicationIdentityClient.fromConnectionString(server.connectionString, {
       policy: { maxRetries: 6, baseDelay: "5 millis", maxDelay: "100 millis", attemptTimeout: "20 seconds" }
     }))
-).pipe(Layer.provide(Transport.layerHttpClient), Layer.provide(NodeHttpClient.layerUndici))
+).pipe(Layer.provide(HttpClientTransport.layer), Layer.provide(NodeHttpClient.layerUndici))
 
 type Outcome = { readonly kind: "create"; readonly id: string } | { readonly kind: "other" }
 

@@ -1,5 +1,6 @@
 import { MockServer, startMockServer } from "@acs-identity/mock-server"
-import { CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
+import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { Conformance } from "@acs-identity/sdk/testing"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Chunk, Effect, Either, Layer, Redacted, Stream } from "effect"
@@ -12,7 +13,7 @@ const clientOn = (apiVersion: "2025-06-30" | "2025-03-02-preview") =>
   Layer.unwrapEffect(
     Effect.map(MockServer, (server) =>
       CommunicationIdentityClient.fromConnectionString(server.connectionString, { apiVersion }))
-  ).pipe(Layer.provide(Transport.layerFetch))
+  ).pipe(Layer.provide(HttpClientTransport.layerFetch))
 
 const create = { method: "POST", path: "/identities?api-version=2025-06-30", body: "{}" } as const
 const exampleApp = Conformance.exampleTeamsUser.appId
@@ -183,7 +184,7 @@ describe("the stateful mock through the three faces", () => {
       const client = yield* Effect.provide(
         CommunicationIdentityClient,
         CommunicationIdentityClient.fromConnectionString(Redacted.make(ready.slice(ready.indexOf("=") + 1))).pipe(
-          Layer.provide(Transport.layerFetch)
+          Layer.provide(HttpClientTransport.layerFetch)
         )
       )
       const user = yield* client.createUser()

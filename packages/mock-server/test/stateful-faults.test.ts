@@ -1,4 +1,5 @@
-import { CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
+import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
 import type { Fault, FaultRule } from "../src/stateful/Faults.js"
@@ -82,7 +83,7 @@ describe("stateful mock: fault injection", () => {
         const client = yield* Effect.provide(
           CommunicationIdentityClient,
           CommunicationIdentityClient.fromConnectionString(server.connectionString, { policy: { maxRetries: 0 } })
-            .pipe(Layer.provide(Transport.layerFetch))
+            .pipe(Layer.provide(HttpClientTransport.layerFetch))
         )
         const expectations: ReadonlyArray<readonly [Fault, string]> = [
           [{ _tag: "Status", status: 429 }, "ThrottledError"],
@@ -106,7 +107,7 @@ describe("stateful mock: fault injection", () => {
           CommunicationIdentityClient,
           CommunicationIdentityClient.fromConnectionString(server.connectionString, {
             policy: { maxRetries: 2, baseDelay: "10 millis" }
-          }).pipe(Layer.provide(Transport.layerFetch))
+          }).pipe(Layer.provide(HttpClientTransport.layerFetch))
         )
         yield* server.faults.add([{ operation: "createIdentity", fault: { _tag: "ResetAfterCommit" }, times: 1 }])
         const before = yield* server.store.snapshot

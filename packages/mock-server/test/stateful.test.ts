@@ -1,4 +1,5 @@
-import { type ApiVersion, CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
+import { type ApiVersion, CommunicationIdentityClient } from "@acs-identity/sdk"
+import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { Conformance } from "@acs-identity/sdk/testing"
 import { CommunicationIdentityClient as OfficialClient } from "@azure/communication-identity"
 import { assert, describe, it, layer } from "@effect/vitest"
@@ -22,7 +23,7 @@ const clientLayer = (apiVersion: ApiVersion.ApiVersion, url?: string) =>
         ),
         { apiVersion }
       ))
-  ).pipe(Layer.provide(Transport.layerFetch))
+  ).pipe(Layer.provide(HttpClientTransport.layerFetch))
 
 const serverLayer = (options: Parameters<typeof StatefulMockServer.layer>[0] = {}) => StatefulMockServer.layer(options)
 
@@ -114,7 +115,7 @@ describe("stateful mock: signatures", () => {
           CommunicationIdentityClient,
           CommunicationIdentityClient.fromConnectionString(
             `endpoint=${url}/;accesskey=${Buffer.from("wrong").toString("base64")}`
-          ).pipe(Layer.provide(Transport.layerFetch))
+          ).pipe(Layer.provide(HttpClientTransport.layerFetch))
         )
         const error = yield* Effect.flip(client.createUser())
         assert.strictEqual(error._tag, "AuthenticationError")

@@ -411,7 +411,8 @@ export const makeService = (
  *
  * @example
  * ```ts
- * import { CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
+ * import { CommunicationIdentityClient } from "@acs-identity/sdk"
+ * import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
  * import { Effect, Layer, Redacted } from "effect"
  *
  * const program = Effect.gen(function*() {
@@ -423,7 +424,7 @@ export const makeService = (
  *
  * const ClientLive = CommunicationIdentityClient.fromConnectionString(
  *   Redacted.make("endpoint=https://contoso.communication.azure.com/;accesskey=c2VjcmV0")
- * ).pipe(Layer.provide(Transport.layerFetch))
+ * ).pipe(Layer.provide(HttpClientTransport.layerFetch))
  *
  * export const runnable = Effect.provide(program, ClientLive)
  * ```

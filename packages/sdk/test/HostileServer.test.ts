@@ -8,6 +8,7 @@ import { Duration, Effect, Exit, Layer, Redacted, Stream } from "effect"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import * as Zlib from "node:zlib"
+import * as HttpClientTransport from "../src/HttpClientTransport.js"
 import { CommunicationIdentityClient, EntraCredential, type RequestPolicy, Transport } from "../src/index.js"
 
 const key = Buffer.from("hostile-server-test-key").toString("base64")
@@ -66,7 +67,7 @@ const stall = () => undefined
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<Transport.Transport>]> = [
   ["NodeTransport", NodeTransport.layer],
-  ["Transport.layerFetch", Transport.layerFetch]
+  ["HttpClientTransport.layerFetch", HttpClientTransport.layerFetch]
 ]
 
 const envelope = (code: string) => JSON.stringify({ error: { code, message: "no" } })

@@ -5,7 +5,8 @@
  * this test asserts.
  */
 import { MockServer } from "@acs-identity/mock-server"
-import { CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
+import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { IdentityStore } from "@acs-identity/sdk/testing"
 import { assert, describe, it } from "@effect/vitest"
 import chromium from "@sparticuz/chromium"
@@ -62,7 +63,7 @@ const exchangeMock = Effect.gen(function*() {
     Effect.provide(
       CommunicationIdentityClient.fromConnectionString(Redacted.value(server.connectionString), {
         apiVersion: "2025-03-02-preview"
-      }).pipe(Layer.provide(Transport.layerFetch))
+      }).pipe(Layer.provide(HttpClientTransport.layerFetch))
     )
   )
   yield* admin.upsertEntraAssignment({ ...claims, principalType: "user", clientIds: [claims.clientId] })

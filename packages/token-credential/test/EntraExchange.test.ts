@@ -1,4 +1,5 @@
 import { Transport } from "@acs-identity/sdk"
+import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, TestClock } from "effect"
@@ -17,7 +18,7 @@ const recording = (answer: (sent: Sent) => Response) => {
   const sent: Array<Sent> = []
   const layer = Layer.succeed(
     Transport.Transport,
-    Transport.fromHttpClient(HttpClient.make((request, url) =>
+    HttpClientTransport.fromHttpClient(HttpClient.make((request, url) =>
       Effect.sync(() => {
         const body = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : ""
         const entry = { method: request.method, url: url.toString(), headers: request.headers, body }

@@ -1,5 +1,6 @@
 /** No token shows in a log line, a span, an error or a rendering of what the credential hands out. */
 import { Transport } from "@acs-identity/sdk"
+import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { TelemetryRecorder } from "@acs-identity/sdk/testing"
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
@@ -27,7 +28,7 @@ const token = Effect.flatMap(CommunicationTokenCredential, (c) => c.token)
 const exchangeHttp = (status: number) =>
   Layer.succeed(
     Transport.Transport,
-    Transport.fromHttpClient(HttpClient.make((request) =>
+    HttpClientTransport.fromHttpClient(HttpClient.make((request) =>
       Effect.succeed(HttpClientResponse.fromWeb(
         request,
         new Response(

@@ -3,7 +3,8 @@
  * client assigns the user, then the credential exchanges the user's (unsigned) Entra token.
  */
 import { MockServer } from "@acs-identity/mock-server"
-import { CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
+import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { IdentityStore } from "@acs-identity/sdk/testing"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
@@ -21,7 +22,7 @@ const admin = Effect.flatMap(MockServer, (server) =>
     Effect.provide(
       CommunicationIdentityClient.fromConnectionString(Redacted.value(server.connectionString), {
         apiVersion: "2025-03-02-preview"
-      }).pipe(Layer.provide(Transport.layerFetch))
+      }).pipe(Layer.provide(HttpClientTransport.layerFetch))
     )
   ))
 
@@ -37,7 +38,7 @@ const tokenFor = (options: { readonly entraToken: Redacted.Redacted<string>; rea
             entraToken: Effect.succeed(options.entraToken),
             ...(options.scopes === undefined ? {} : { scopes: options.scopes })
           }).pipe(
-            Layer.provide(Transport.layerFetch)
+            Layer.provide(HttpClientTransport.layerFetch)
           )
         )
       )

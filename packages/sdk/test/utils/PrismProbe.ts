@@ -1,11 +1,12 @@
 /**
- * Test transport for contract runs (a wrapped platform `HttpClient`, adapted by `Transport.fromHttpClient`) against the Prism mock: real HTTP on loopback, plus a `Prefer`
+ * Test transport for contract runs (a wrapped platform `HttpClient`, adapted by `HttpClientTransport.fromHttpClient`) against the Prism mock: real HTTP on loopback, plus a `Prefer`
  * header chosen per call and a record of every `sl-violations` header Prism sends back.
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Context, Effect, FiberRef, Layer } from "effect"
+import * as HttpClientTransport from "../../src/HttpClientTransport.js"
 import { Transport } from "../../src/index.js"
 
 const currentPrefer = FiberRef.unsafeMake<string | undefined>(undefined)
@@ -40,7 +41,7 @@ export class PrismProbe extends Context.Tag("test/PrismProbe")<PrismProbe, {
         )
       )
       return Context.make(PrismProbe, { violations, statuses }).pipe(
-        Context.add(Transport.Transport, Transport.fromHttpClient(client))
+        Context.add(Transport.Transport, HttpClientTransport.fromHttpClient(client))
       )
     })
   ).pipe(Layer.provide(NodeHttpClient.layerUndici))

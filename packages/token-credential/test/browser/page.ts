@@ -2,7 +2,7 @@
  * The page the browser test loads (bundled by esbuild). It uses the credential as a client app
  * would, through the official interface, and leaves what it saw in `window.__results`.
  */
-import { Transport } from "@acs-identity/sdk"
+import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { EntraExchange, layerRefreshing, OfficialCredential } from "@acs-identity/token-credential"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -65,7 +65,7 @@ const run = async (): Promise<PageResults> => {
         Effect.scoped,
         Effect.provide(FetchHttpClient.layer)
       )
-    }).pipe(Layer.provide(Transport.layerFetch))
+    }).pipe(Layer.provide(HttpClientTransport.layerFetch))
   )
   const exchanged = await Promise.all(Array.from({ length: 5 }, () => exchange.getToken()))
   exchange.dispose()
