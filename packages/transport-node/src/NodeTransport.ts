@@ -1,5 +1,5 @@
 /**
- * The SDK's `Transport` over `node:http`/`node:https` with keep-alive agents: one exchange
+ * The SDK's `Transport` over `node:http`/`node:https` with keep-alive agents: one round trip
  * (request, head and bounded body) under one timer in a single `Effect.async`, with no platform
  * request or response object per call. Interrupting a call destroys its request and socket.
  *
@@ -12,7 +12,7 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Https from "node:https"
-import { type Agents, exchange } from "./internal/exchange.js"
+import { type Agents, roundTrip } from "./internal/roundTrip.js"
 
 export type {
   /**
@@ -22,7 +22,7 @@ export type {
    * @category models
    */
   Agents
-} from "./internal/exchange.js"
+} from "./internal/roundTrip.js"
 
 /**
  * Transport settings.
@@ -49,7 +49,7 @@ export const fromAgents = (agents: Agents, options?: Options): Transport.Service
   const settings = {
     idleTimeoutMillis: options?.idleTimeout === undefined ? 0 : Duration.toMillis(options.idleTimeout)
   }
-  return { send: (request) => exchange(agents, settings, request) }
+  return { send: (request) => roundTrip(agents, settings, request) }
 }
 
 /**

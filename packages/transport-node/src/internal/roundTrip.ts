@@ -1,5 +1,5 @@
 /**
- * One exchange over `node:http`/`node:https`, as the SDK's `Transport` contract describes it: the
+ * One round trip over `node:http`/`node:https`, as the SDK's `Transport` contract describes it: the
  * request written, the head awaited and the body read (at most a bound), all under one timer and
  * inside one `Effect.async`, whose cleanup destroys the request and its socket when the fiber is
  * interrupted. The headers go out as the plain record they are; the response's are
@@ -56,12 +56,12 @@ const open = (agents: Agents, settings: Settings, request: Transport.TransportRe
 }
 
 /**
- * Runs one exchange through `agents`.
+ * Runs one round trip through `agents`.
  *
  * @since 0.1.0
  * @category internal
  */
-export const exchange = (
+export const roundTrip = (
   agents: Agents,
   settings: Settings,
   request: Transport.TransportRequest
