@@ -30,9 +30,9 @@ import * as HmacCredential from "./HmacCredential.js"
 import type { CommunicationUserIdentifier } from "./Identifier.js"
 import * as Arguments from "./internal/arguments.js"
 import { resolveEndpoint } from "./internal/endpoint.js"
-import { exchange } from "./internal/tokenExchange.js"
 import { type ListOptions, type Page, paginate } from "./internal/paging.js"
 import { type Answer, makeInvoke, operation, resolveUserAgent, type Trace } from "./internal/pipeline.js"
+import { exchange } from "./internal/tokenExchange.js"
 import {
   type AccessToken,
   CommunicationUserDetails,
