@@ -52,7 +52,7 @@ import {
   type UpsertEntraAssignmentOptions,
   type UpsertTeamsExtensionAssignmentOptions
 } from "./Models.js"
-import { type OperationId, operations } from "./Operations.js"
+import { type ClientMethod, type OperationId, operations } from "./Operations.js"
 import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
 import { RequestSigner } from "./RequestSigner.js"
 import { type Service as TransportService, Transport } from "./Transport.js"
@@ -222,6 +222,12 @@ const checkApiVersion = (options: ClientOptions): Effect.Effect<ApiVersion, Inva
     )
 
 /**
+ * `S`, which must have a method for every operation of the table: a row whose `clientMethod` the
+ * client's `Service` lacks does not compile.
+ */
+type CoveringTable<S extends { readonly [M in ClientMethod]: unknown }> = S
+
+/**
  * Builds the client from a transport and a signer.
  *
  * @since 0.1.0
@@ -231,7 +237,7 @@ export const makeService = (
   options: ClientOptions,
   transport: TransportService,
   signer: RequestSigner["Type"]
-): Effect.Effect<Service, InvalidArgumentError> =>
+): Effect.Effect<CoveringTable<Service>, InvalidArgumentError> =>
   Effect.map(
     Effect.all([
       resolveEndpoint(options),
@@ -241,8 +247,8 @@ export const makeService = (
     ]),
     ([endpoint, apiVersion, policy, userAgent]) => {
       const invoke = makeInvoke({ endpoint, apiVersion, policy, userAgent }, transport, signer)
-      const run = <A, E>(method: keyof Service, id: OperationId, body: (trace: Trace) => Effect.Effect<A, E>) =>
-        operation(apiVersion, method, id, body)
+      const run = <A, E>(id: OperationId, body: (trace: Trace) => Effect.Effect<A, E>, variant?: keyof Service) =>
+        operation(apiVersion, id, body, variant)
       const value = <A>(answer: { readonly value: A }) => answer.value
       const upserted = <A>({ status, value }: Answer<A>): Upserted<A> => ({
         assignment: value,
@@ -257,17 +263,15 @@ export const makeService = (
       return {
         apiVersion,
         createUser: (options) =>
-          run("createUser", "createIdentity", (trace) =>
+          run("createIdentity", (trace) =>
             Arguments.createUser(apiVersion, options).pipe(
               Effect.flatMap((request) => create(request, trace)),
               Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id }))
             )),
         createUserAndToken: (scopes, options) =>
-          run("createUserAndToken", "createIdentity", (trace) =>
+          run("createIdentity", (trace) =>
             Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
-              Effect.flatMap((request) =>
-                create(request, trace)
-              ),
+              Effect.flatMap((request) => create(request, trace)),
               Effect.flatMap((result) =>
                 result.accessToken === undefined
                   ? new UnexpectedResponseError({
@@ -282,9 +286,9 @@ export const makeService = (
                     })
                   )
               )
-            )),
+            ), "createUserAndToken"),
         getToken: (user, scopes, options) =>
-          run("getToken", "issueAccessToken", (trace) => {
+          run("issueAccessToken", (trace) => {
             // The arguments are checked now (as every operation's are); valid ones cost no effect step.
             const args = Arguments.getTokenEither(user, scopes, options)
             return args._tag === "Left"
@@ -299,15 +303,15 @@ export const makeService = (
               )
           }),
         revokeTokens: (user) =>
-          run("revokeTokens", "revokeAccessTokens", (trace) =>
+          run("revokeAccessTokens", (trace) =>
             Effect.flatMap(Arguments.user(user), (valid) =>
               Effect.asVoid(invoke("revokeAccessTokens", { params: { id: valid.communicationUserId }, trace })))),
         deleteUser: (user) =>
-          run("deleteUser", "deleteIdentity", (trace) =>
+          run("deleteIdentity", (trace) =>
             Effect.flatMap(Arguments.user(user), (valid) =>
               Effect.asVoid(invoke("deleteIdentity", { params: { id: valid.communicationUserId }, trace })))),
         getUser: (user) =>
-          run("getUser", "getIdentity", (trace) =>
+          run("getIdentity", (trace) =>
             Arguments.user(user).pipe(
               Effect.flatMap((valid) =>
                 invoke("getIdentity", { params: { id: valid.communicationUserId }, trace })
@@ -317,29 +321,22 @@ export const makeService = (
               )
             )),
         getTokenForTeamsUser: (options) =>
-          run("getTokenForTeamsUser", "exchangeTeamsUserAccessToken", (trace) =>
+          run("exchangeTeamsUserAccessToken", (trace) =>
             Arguments.getTokenForTeamsUser(options).pipe(
               Effect.flatMap((body) =>
                 invoke("exchangeTeamsUserAccessToken", { body, trace })
               ),
               Effect.map(value)
             )),
-        getTokenForTeamsExtensionUser: exchange(
-          invoke,
-          apiVersion,
-          "exchangeTeamsExtensionAccessToken",
-          "getTokenForTeamsExtensionUser"
-        ),
+        getTokenForTeamsExtensionUser: exchange(invoke, apiVersion, "exchangeTeamsExtensionAccessToken"),
         getTeamsExtensionAssignment: (key) =>
-          run("getTeamsExtensionAssignment", "getTeamsExtensionAssignment", (trace) =>
+          run("getTeamsExtensionAssignment", (trace) =>
             Arguments.teamsExtensionKey(key).pipe(
-              Effect.flatMap((params) =>
-                invoke("getTeamsExtensionAssignment", { params: { ...params }, trace })
-              ),
+              Effect.flatMap((params) => invoke("getTeamsExtensionAssignment", { params: { ...params }, trace })),
               Effect.map(value)
             )),
         upsertTeamsExtensionAssignment: (options) =>
-          run("upsertTeamsExtensionAssignment", "upsertTeamsExtensionAssignment", (trace) =>
+          run("upsertTeamsExtensionAssignment", (trace) =>
             Arguments.upsertTeamsExtensionAssignment(options).pipe(
               Effect.flatMap(([params, body]) =>
                 invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body, trace })
@@ -347,18 +344,16 @@ export const makeService = (
               Effect.map(upserted)
             )),
         deleteTeamsExtensionAssignment: (key) =>
-          run("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment", (trace) =>
+          run("deleteTeamsExtensionAssignment", (trace) =>
             Arguments.teamsExtensionKey(key).pipe(
-              Effect.flatMap((params) =>
-                invoke("deleteTeamsExtensionAssignment", { params: { ...params }, trace })
-              ),
+              Effect.flatMap((params) => invoke("deleteTeamsExtensionAssignment", { params: { ...params }, trace })),
               Effect.asVoid
             )),
-        getTokenForEntraUser: exchange(invoke, apiVersion, "exchangeEntraAccessToken", "getTokenForEntraUser"),
+        getTokenForEntraUser: exchange(invoke, apiVersion, "exchangeEntraAccessToken"),
         listEntraAssignments: (options) =>
           paginate(
             (query) =>
-              run("listEntraAssignments", "listEntraAssignments", (trace) =>
+              run("listEntraAssignments", (trace) =>
                 invoke("listEntraAssignments", { query: query === "" ? undefined : query, trace }).pipe(
                   Effect.flatMap(({ value: page }): Effect.Effect<Page<EntraAssignment>, UnexpectedResponseError> =>
                     page.nextLink === undefined
@@ -369,15 +364,13 @@ export const makeService = (
             options
           ),
         getEntraAssignment: (objectId) =>
-          run("getEntraAssignment", "getEntraAssignment", (trace) =>
+          run("getEntraAssignment", (trace) =>
             Arguments.objectId(objectId).pipe(
-              Effect.flatMap((valid) =>
-                invoke("getEntraAssignment", { params: { objectId: valid }, trace })
-              ),
+              Effect.flatMap((valid) => invoke("getEntraAssignment", { params: { objectId: valid }, trace })),
               Effect.map(value)
             )),
         upsertEntraAssignment: (options) =>
-          run("upsertEntraAssignment", "upsertEntraAssignment", (trace) =>
+          run("upsertEntraAssignment", (trace) =>
             Arguments.upsertEntraAssignment(options).pipe(
               Effect.flatMap(([objectId, body]) =>
                 invoke("upsertEntraAssignment", { params: { objectId }, body, trace })
@@ -385,22 +378,16 @@ export const makeService = (
               Effect.map(upserted)
             )),
         deleteEntraAssignment: (objectId) =>
-          run("deleteEntraAssignment", "deleteEntraAssignment", (trace) =>
+          run("deleteEntraAssignment", (trace) =>
             Arguments.objectId(objectId).pipe(
-              Effect.flatMap((valid) =>
-                invoke("deleteEntraAssignment", { params: { objectId: valid }, trace })
-              ),
+              Effect.flatMap((valid) => invoke("deleteEntraAssignment", { params: { objectId: valid }, trace })),
               Effect.asVoid
             )),
         updateEntraAssignments: (changes) =>
-          run("updateEntraAssignments", "updateEntraAssignments", (trace) =>
+          run("updateEntraAssignments", (trace) =>
             Arguments.updateEntraAssignments(changes).pipe(
-              Effect.flatMap((body) =>
-                invoke("updateEntraAssignments", { body, trace })
-              ),
-              Effect.map(({ value }) =>
-                value.value
-              )
+              Effect.flatMap((body) => invoke("updateEntraAssignments", { body, trace })),
+              Effect.map(({ value }) => value.value)
             ))
       } satisfies Service
     }

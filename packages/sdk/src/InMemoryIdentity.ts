@@ -72,24 +72,29 @@ export const makeService = (
   pageSize: number = defaultPageSize
 ): Service => {
   /** The HTTP client's order (span, version gate, arguments), then one request counted, then the store. */
-  const call = <A, E>(id: OperationId, method: string, arguments_: Effect.Effect<A, E>) =>
+  const call = <A, E>(id: OperationId, arguments_: Effect.Effect<A, E>, variant?: string) =>
   <B, F>(
     run: (valid: A) => Effect.Effect<B, F>
   ) =>
-    operation(apiVersion, method, id, (trace) =>
-      arguments_.pipe(
-        Effect.tap(() => store.recordRequest(id)),
-        Effect.flatMap(run),
-        (effect) => trace.span === undefined ? effect : Effect.withParentSpan(effect, trace.span)
-      ))
+    operation(
+      apiVersion,
+      id,
+      (trace) =>
+        arguments_.pipe(
+          Effect.tap(() => store.recordRequest(id)),
+          Effect.flatMap(run),
+          (effect) => trace.span === undefined ? effect : Effect.withParentSpan(effect, trace.span)
+        ),
+      variant
+    )
   return {
     apiVersion,
     createUser: (options) =>
-      call("createIdentity", "createUser", Arguments.createUser(apiVersion, options))((request) =>
+      call("createIdentity", Arguments.createUser(apiVersion, options))((request) =>
         Effect.map(store.createIdentity(request), (result) => ({ communicationUserId: result.user.id }))
       ),
     createUserAndToken: (scopes, options) =>
-      call("createIdentity", "createUserAndToken", Arguments.createUserAndToken(apiVersion, scopes, options))((
+      call("createIdentity", Arguments.createUserAndToken(apiVersion, scopes, options), "createUserAndToken")((
         request
       ) =>
         Effect.map(store.createIdentity(request), (result) =>
@@ -100,23 +105,19 @@ export const makeService = (
           }))
       ),
     getToken: (user, scopes, options) =>
-      call("issueAccessToken", "getToken", Arguments.getToken(user, scopes, options))(([valid, request]) =>
+      call("issueAccessToken", Arguments.getToken(user, scopes, options))(([valid, request]) =>
         Effect.map(store.issueToken(valid.communicationUserId, request), accessToken)
       ),
     revokeTokens: (user) =>
-      call("revokeAccessTokens", "revokeTokens", Arguments.user(user))((valid) =>
-        store.revokeTokens(valid.communicationUserId)
-      ),
+      call("revokeAccessTokens", Arguments.user(user))((valid) => store.revokeTokens(valid.communicationUserId)),
     deleteUser: (user) =>
-      call("deleteIdentity", "deleteUser", Arguments.user(user))((valid) =>
-        store.deleteIdentity(valid.communicationUserId)
-      ),
+      call("deleteIdentity", Arguments.user(user))((valid) => store.deleteIdentity(valid.communicationUserId)),
     getTokenForTeamsUser: (options) =>
-      call("exchangeTeamsUserAccessToken", "getTokenForTeamsUser", Arguments.getTokenForTeamsUser(options))(
+      call("exchangeTeamsUserAccessToken", Arguments.getTokenForTeamsUser(options))(
         (request) => Effect.map(store.exchangeTeamsToken(request), accessToken)
       ),
     getUser: (user) =>
-      call("getIdentity", "getUser", Arguments.user(user))((valid) =>
+      call("getIdentity", Arguments.user(user))((valid) =>
         Effect.map(store.getIdentity(valid.communicationUserId), (record) =>
           new CommunicationUserDetails({
             id: record.id,
@@ -125,45 +126,43 @@ export const makeService = (
           }))
       ),
     getTokenForTeamsExtensionUser: (token) =>
-      call("exchangeTeamsExtensionAccessToken", "getTokenForTeamsExtensionUser", Arguments.entraToken(token))(
+      call("exchangeTeamsExtensionAccessToken", Arguments.entraToken(token))(
         (bearer) => Effect.map(store.exchangeTeamsExtensionToken(bearer), exchanged)
       ),
     getTeamsExtensionAssignment: (key) =>
-      call("getTeamsExtensionAssignment", "getTeamsExtensionAssignment", Arguments.teamsExtensionKey(key))(
+      call("getTeamsExtensionAssignment", Arguments.teamsExtensionKey(key))(
         (valid) => store.getTeamsExtensionAssignment(valid.tenantId, valid.objectId)
       ),
     upsertTeamsExtensionAssignment: (options) =>
-      call(
-        "upsertTeamsExtensionAssignment",
-        "upsertTeamsExtensionAssignment",
-        Arguments.upsertTeamsExtensionAssignment(options)
-      )(([key, body]) => store.upsertTeamsExtensionAssignment(key.tenantId, key.objectId, body)),
+      call("upsertTeamsExtensionAssignment", Arguments.upsertTeamsExtensionAssignment(options))(([key, body]) =>
+        store.upsertTeamsExtensionAssignment(key.tenantId, key.objectId, body)
+      ),
     deleteTeamsExtensionAssignment: (key) =>
-      call("deleteTeamsExtensionAssignment", "deleteTeamsExtensionAssignment", Arguments.teamsExtensionKey(key))(
+      call("deleteTeamsExtensionAssignment", Arguments.teamsExtensionKey(key))(
         (valid) => store.deleteTeamsExtensionAssignment(valid.tenantId, valid.objectId)
       ),
     getTokenForEntraUser: (token) =>
-      call("exchangeEntraAccessToken", "getTokenForEntraUser", Arguments.entraToken(token))(
+      call("exchangeEntraAccessToken", Arguments.entraToken(token))(
         (bearer) => Effect.map(store.exchangeEntraToken(bearer), exchanged)
       ),
     listEntraAssignments: (options) =>
       paginate(
         (after) =>
-          call("listEntraAssignments", "listEntraAssignments", Effect.void)(() =>
+          call("listEntraAssignments", Effect.void)(() =>
             Effect.map(store.listEntraAssignments(pageSize, after), (page) => ({ items: page.value, next: page.next }))
           ),
         options
       ),
     getEntraAssignment: (objectId) =>
-      call("getEntraAssignment", "getEntraAssignment", Arguments.objectId(objectId))(store.getEntraAssignment),
+      call("getEntraAssignment", Arguments.objectId(objectId))(store.getEntraAssignment),
     upsertEntraAssignment: (options) =>
-      call("upsertEntraAssignment", "upsertEntraAssignment", Arguments.upsertEntraAssignment(options))(
+      call("upsertEntraAssignment", Arguments.upsertEntraAssignment(options))(
         ([objectId, body]) => store.upsertEntraAssignment(objectId, body)
       ),
     deleteEntraAssignment: (objectId) =>
-      call("deleteEntraAssignment", "deleteEntraAssignment", Arguments.objectId(objectId))(store.deleteEntraAssignment),
+      call("deleteEntraAssignment", Arguments.objectId(objectId))(store.deleteEntraAssignment),
     updateEntraAssignments: (changes) =>
-      call("updateEntraAssignments", "updateEntraAssignments", Arguments.updateEntraAssignments(changes))(
+      call("updateEntraAssignments", Arguments.updateEntraAssignments(changes))(
         store.updateEntraAssignments
       )
   }

@@ -57,6 +57,11 @@ export interface Definition<
 > {
   /** The operationId in `spec/communication-identity.yaml`. */
   readonly operationId: string
+  /**
+   * The client's method for it (`createIdentity` also backs `createUserAndToken`), which names its
+   * span: `CommunicationIdentityClient.<clientMethod>`.
+   */
+  readonly clientMethod: string
   readonly method: Method
   /** The path template, e.g. `/identities/{id}/:issueAccessToken`; each `{name}` is one path segment. */
   readonly path: string
@@ -125,13 +130,17 @@ const define = <
   const P extends string,
   Req extends Schema.Schema.AnyNoContext | undefined,
   Res extends Schema.Schema.AnyNoContext | undefined,
-  const N extends boolean = false
+  const N extends boolean = false,
+  const M extends string = string
 >(
   definition:
-    & Omit<Definition<P, Req, Res>, "requestRequired" | "contentType" | "repeatable" | "pages" | "notFound">
+    & Omit<
+      Definition<P, Req, Res>,
+      "requestRequired" | "contentType" | "repeatable" | "pages" | "notFound" | "clientMethod"
+    >
     & Partial<Pick<Definition<P, Req, Res>, "requestRequired" | "contentType" | "repeatable" | "pages">>
-    & { readonly notFound?: N }
-): Definition<P, Req, Res> & { readonly notFound: N } => ({
+    & { readonly notFound?: N; readonly clientMethod: M }
+): Definition<P, Req, Res> & { readonly notFound: N; readonly clientMethod: M } => ({
   requestRequired: definition.request !== undefined,
   contentType: "application/json",
   repeatable: false,
@@ -153,6 +162,7 @@ const entraAssignment = { objectId: Guid }
 export const operations = {
   createIdentity: define({
     operationId: "Identity_Create",
+    clientMethod: "createUser",
     method: "POST",
     path: "/identities",
     params: {},
@@ -165,6 +175,7 @@ export const operations = {
   }),
   getIdentity: define({
     operationId: "Identity_Get",
+    clientMethod: "getUser",
     method: "GET",
     path: "/identities/{id}",
     params: identity,
@@ -176,6 +187,7 @@ export const operations = {
   }),
   deleteIdentity: define({
     operationId: "Identity_Delete",
+    clientMethod: "deleteUser",
     method: "DELETE",
     path: "/identities/{id}",
     params: identity,
@@ -187,6 +199,7 @@ export const operations = {
   }),
   revokeAccessTokens: define({
     operationId: "Identity_RevokeAccessTokens",
+    clientMethod: "revokeTokens",
     method: "POST",
     path: "/identities/{id}/:revokeAccessTokens",
     params: identity,
@@ -198,6 +211,7 @@ export const operations = {
   }),
   issueAccessToken: define({
     operationId: "Identity_IssueAccessToken",
+    clientMethod: "getToken",
     method: "POST",
     path: "/identities/{id}/:issueAccessToken",
     params: identity,
@@ -209,6 +223,7 @@ export const operations = {
   }),
   exchangeTeamsUserAccessToken: define({
     operationId: "TeamsUser_ExchangeAccessToken",
+    clientMethod: "getTokenForTeamsUser",
     method: "POST",
     path: "/teamsUser/:exchangeAccessToken",
     params: {},
@@ -219,6 +234,7 @@ export const operations = {
   }),
   exchangeTeamsExtensionAccessToken: define({
     operationId: "TeamsExtensionToken_Exchange",
+    clientMethod: "getTokenForTeamsExtensionUser",
     method: "POST",
     path: "/access/teamsExtension/:exchangeAccessToken",
     params: {},
@@ -229,6 +245,7 @@ export const operations = {
   }),
   getTeamsExtensionAssignment: define({
     operationId: "TeamsExtensionAssignment_Get",
+    clientMethod: "getTeamsExtensionAssignment",
     method: "GET",
     path: "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}",
     params: teamsAssignment,
@@ -240,6 +257,7 @@ export const operations = {
   }),
   upsertTeamsExtensionAssignment: define({
     operationId: "TeamsExtensionAssignment_Upsert",
+    clientMethod: "upsertTeamsExtensionAssignment",
     method: "PUT",
     path: "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}",
     params: teamsAssignment,
@@ -250,6 +268,7 @@ export const operations = {
   }),
   deleteTeamsExtensionAssignment: define({
     operationId: "TeamsExtensionAssignment_Delete",
+    clientMethod: "deleteTeamsExtensionAssignment",
     method: "DELETE",
     path: "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}",
     params: teamsAssignment,
@@ -261,6 +280,7 @@ export const operations = {
   }),
   exchangeEntraAccessToken: define({
     operationId: "EntraIdToken_Exchange",
+    clientMethod: "getTokenForEntraUser",
     method: "POST",
     path: "/access/entra/:exchangeAccessToken",
     params: {},
@@ -271,6 +291,7 @@ export const operations = {
   }),
   listEntraAssignments: define({
     operationId: "EntraIdAssignments_List",
+    clientMethod: "listEntraAssignments",
     method: "GET",
     path: "/access/entra/assignments",
     params: {},
@@ -282,6 +303,7 @@ export const operations = {
   }),
   updateEntraAssignments: define({
     operationId: "EntraIdAssignments_Update",
+    clientMethod: "updateEntraAssignments",
     method: "PATCH",
     path: "/access/entra/assignments",
     params: {},
@@ -294,6 +316,7 @@ export const operations = {
   }),
   getEntraAssignment: define({
     operationId: "EntraIdAssignment_Get",
+    clientMethod: "getEntraAssignment",
     method: "GET",
     path: "/access/entra/assignments/{objectId}",
     params: entraAssignment,
@@ -305,6 +328,7 @@ export const operations = {
   }),
   upsertEntraAssignment: define({
     operationId: "EntraIdAssignment_Upsert",
+    clientMethod: "upsertEntraAssignment",
     method: "PUT",
     path: "/access/entra/assignments/{objectId}",
     params: entraAssignment,
@@ -315,6 +339,7 @@ export const operations = {
   }),
   deleteEntraAssignment: define({
     operationId: "EntraIdAssignment_Delete",
+    clientMethod: "deleteEntraAssignment",
     method: "DELETE",
     path: "/access/entra/assignments/{objectId}",
     params: entraAssignment,
@@ -333,6 +358,14 @@ export const operations = {
  * @category models
  */
 export type OperationId = keyof typeof operations
+
+/**
+ * The client method of each operation, as the table names it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ClientMethod = (typeof operations)[OperationId]["clientMethod"]
 
 /**
  * Every operation name, in table order.

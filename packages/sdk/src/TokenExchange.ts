@@ -66,14 +66,10 @@ export const make = (
     const transport = yield* Transport
     const policy = yield* resolveRequestPolicy(options.policy)
     const userAgent = yield* resolveUserAgent(options.userAgentPrefix)
-    const exchangeOn = (apiVersion: ApiVersion, id: Parameters<typeof exchange>[2], method: string) =>
-      exchange(makeInvoke({ endpoint, apiVersion, policy, userAgent }, transport, undefined), apiVersion, id, method)
+    const exchangeOn = (apiVersion: ApiVersion, id: Parameters<typeof exchange>[2]) =>
+      exchange(makeInvoke({ endpoint, apiVersion, policy, userAgent }, transport, undefined), apiVersion, id)
     return {
-      teamsExtension: exchangeOn(
-        options.apiVersion ?? defaultApiVersion,
-        "exchangeTeamsExtensionAccessToken",
-        "getTokenForTeamsExtensionUser"
-      ),
-      entra: exchangeOn(previewApiVersion, "exchangeEntraAccessToken", "getTokenForEntraUser")
+      teamsExtension: exchangeOn(options.apiVersion ?? defaultApiVersion, "exchangeTeamsExtensionAccessToken"),
+      entra: exchangeOn(previewApiVersion, "exchangeEntraAccessToken")
     }
   })

@@ -131,7 +131,8 @@ export type Invoke = <K extends OperationId>(
 ) => Effect.Effect<Answer<Output<K>>, InvokeError<K>>
 
 /**
- * Runs `body` as one client operation: in its span (`CommunicationIdentityClient.<method>`, kind
+ * Runs `body` as one client operation (`method`: the table's `clientMethod`, unless a variant
+ * such as `createUserAndToken` names itself): in its span (`CommunicationIdentityClient.<method>`, kind
  * client, no stack capture; none under the built-in tracer), after the api-version gate (nothing is sent, and no argument is
  * checked, for a version that lacks the operation). The span is handed to `body` rather than put
  * in the fiber's context (which would copy the fiber's refs twice per call); the pipeline makes it
@@ -142,9 +143,9 @@ export type Invoke = <K extends OperationId>(
  */
 export const operation = <A, E, R>(
   apiVersion: ApiVersion,
-  method: string,
   id: OperationId,
-  body: (trace: Trace) => Effect.Effect<A, E, R>
+  body: (trace: Trace) => Effect.Effect<A, E, R>,
+  method: string = operations[id].clientMethod
 ): Effect.Effect<A, E | InvalidArgumentError, R> =>
   Effect.withFiberRuntime((fiber) => {
     const name = `CommunicationIdentityClient.${method}`

@@ -11,13 +11,11 @@ import { type Invoke, operation } from "./pipeline.js"
 export const exchange = (
   invoke: Invoke,
   apiVersion: ApiVersion,
-  id: "exchangeTeamsExtensionAccessToken" | "exchangeEntraAccessToken",
-  method: string
+  id: "exchangeTeamsExtensionAccessToken" | "exchangeEntraAccessToken"
 ) =>
 (token: EntraToken): Effect.Effect<ExchangedToken, TokenExchangeError> =>
   operation(
     apiVersion,
-    method,
     id,
     (trace) =>
       Effect_.flatMap(entraToken(token), (bearer) => invoke(id, { body: {}, bearer, trace })).pipe(
