@@ -1,6 +1,8 @@
 // `npm run test:packed`: what users install works. Packs every package (prepack builds it), lints
 // each tarball with publint and attw (ESM-only profile), installs the tarballs and their registry
-// dependencies into a fresh project outside the repository, type-checks a consumer program under
+// dependencies into a fresh project outside the repository — with another patch of `effect` than
+// the repository's, since Effect is the packages' peer dependency, and checks that the tree holds
+// exactly one copy of `effect` and of `@effect/platform` — type-checks a consumer program under
 // strict + exactOptionalPropertyTypes with NodeNext and with Bundler resolution, runs it against
 // `acs-identity-mock` started from the installed bin in Prism and --stateful mode (and checks that
 // SIGTERM stops the mock and frees its port), and runs the conformance suite from
@@ -26,14 +28,42 @@ const packages = [
   { dir: "packages/token-credential", name: "@acs-identity/token-credential" }
 ]
 
-/** What the consumer project installs from the registry, at the versions this repository pins. */
-const registryDependencies = ["effect", "@effect/platform", "@effect/vitest", "vitest", "typescript", "@types/node"]
+/**
+ * What the consumer project installs from the registry, at the versions this repository pins
+ * (Effect and its platform packages are the packages' peer dependencies) — except `effect` itself.
+ */
+const registryDependencies = [
+  "@effect/platform",
+  "@effect/platform-node",
+  "@effect/cli",
+  "@effect/vitest",
+  "vitest",
+  "typescript",
+  "@types/node"
+]
 
 const started = Date.now()
 const step = (title) => console.log(`\n== ${title} (${((Date.now() - started) / 1000).toFixed(0)} s)`)
 const run = (command, args, cwd, env = {}) =>
   execFileSync(command, args, { cwd, stdio: "inherit", env: { ...process.env, ...env } })
 const versionOf = (name) => JSON.parse(readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")).version
+
+/**
+ * The consumer's own `effect`: another patch of the repository's minor (the newest that is not the
+ * repository's), so a copy of Effect brought by one of the packages would show as a second copy.
+ */
+const consumerEffect = (() => {
+  const ours = versionOf("effect")
+  const minor = ours.split(".").slice(0, 2).join(".")
+  const published = JSON.parse(execFileSync("npm", ["view", `effect@~${minor}.0`, "version", "--json"], { encoding: "utf8" }))
+  const patch = (version) => Number(version.split(".")[2])
+  const other = [published].flat()
+    .filter((version) => version !== ours && /^\d+\.\d+\.\d+$/.test(version))
+    .sort((a, b) => patch(a) - patch(b))
+    .at(-1)
+  if (other === undefined) throw new Error(`no published effect ${minor}.x other than ${ours}`)
+  return other
+})()
 
 const work = mkdtempSync(path.join(tmpdir(), "acs-identity-packed-"))
 const tarballs = path.join(work, "tarballs")
@@ -89,7 +119,8 @@ writeFileSync(
       type: "module",
       dependencies: Object.fromEntries([
         ...packages.map(({ name }) => [name, fileSpec(name)]),
-        ...registryDependencies.map((name) => [name, versionOf(name)])
+        ...registryDependencies.map((name) => [name, versionOf(name)]),
+        ["effect", consumerEffect]
       ]),
       overrides: Object.fromEntries(packages.map(({ name }) => [name, fileSpec(name)]))
     },
@@ -98,6 +129,16 @@ writeFileSync(
   )
 )
 run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], project)
+
+step(`one copy of Effect in the tree: the consumer's effect ${consumerEffect}`)
+for (const [name, version] of [["effect", consumerEffect], ["@effect/platform", versionOf("@effect/platform")]]) {
+  const copies = JSON.parse(execFileSync("npm", ["query", `#${name}`], { cwd: project, encoding: "utf8" }))
+  const found = copies.map((copy) => `${copy.version} at ${path.relative(project, copy.path)}`)
+  if (copies.length !== 1 || copies[0].version !== version) {
+    throw new Error(`expected one ${name} ${version} in the consumer's tree, found ${found.join("; ") || "none"}`)
+  }
+  console.log(`${name}: ${found[0]}`)
+}
 
 step("type-check the consumer (strict, exactOptionalPropertyTypes) with NodeNext and with Bundler")
 for (const file of ["consumer.ts", "conformance.test.ts"]) copyFileSync(path.join(fixtures, file), path.join(project, file))
