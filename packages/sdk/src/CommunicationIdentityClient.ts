@@ -7,7 +7,7 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Chunk from "effect/Chunk"
-import * as Config from "effect/Config"
+import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -16,7 +16,7 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
-import { parseConnectionString } from "./ConnectionString.js"
+import { connectionStringConfig, parseConnectionString } from "./ConnectionString.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
 import {
   type AssignmentError,
@@ -485,7 +485,7 @@ export class CommunicationIdentityClient
   > =>
     Layer.unwrapEffect(
       Effect.map(
-        options?.connectionString ?? Config.redacted("COMMUNICATION_CONNECTION_STRING"),
+        options?.connectionString ?? connectionStringConfig(),
         (connectionString) => {
           const { connectionString: _, ...connection } = options ?? {}
           return CommunicationIdentityClient.fromConnectionString(connectionString, connection)
