@@ -90,7 +90,15 @@ for (const { dir, name } of packages) {
 }
 
 step("tarball contents, publint and attw")
-const required = ["package.json", "README.md", "LICENSE", "build/esm/index.js", "build/dts/index.d.ts", "src/index.ts"]
+const required = [
+  "package.json",
+  "README.md",
+  "LICENSE",
+  "build/esm/index.js",
+  "build/dts/index.d.ts",
+  "src/index.ts",
+  "docs/modules/index.ts.md"
+]
 const forbidden = /^(test\/|tsconfig[^/]*\.json$|vitest\.config|build\/tsbuildinfo)/
 for (const [name, tarball] of Object.entries(tarballOf)) {
   const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" })
