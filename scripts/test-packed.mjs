@@ -183,10 +183,10 @@ const isFree = (port) =>
   })
 
 /** Starts the installed `acs-identity-mock`, resolves with its connection string and a stopper. */
-const startMock = (args) =>
+const startMock = (args, cwd = project) =>
   new Promise((resolve, reject) => {
-    const bin = path.join(project, "node_modules/.bin/acs-identity-mock")
-    const child = spawn(bin, ["--port", "0", ...args], { cwd: project, stdio: ["ignore", "pipe", "inherit"] })
+    const bin = path.join(cwd, "node_modules/.bin/acs-identity-mock")
+    const child = spawn(bin, ["--port", "0", ...args], { cwd, stdio: ["ignore", "pipe", "inherit"] })
     children.add(child)
     const exited = new Promise((done) => child.once("exit", (code, signal) => done({ code, signal })))
     const timer = setTimeout(() => reject(new Error(`acs-identity-mock ${args.join(" ")} did not start in 60 s`)), 60_000)
@@ -218,6 +218,38 @@ for (const mode of [[], ["--stateful"]]) {
   run(process.execPath, ["dist/consumer.js"], project, { COMMUNICATION_CONNECTION_STRING: mock.connectionString })
   await mock.stop()
   console.log("SIGTERM: exit code 0, port freed")
+}
+
+step("the mock installed with --ignore-scripts (no @parcel/watcher, msgpackr-extract or esbuild script run)")
+const scriptless = path.join(work, "scriptless")
+mkdirSync(scriptless)
+const mockPeers = ["effect", "@effect/platform", "@effect/platform-node"]
+writeFileSync(
+  path.join(scriptless, "package.json"),
+  JSON.stringify({
+    name: "acs-identity-scriptless",
+    private: true,
+    type: "module",
+    dependencies: Object.fromEntries([
+      ["@acs-identity/mock-server", fileSpec("@acs-identity/mock-server")],
+      ...mockPeers.map((name) => [name, versionOf(name)])
+    ]),
+    overrides: Object.fromEntries(packages.map(({ name }) => [name, fileSpec(name)]))
+  }, null, 2)
+)
+run("npm", ["install", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], scriptless)
+console.log(execFileSync("npm", ["ls", "@parcel/watcher", "msgpackr-extract", "esbuild", "--all"], {
+  cwd: scriptless,
+  encoding: "utf8"
+}))
+for (const mode of [[], ["--stateful"]]) {
+  const mock = await startMock(mode, scriptless)
+  // an unsigned create: both mocks answer 401, which shows they serve requests
+  const endpoint = /endpoint=([^;]+)/.exec(mock.connectionString)[1]
+  const response = await fetch(new URL("identities?api-version=2023-10-01", endpoint), { method: "POST", body: "{}" })
+  await mock.stop()
+  if (response.status !== 401) throw new Error(`an unsigned create got ${response.status}, expected 401`)
+  console.log(`acs-identity-mock ${mode.join(" ") || "(Prism)"}: serves (401 for an unsigned request) without install scripts`)
 }
 
 step("the installed acs-identity command against its embedded mock")
