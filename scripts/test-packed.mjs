@@ -246,7 +246,11 @@ for (const mode of [[], ["--stateful"]]) {
   const mock = await startMock(mode, scriptless)
   // an unsigned create: both mocks answer 401, which shows they serve requests
   const endpoint = /endpoint=([^;]+)/.exec(mock.connectionString)[1]
-  const response = await fetch(new URL("identities?api-version=2023-10-01", endpoint), { method: "POST", body: "{}" })
+  const response = await fetch(new URL("identities?api-version=2023-10-01", endpoint), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}"
+  })
   await mock.stop()
   if (response.status !== 401) throw new Error(`an unsigned create got ${response.status}, expected 401`)
   console.log(`acs-identity-mock ${mode.join(" ") || "(Prism)"}: serves (401 for an unsigned request) without install scripts`)
