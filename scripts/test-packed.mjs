@@ -1,6 +1,8 @@
 // `npm run test:packed`: what users install works. Packs every package (prepack builds it), lints
 // each tarball with publint and attw (ESM-only profile), installs the tarballs and their registry
-// dependencies into a fresh project outside the repository, type-checks a consumer program under
+// dependencies into a fresh project outside the repository — with another patch of `effect` than
+// the repository's, since Effect is the packages' peer dependency, and checks that the tree holds
+// exactly one copy of `effect` and of `@effect/platform` — type-checks a consumer program under
 // strict + exactOptionalPropertyTypes with NodeNext and with Bundler resolution, runs it against
 // `acs-identity-mock` started from the installed bin in Prism and --stateful mode (and checks that
 // SIGTERM stops the mock and frees its port), and runs the conformance suite from
@@ -26,14 +28,42 @@ const packages = [
   { dir: "packages/token-credential", name: "@acs-identity/token-credential" }
 ]
 
-/** What the consumer project installs from the registry, at the versions this repository pins. */
-const registryDependencies = ["effect", "@effect/platform", "@effect/vitest", "vitest", "typescript", "@types/node"]
+/**
+ * What the consumer project installs from the registry, at the versions this repository pins
+ * (Effect and its platform packages are the packages' peer dependencies) — except `effect` itself.
+ */
+const registryDependencies = [
+  "@effect/platform",
+  "@effect/platform-node",
+  "@effect/cli",
+  "@effect/vitest",
+  "vitest",
+  "typescript",
+  "@types/node"
+]
 
 const started = Date.now()
 const step = (title) => console.log(`\n== ${title} (${((Date.now() - started) / 1000).toFixed(0)} s)`)
 const run = (command, args, cwd, env = {}) =>
   execFileSync(command, args, { cwd, stdio: "inherit", env: { ...process.env, ...env } })
 const versionOf = (name) => JSON.parse(readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")).version
+
+/**
+ * The consumer's own `effect`: another patch of the repository's minor (the newest that is not the
+ * repository's), so a copy of Effect brought by one of the packages would show as a second copy.
+ */
+const consumerEffect = (() => {
+  const ours = versionOf("effect")
+  const minor = ours.split(".").slice(0, 2).join(".")
+  const published = JSON.parse(execFileSync("npm", ["view", `effect@~${minor}.0`, "version", "--json"], { encoding: "utf8" }))
+  const patch = (version) => Number(version.split(".")[2])
+  const other = [published].flat()
+    .filter((version) => version !== ours && /^\d+\.\d+\.\d+$/.test(version))
+    .sort((a, b) => patch(a) - patch(b))
+    .at(-1)
+  if (other === undefined) throw new Error(`no published effect ${minor}.x other than ${ours}`)
+  return other
+})()
 
 const work = mkdtempSync(path.join(tmpdir(), "acs-identity-packed-"))
 const tarballs = path.join(work, "tarballs")
@@ -60,7 +90,15 @@ for (const { dir, name } of packages) {
 }
 
 step("tarball contents, publint and attw")
-const required = ["package.json", "README.md", "LICENSE", "build/esm/index.js", "build/dts/index.d.ts", "src/index.ts"]
+const required = [
+  "package.json",
+  "README.md",
+  "LICENSE",
+  "build/esm/index.js",
+  "build/dts/index.d.ts",
+  "src/index.ts",
+  "docs/modules/index.ts.md"
+]
 const forbidden = /^(test\/|tsconfig[^/]*\.json$|vitest\.config|build\/tsbuildinfo)/
 for (const [name, tarball] of Object.entries(tarballOf)) {
   const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" })
@@ -89,7 +127,8 @@ writeFileSync(
       type: "module",
       dependencies: Object.fromEntries([
         ...packages.map(({ name }) => [name, fileSpec(name)]),
-        ...registryDependencies.map((name) => [name, versionOf(name)])
+        ...registryDependencies.map((name) => [name, versionOf(name)]),
+        ["effect", consumerEffect]
       ]),
       overrides: Object.fromEntries(packages.map(({ name }) => [name, fileSpec(name)]))
     },
@@ -98,6 +137,16 @@ writeFileSync(
   )
 )
 run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], project)
+
+step(`one copy of Effect in the tree: the consumer's effect ${consumerEffect}`)
+for (const [name, version] of [["effect", consumerEffect], ["@effect/platform", versionOf("@effect/platform")]]) {
+  const copies = JSON.parse(execFileSync("npm", ["query", `#${name}`], { cwd: project, encoding: "utf8" }))
+  const found = copies.map((copy) => `${copy.version} at ${path.relative(project, copy.path)}`)
+  if (copies.length !== 1 || copies[0].version !== version) {
+    throw new Error(`expected one ${name} ${version} in the consumer's tree, found ${found.join("; ") || "none"}`)
+  }
+  console.log(`${name}: ${found[0]}`)
+}
 
 step("type-check the consumer (strict, exactOptionalPropertyTypes) with NodeNext and with Bundler")
 for (const file of ["consumer.ts", "conformance.test.ts"]) copyFileSync(path.join(fixtures, file), path.join(project, file))
@@ -134,10 +183,10 @@ const isFree = (port) =>
   })
 
 /** Starts the installed `acs-identity-mock`, resolves with its connection string and a stopper. */
-const startMock = (args) =>
+const startMock = (args, cwd = project) =>
   new Promise((resolve, reject) => {
-    const bin = path.join(project, "node_modules/.bin/acs-identity-mock")
-    const child = spawn(bin, ["--port", "0", ...args], { cwd: project, stdio: ["ignore", "pipe", "inherit"] })
+    const bin = path.join(cwd, "node_modules/.bin/acs-identity-mock")
+    const child = spawn(bin, ["--port", "0", ...args], { cwd, stdio: ["ignore", "pipe", "inherit"] })
     children.add(child)
     const exited = new Promise((done) => child.once("exit", (code, signal) => done({ code, signal })))
     const timer = setTimeout(() => reject(new Error(`acs-identity-mock ${args.join(" ")} did not start in 60 s`)), 60_000)
@@ -169,6 +218,42 @@ for (const mode of [[], ["--stateful"]]) {
   run(process.execPath, ["dist/consumer.js"], project, { COMMUNICATION_CONNECTION_STRING: mock.connectionString })
   await mock.stop()
   console.log("SIGTERM: exit code 0, port freed")
+}
+
+step("the mock installed with --ignore-scripts (no @parcel/watcher, msgpackr-extract or esbuild script run)")
+const scriptless = path.join(work, "scriptless")
+mkdirSync(scriptless)
+const mockPeers = ["effect", "@effect/platform", "@effect/platform-node"]
+writeFileSync(
+  path.join(scriptless, "package.json"),
+  JSON.stringify({
+    name: "acs-identity-scriptless",
+    private: true,
+    type: "module",
+    dependencies: Object.fromEntries([
+      ["@acs-identity/mock-server", fileSpec("@acs-identity/mock-server")],
+      ...mockPeers.map((name) => [name, versionOf(name)])
+    ]),
+    overrides: Object.fromEntries(packages.map(({ name }) => [name, fileSpec(name)]))
+  }, null, 2)
+)
+run("npm", ["install", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], scriptless)
+console.log(execFileSync("npm", ["ls", "@parcel/watcher", "msgpackr-extract", "esbuild", "--all"], {
+  cwd: scriptless,
+  encoding: "utf8"
+}))
+for (const mode of [[], ["--stateful"]]) {
+  const mock = await startMock(mode, scriptless)
+  // an unsigned create: both mocks answer 401, which shows they serve requests
+  const endpoint = /endpoint=([^;]+)/.exec(mock.connectionString)[1]
+  const response = await fetch(new URL("identities?api-version=2023-10-01", endpoint), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}"
+  })
+  await mock.stop()
+  if (response.status !== 401) throw new Error(`an unsigned create got ${response.status}, expected 401`)
+  console.log(`acs-identity-mock ${mode.join(" ") || "(Prism)"}: serves (401 for an unsigned request) without install scripts`)
 }
 
 step("the installed acs-identity command against its embedded mock")

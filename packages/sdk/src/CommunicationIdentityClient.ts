@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import * as Config from "effect/Config"
+import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -14,7 +14,7 @@ import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 
 import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
-import { parseConnectionString } from "./ConnectionString.js"
+import { connectionStringConfig, parseConnectionString } from "./ConnectionString.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
 import {
   type AssignmentError,
@@ -487,7 +487,7 @@ export class CommunicationIdentityClient
   > =>
     Layer.unwrapEffect(
       Effect.map(
-        options?.connectionString ?? Config.redacted("COMMUNICATION_CONNECTION_STRING"),
+        options?.connectionString ?? connectionStringConfig(),
         (connectionString) => {
           const { connectionString: _, ...connection } = options ?? {}
           return CommunicationIdentityClient.fromConnectionString(connectionString, connection)

@@ -5,7 +5,11 @@
  *
  * @since 0.1.0
  */
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { InvalidConnectionStringError } from "./Errors.js"
 
@@ -77,3 +81,36 @@ export const parseConnectionString = (
   }
   return Effect.succeed({ endpoint: url, accessKey: Redacted.make(accessKey) })
 }
+
+/**
+ * The config a connection string is read from when none is named.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const defaultConnectionStringVariable = "COMMUNICATION_CONNECTION_STRING"
+
+/**
+ * The connection string read through `Config` (from `name`, by default
+ * `COMMUNICATION_CONNECTION_STRING`) as a `Redacted`. When it is not set the `ConfigError` says so
+ * and how to set it (`Config.redacted` reports a missing value as `"<redacted>"`, which reads as
+ * though one had been given). A value that is set is never in any error.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const connectionStringConfig = (
+  name: string = defaultConnectionStringVariable
+): Config.Config<Redacted.Redacted<string>> =>
+  Config.option(Config.string(name)).pipe(
+    Config.mapOrFail(Option.match({
+      onNone: () =>
+        Either.left(ConfigError.MissingData(
+          [name],
+          `${name} is not set: set it to the connection string of your Communication Services resource ` +
+            `(Azure portal: the resource's Keys page, or \`az communication list-key\`), ` +
+            `e.g. ${name}="endpoint=https://<resource>.communication.azure.com/;accesskey=<key>"`
+        )),
+      onSome: (value) => Either.right(Redacted.make(value))
+    }))
+  )

@@ -45,6 +45,20 @@ export {
 
 export {
   /**
+   * The connection string through `Config`; a missing one says it is not set and how to set it.
+   *
+   * @since 0.1.0
+   * @category config
+   */
+  connectionStringConfig,
+  /**
+   * The config a connection string is read from when none is named.
+   *
+   * @since 0.1.0
+   * @category config
+   */
+  defaultConnectionStringVariable,
+  /**
    * Parses `endpoint=…;accesskey=…`.
    *
    * @since 0.1.0

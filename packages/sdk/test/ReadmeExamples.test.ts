@@ -14,7 +14,8 @@ const readmes = [
   "README.md",
   "packages/sdk/README.md",
   "packages/transport-node/README.md",
-  "packages/mock-server/README.md"
+  "packages/mock-server/README.md",
+  "packages/token-credential/README.md"
 ]
 
 interface Example {

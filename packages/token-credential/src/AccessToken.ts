@@ -60,10 +60,23 @@ export const jwtExpiry = (token: string): Date | undefined => {
   return Either.isRight(decoded) ? new Date(decoded.right.exp * 1000) : undefined
 }
 
+/** A token string, plain or `Redacted`. */
+const TokenString = Schema.Union(Schema.String, Schema.RedactedFromSelf(Schema.String))
+
+/** What `TokenInput` is at run time: a refresher written in JavaScript, or cast, may return anything. */
+const TokenInputSchema = Schema.Union(
+  TokenString,
+  Schema.Struct({ token: TokenString, expiresOn: Schema.DateFromSelf })
+)
+const decodeTokenInput = Schema.decodeUnknownEither(TokenInputSchema)
+
+const invalid = (message: string) => Effect.fail(new CredentialError({ reason: "InvalidToken", message }))
+
 /**
  * Turns what a caller or refresher gave into an `AccessToken`: an explicit expiry is kept; a string
- * gets its JWT `exp`, or `receivedAt + undecodableLifetime` when that cannot be read. An empty or
- * blank token, or an invalid explicit expiry, is an `InvalidToken` error.
+ * gets its JWT `exp`, or `receivedAt + undecodableLifetime` when that cannot be read. The input is
+ * decoded, not trusted: anything but a token string or a `{ token, expiresOn }` (e.g. `null`), an
+ * empty or blank token, or an invalid explicit expiry, is an `InvalidToken` error.
  *
  * @since 0.1.0
  * @category parsing
@@ -73,18 +86,18 @@ export const toAccessToken = (
   receivedAt: number,
   undecodableLifetime: Duration.DurationInput = defaultUndecodableLifetime
 ): Effect.Effect<AccessToken, CredentialError> => {
+  const decoded = decodeTokenInput(input)
+  if (Either.isLeft(decoded)) {
+    return invalid("not a token: expected a token string or { token, expiresOn: Date }")
+  }
   const raw = (value: string | Redacted.Redacted<string>) => Redacted.isRedacted(value) ? Redacted.value(value) : value
-  const token = typeof input === "object" && "expiresOn" in input ? raw(input.token) : raw(input)
-  if (typeof token !== "string" || token.trim().length === 0) {
-    return Effect.fail(new CredentialError({ reason: "InvalidToken", message: "the token is empty" }))
-  }
-  const expiresOn = typeof input === "object" && "expiresOn" in input
-    ? input.expiresOn
-    : jwtExpiry(token) ?? new Date(receivedAt + Duration.toMillis(undecodableLifetime))
-  if (!(expiresOn instanceof Date) || Number.isNaN(expiresOn.getTime())) {
-    return Effect.fail(
-      new CredentialError({ reason: "InvalidToken", message: "the token's expiresOn is not a valid Date" })
-    )
-  }
+  const value = decoded.right
+  const bare = typeof value === "string" || Redacted.isRedacted(value)
+  const token = bare ? raw(value) : raw(value.token)
+  if (token.trim().length === 0) return invalid("the token is empty")
+  const expiresOn = bare
+    ? jwtExpiry(token) ?? new Date(receivedAt + Duration.toMillis(undecodableLifetime))
+    : value.expiresOn
+  if (Number.isNaN(expiresOn.getTime())) return invalid("the token's expiresOn is not a valid Date")
   return Effect.succeed(new AccessToken({ token: Redacted.make(token), expiresOn }))
 }

@@ -12,16 +12,19 @@
  *   token is never handed out.
  * - Concurrent callers share one refresh. A caller that is interrupted stops waiting; the refresh
  *   goes on for the others.
- * - A refresher that fails, or returns an expired token, fails the callers waiting for it with a
- *   `CredentialError` (`RefreshFailed` with the refresher's error as `cause`, or `ExpiredToken`; a
- *   refresher failing with a `CredentialError` has it passed on as it is, and one that dies, e.g. an
- *   `Effect.promise` that rejects, is `RefreshFailed` too); the current token is kept and the next
- *   call tries again.
+ * - A refresher that fails, returns an expired token or returns something that is not a token
+ *   (`null`, a number, `{ token: "" }`: its output is decoded, never trusted) fails the callers
+ *   waiting for it with a `CredentialError` (`RefreshFailed` with the refresher's error as `cause`,
+ *   `ExpiredToken` or `InvalidToken`; a refresher failing with a `CredentialError` has it passed on
+ *   as it is, and one that dies, e.g. an `Effect.promise` that rejects, is `RefreshFailed` too); the
+ *   current token is kept and the next call tries again.
  * - `proactive: true` refreshes in the background when the token becomes due. A refresher that
  *   keeps returning short-lived tokens is thus called after half of each token's remaining lifetime
  *   (fractional backoff), not in a tight loop. A failed background refresh is retried with
  *   `retrySchedule` (exponential from 1 second, jittered, capped at 1 minute) and reported once to
- *   the next caller of `token`. Nothing is ever an unhandled rejection or a defect.
+ *   the next caller of `token`, whatever the refresher did, so the background loop lives until the
+ *   credential is disposed (or a custom `retrySchedule` gives up; refreshes are then on demand).
+ *   Nothing is ever an unhandled rejection or a defect.
  * - Closing the layer's scope stops every timer and background fiber; waiting callers and every
  *   later `token` fail with `Disposed`.
  *
@@ -42,6 +45,7 @@ import * as Scope from "effect/Scope"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import { type AccessToken, defaultUndecodableLifetime, toAccessToken, type TokenInput } from "./AccessToken.js"
 import { CredentialError } from "./CredentialError.js"
+import { disposed } from "./internal/disposed.js"
 
 /**
  * What the credential offers: a valid token, or why there is none.
@@ -110,8 +114,6 @@ export interface RefreshingOptions<E, R> extends StaticOptions {
   /** How a failed background refresh is retried (default `defaultRetrySchedule`). */
   readonly retrySchedule?: Schedule.Schedule<unknown, CredentialError>
 }
-
-const disposed = () => new CredentialError({ reason: "Disposed", message: "the credential has been disposed" })
 
 const expired = (message: string) => new CredentialError({ reason: "ExpiredToken", message })
 
@@ -195,6 +197,7 @@ export const makeRefreshing = <E, R>(
         ))
     )
 
+    // Fails with a `CredentialError` whatever the refresher does: fails, dies, or returns a non-token.
     const runRefresh = Effect.gen(function*() {
       const input = yield* options.refresh.pipe(
         Effect.provide(context),
@@ -202,9 +205,6 @@ export const makeRefreshing = <E, R>(
           cause instanceof CredentialError
             ? cause
             : new CredentialError({ reason: "RefreshFailed", message: "the token refresher failed", cause })
-        ),
-        Effect.catchAllDefect((cause) =>
-          Effect.fail(new CredentialError({ reason: "RefreshFailed", message: "the token refresher died", cause }))
         )
       )
       const now = yield* Clock.currentTimeMillis
@@ -212,6 +212,9 @@ export const makeRefreshing = <E, R>(
       if (token.expiresOn.getTime() <= now) return yield* expired("the refresher returned an expired token")
       return hold(token, now, window)
     }).pipe(
+      Effect.catchAllDefect((cause) =>
+        Effect.fail(new CredentialError({ reason: "RefreshFailed", message: "the token refresher died", cause }))
+      ),
       Effect.withSpan("CommunicationTokenCredential.refresh"),
       Effect.onExit((exit) =>
         SynchronizedRef.update(state, (s) => ({

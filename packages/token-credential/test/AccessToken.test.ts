@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Redacted } from "effect"
-import { AccessToken, jwtExpiry, toAccessToken } from "../src/index.js"
+import { AccessToken, jwtExpiry, toAccessToken, type TokenInput } from "../src/index.js"
 import { jwt } from "./utils/tokens.js"
 
 describe("AccessToken", () => {
@@ -39,6 +39,29 @@ describe("AccessToken", () => {
       for (const input of ["", "   ", Redacted.make(""), { token: "t", expiresOn: new Date(Number.NaN) }]) {
         const error = yield* Effect.flip(toAccessToken(input, 0))
         assert.strictEqual(error.reason, "InvalidToken")
+      }
+    }))
+
+  it.effect("anything but a token string or { token, expiresOn } is InvalidToken, never a throw", () =>
+    Effect.gen(function*() {
+      // What a refresher written in JavaScript (or cast) may hand back.
+      const notTokens: ReadonlyArray<unknown> = [
+        null,
+        undefined,
+        42,
+        true,
+        {},
+        [],
+        { token: "t" },
+        { token: 5, expiresOn: new Date(5_000) },
+        { token: null, expiresOn: new Date(5_000) },
+        { token: "t", expiresOn: "2030-01-01T00:00:00Z" },
+        { token: "t", expiresOn: 5_000 }
+      ]
+      for (const input of notTokens) {
+        const error = yield* Effect.flip(toAccessToken(input as TokenInput, 0))
+        assert.strictEqual(error.reason, "InvalidToken")
+        assert.include(error.message, "not a token", JSON.stringify(input))
       }
     }))
 })

@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, Redacted, Ref, Schedule, Scope, TestClock } from "effect"
-import { makeRefreshing, makeStatic } from "../src/index.js"
+import { makeRefreshing, makeStatic, type TokenInput } from "../src/index.js"
 import { countingRefresher, jwt } from "./utils/tokens.js"
 
 const minutes = (n: number) => n * 60_000
@@ -266,6 +266,38 @@ describe("refreshing credential, proactive", () => {
       assert.isTrue(gaps.every((gap) => gap < 60_001), String(gaps))
       assert.closeTo(gaps.at(-1)!, 60_000, 1)
       assert.isAtLeast(at.length, 30)
+    }))
+
+  it.scoped("the background loop survives every refresher outcome (non-tokens, defects, failures) and keeps its schedule", () =>
+    Effect.gen(function*() {
+      const calls = yield* Ref.make<Array<number>>([])
+      // One bad outcome per call, as a refresher written in JavaScript might produce; then 2-second tokens.
+      const outcomes: ReadonlyArray<(now: number) => Effect.Effect<TokenInput, string>> = [
+        () => Effect.succeed(null as unknown as TokenInput),
+        () => Effect.die(new Error("refresher bug")),
+        () =>
+          Effect.sync(() => {
+            throw new TypeError("thrown inside the refresher")
+          }),
+        (now) => Effect.succeed({ token: 5, expiresOn: new Date(now + 2_000) } as unknown as TokenInput),
+        () => Effect.succeed(""),
+        () => Effect.fail("down"),
+        () => Effect.succeed({ token: "stale", expiresOn: new Date(0) })
+      ]
+      const refresh = Effect.gen(function*() {
+        const now = yield* TestClock.currentTimeMillis
+        const n = (yield* Ref.updateAndGet(calls, (c) => [...c, now])).length - 1
+        const bad = outcomes[n]
+        return bad === undefined ? { token: `good-${n}`, expiresOn: new Date(now + 2_000) } : yield* bad(now)
+      })
+      const credential = yield* makeRefreshing({ refresh, proactive: true, retrySchedule: Schedule.spaced("1 second") })
+      yield* TestClock.adjust(500)
+      // the first (null) outcome is reported to the next caller as a typed error, not a defect
+      assert.strictEqual((yield* Effect.flip(credential.token)).reason, "InvalidToken")
+      yield* TestClock.adjust(10_000 - 500)
+      // failures are retried 1 s apart (0 … 6 s); the 7 s token lives 2 s, so it is refreshed after half: 8, 9, 10 s
+      assert.deepStrictEqual(yield* Ref.get(calls), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((s) => s * 1_000))
+      assert.strictEqual(raw(yield* credential.token), "good-10")
     }))
 
   it.effect("closing the scope stops the background refresh", () =>

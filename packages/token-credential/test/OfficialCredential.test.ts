@@ -1,10 +1,17 @@
 import { ChatClient } from "@azure/communication-chat"
 import type { CommunicationTokenCredential as OfficialInterface } from "@azure/communication-common"
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Effect, Ref } from "effect"
+import { Clock, Effect, Layer, Ref } from "effect"
 import * as Https from "node:https"
 import type { AddressInfo } from "node:net"
-import { CredentialError, layerRefreshing, layerStatic, OfficialCredential } from "../src/index.js"
+import {
+  CommunicationTokenCredential,
+  CredentialError,
+  layerRefreshing,
+  layerStatic,
+  OfficialCredential,
+  type TokenInput
+} from "../src/index.js"
 import { selfSigned } from "./utils/selfSigned.js"
 import { jwt } from "./utils/tokens.js"
 
@@ -31,6 +38,32 @@ const chatStub = Effect.gen(function*() {
   const endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
   return { authorizations, cert, endpoint }
 })
+
+/** An `AbortSignalLike` of the `@azure/abort-controller` v1 kind: no `reason`. */
+class ReasonlessSignal implements OfficialCredential.AbortSignalLike {
+  aborted = false
+  private readonly listeners = new Set<() => void>()
+  addEventListener(_type: "abort", listener: () => void) {
+    this.listeners.add(listener)
+  }
+  removeEventListener(_type: "abort", listener: () => void) {
+    this.listeners.delete(listener)
+  }
+  abort() {
+    this.aborted = true
+    for (const listener of this.listeners) listener()
+  }
+}
+
+/** What a `getToken` promise settles to: the token, or the rejection reason. */
+const settled = (promise: Promise<OfficialCredential.OfficialAccessToken>) =>
+  Effect.promise(() => promise.then((token) => ({ token }), (error: unknown) => ({ error })))
+
+/** A settled outcome, for assertion messages. */
+const show = (outcome: { readonly error: unknown } | { readonly token: unknown }) =>
+  "error" in outcome ? `rejected with ${String(outcome.error)}` : "resolved"
+
+const isAbortError = (value: unknown) => value instanceof Error && value.name === "AbortError"
 
 const official = (credential: OfficialCredential.OfficialTokenCredential) =>
   Effect.acquireRelease(Effect.succeed(credential), (c) => Effect.sync(() => c.dispose()))
@@ -91,5 +124,46 @@ describe("official-interface adapter", () => {
       const aborted = yield* Effect.promise(() => pending)
       assert.strictEqual(aborted, controller.signal.reason)
       assert.strictEqual((aborted as DOMException).name, "AbortError")
+    }))
+
+  it.scoped("a refresher returning null rejects with the CredentialError, not a TypeError", () =>
+    Effect.gen(function*() {
+      const credential = yield* official(
+        OfficialCredential.fromLayer(layerRefreshing({ refresh: Effect.succeed(null as unknown as TokenInput) }))
+      )
+      const outcome = yield* settled(credential.getToken())
+      assert.isTrue("error" in outcome && outcome.error instanceof CredentialError, show(outcome))
+      assert.strictEqual((outcome as { error: CredentialError }).error.reason, "InvalidToken")
+    }))
+
+  it.scopedLive("a signal without reason, aborted before or during a refresh, rejects with an AbortError", () =>
+    Effect.gen(function*() {
+      const hanging = yield* official(OfficialCredential.fromLayer(layerRefreshing({ refresh: Effect.never })))
+      const before = new ReasonlessSignal()
+      before.abort()
+      const early = yield* settled(hanging.getToken({ abortSignal: before }))
+      assert.isTrue("error" in early && isAbortError(early.error), show(early))
+
+      const during = new ReasonlessSignal()
+      const pending = hanging.getToken({ abortSignal: during })
+      yield* Effect.sleep("50 millis")
+      during.abort()
+      const late = yield* settled(pending)
+      assert.isTrue("error" in late && isAbortError(late.error), show(late))
+    }))
+
+  it.scopedLive("dispose during a build that never finishes rejects callers before and after it with Disposed", () =>
+    Effect.gen(function*() {
+      const neverBuilt = Layer.effect(CommunicationTokenCredential, Effect.never)
+      const credential = OfficialCredential.fromLayer(neverBuilt)
+      const waiting = credential.getToken()
+      yield* Effect.sleep("50 millis")
+      credential.dispose()
+      const after = credential.getToken()
+      const outcomes = yield* Effect.all([settled(waiting), settled(after)]).pipe(Effect.timeout("1 second"))
+      for (const outcome of outcomes) {
+        assert.isTrue("error" in outcome && outcome.error instanceof CredentialError, show(outcome))
+        assert.strictEqual((outcome as { error: CredentialError }).error.reason, "Disposed")
+      }
     }))
 })
