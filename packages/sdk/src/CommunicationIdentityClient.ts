@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type * as Config from "effect/Config"
+import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -15,6 +15,7 @@ import type * as Stream from "effect/Stream"
 
 import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { connectionStringConfig, parseConnectionString } from "./ConnectionString.js"
+import * as EntraCredential from "./EntraCredential.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
 import {
   type AssignmentError,
@@ -445,6 +446,45 @@ export class CommunicationIdentityClient
     options: ClientOptions
   ): Layer.Layer<CommunicationIdentityClient, InvalidArgumentError, Transport | RequestSigner> =>
     Layer.effect(CommunicationIdentityClient, CommunicationIdentityClient.make(options))
+
+  /**
+   * A client authenticated by an Entra identity: any `@azure/identity` `TokenCredential`
+   * (`DefaultAzureCredential`, `ManagedIdentityCredential`, …), its tokens cached by expiry
+   * (`EntraCredential`); only the `Transport` is left to provide.
+   *
+   * @since 0.1.0
+   * @category layers
+   */
+  static readonly layerEntra = (
+    options: ClientOptions & { readonly credential: EntraCredential.TokenCredential }
+  ): Layer.Layer<CommunicationIdentityClient, InvalidArgumentError, Transport> => {
+    const { credential, ...client } = options
+    return Layer.effect(
+      CommunicationIdentityClient,
+      Effect.flatMap(
+        EntraCredential.fromTokenCredential(credential),
+        (signer) => Effect.flatMap(Transport, (transport) => makeService(client, transport, signer))
+      )
+    )
+  }
+
+  /**
+   * Like `layerEntra`, reading the endpoint through `Config`: `COMMUNICATION_ENDPOINT` unless the
+   * `endpoint` option names another config.
+   *
+   * @since 0.1.0
+   * @category layers
+   */
+  static readonly layerEntraConfig = (
+    credential: EntraCredential.TokenCredential,
+    options?: ConnectionOptions & { readonly endpoint?: Config.Config<string> | undefined }
+  ): Layer.Layer<CommunicationIdentityClient, ConfigError.ConfigError | InvalidArgumentError, Transport> =>
+    Layer.unwrapEffect(
+      Effect.map(options?.endpoint ?? Config.string("COMMUNICATION_ENDPOINT"), (endpoint) => {
+        const { endpoint: _, ...connection } = options ?? {}
+        return CommunicationIdentityClient.layerEntra({ ...connection, endpoint, credential })
+      })
+    )
 
   /**
    * A client signing with the access key of a connection string; only the `Transport` is left to provide.

@@ -41,4 +41,10 @@ export class RequestSigner extends Context.Tag("@acs-identity/sdk/RequestSigner"
   readonly signNow?:
     | ((request: SignableRequest, nowMillis: number) => Readonly<Record<string, string>> | undefined)
     | undefined
+  /**
+   * Drops what the signer holds (a cached token), for a signer whose credential the service may
+   * refuse while it looks valid (revoked, rotated): after a 401 the client runs it and retries the
+   * request once, signed afresh.
+   */
+  readonly invalidate?: Effect.Effect<void> | undefined
 }>() {}

@@ -370,6 +370,8 @@ class Call {
   readonly bearer: Readonly<Record<string, string>> | undefined
   readonly deadline: number
   attempts = 0
+  /** The one re-sign after a 401 has been used. */
+  reauthenticated = false
 
   constructor(
     readonly sender: Sender,
@@ -413,7 +415,25 @@ class Call {
 
   /** The first attempt, then retries if it fails. */
   run(): Effect.Effect<Answer<unknown>, Failure> {
-    return Effect.catchAll(this.attempt(this.start), (error) => this.inSpan(this.retry(error)))
+    return Effect.catchAll(this.attemptSigned(this.start), (error) => this.inSpan(this.retry(error)))
+  }
+
+  /**
+   * An attempt; if the service refuses the credential (401) and the signer can drop what it holds
+   * (a cached token that was revoked or rotated), it is dropped and the attempt made again at once,
+   * signed afresh: once per call, never more.
+   */
+  attemptSigned(now: number): Effect.Effect<Answer<unknown>, Failure> {
+    const invalidate = this.sender.signer?.invalidate
+    if (invalidate === undefined || this.bearer !== undefined || this.reauthenticated) return this.attempt(now)
+    return Effect.catchIf(
+      this.attempt(now),
+      (error) => error._tag === "AuthenticationError" && !this.reauthenticated,
+      () => {
+        this.reauthenticated = true
+        return Effect.zipRight(invalidate, Effect.flatMap(Clock.currentTimeMillis, (later) => this.attempt(later)))
+      }
+    )
   }
 
   inSpan<X, Y>(effect: Effect.Effect<X, Y>): Effect.Effect<X, Y> {
@@ -529,7 +549,7 @@ class Call {
   retry(first: Failure): Effect.Effect<Answer<unknown>, Failure> {
     let replay: Failure | undefined = first
     const next = Effect.suspend((): Effect.Effect<Answer<unknown>, Failure> => {
-      if (replay === undefined) return Effect.flatMap(Clock.currentTimeMillis, (now) => this.attempt(now))
+      if (replay === undefined) return Effect.flatMap(Clock.currentTimeMillis, (now) => this.attemptSigned(now))
       const failure = replay
       replay = undefined
       return Effect.fail(failure)
