@@ -35,15 +35,22 @@ describe("Faults: times under concurrency", () => {
     }))
 
   it.live("40 concurrent creates over HTTP against a times: 3 rule: exactly 3 get the 503", () =>
-    Effect.scoped(Effect.gen(function*() {
-      const server = yield* StatefulMockServer
-      yield* server.faults.add([{ operation: "createIdentity", fault: { _tag: "Status", status: 503 }, times: 3 }])
-      const answers = yield* Effect.all(
-        Array.from({ length: 40 }, () =>
-          send(server.url, { method: "POST", path: "/identities?api-version=2025-06-30", body: "{}" })),
-        { concurrency: "unbounded" }
-      )
-      assert.strictEqual(answers.filter((a) => a.status === 503).length, 3)
-      assert.strictEqual(answers.filter((a) => a.status === 201).length, 37)
-    }).pipe(Effect.provide(StatefulMockServer.layer()))))
+    Effect.scoped(
+      Effect.gen(function*() {
+        const server = yield* StatefulMockServer
+        yield* server.faults.add([{ operation: "createIdentity", fault: { _tag: "Status", status: 503 }, times: 3 }])
+        const answers = yield* Effect.all(
+          Array.from({ length: 40 }, () =>
+            send(server.url, { method: "POST", path: "/identities?api-version=2025-06-30", body: "{}" })),
+          { concurrency: "unbounded" }
+        )
+        assert.strictEqual(
+          answers.filter((a) =>
+            a.status === 503
+          ).length,
+          3
+        )
+        assert.strictEqual(answers.filter((a) => a.status === 201).length, 37)
+      }).pipe(Effect.provide(StatefulMockServer.layer()))
+    ))
 })

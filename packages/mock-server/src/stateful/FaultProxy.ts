@@ -66,11 +66,31 @@ export interface FaultProxy {
   readonly faults: Faults.FaultInjector
 }
 
-const hopByHop = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive"])
+/**
+ * Headers that belong to one connection (RFC 9110 section 7.6.1), plus `host` and `content-length`,
+ * which the forwarding request sets itself, and `expect`: Node has already answered
+ * `Expect: 100-continue` on the client's connection, and forwarding it makes `fetch` refuse the request.
+ */
+const hopByHop = new Set([
+  "host",
+  "connection",
+  "content-length",
+  "transfer-encoding",
+  "keep-alive",
+  "te",
+  "trailer",
+  "upgrade",
+  "proxy-connection",
+  "proxy-authorization",
+  "proxy-authenticate",
+  "expect"
+])
 
 const forward = (upstream: string, request: HttpServerRequest.HttpServerRequest, body: Uint8Array) =>
   Effect.tryPromise(async (signal) => {
-    const headers = Object.entries(request.headers).filter(([name]) => !hopByHop.has(name))
+    // So are the headers the `Connection` header names.
+    const named = new Set((request.headers.connection ?? "").split(",").map((name) => name.trim().toLowerCase()))
+    const headers = Object.entries(request.headers).filter(([name]) => !hopByHop.has(name) && !named.has(name))
     const response = await fetch(`${upstream}${request.url}`, {
       method: request.method,
       headers,

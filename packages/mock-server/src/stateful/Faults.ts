@@ -145,7 +145,10 @@ export const make = (
 
     return {
       add: (rules) =>
-        SynchronizedRef.update(live, (current) => [...current, ...rules.map((rule) => ({ rule, remaining: rule.times }))]),
+        SynchronizedRef.update(
+          live,
+          (current) => [...current, ...rules.map((rule) => ({ rule, remaining: rule.times }))]
+        ),
       clear: SynchronizedRef.set(live, []),
       next: (operation) => Effect.uninterruptible(pick(operation)),
       injected: Ref.get(injected)
