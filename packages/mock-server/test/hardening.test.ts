@@ -59,6 +59,54 @@ const raw = (
     )
   })
 
+/**
+ * Sends `body` the way curl and .NET send large bodies: `Expect: 100-continue`, and the body only
+ * after the server's `100 Continue`. Reports whether a 100 came and the final status.
+ */
+const withExpectContinue = (base: string, path: string, headers: Record<string, string>, body: string) =>
+  Effect.async<{ readonly continued: boolean; readonly status: number; readonly text: string }, Error>((resume) => {
+    let continued = false
+    const request = http.request(new URL(`${base}${path}`), {
+      method: "POST",
+      headers: {
+        ...headers,
+        "content-type": "application/json",
+        "content-length": String(Buffer.byteLength(body)),
+        expect: "100-continue"
+      }
+    }, (response) => {
+      let text = ""
+      response.setEncoding("utf8")
+      response.on("data", (chunk: string) => (text += chunk))
+      response.on("end", () => resume(Effect.succeed({ continued, status: response.statusCode ?? 0, text })))
+    })
+    request.on("continue", () => {
+      continued = true
+      request.end(body)
+    })
+    request.on("error", (error) => resume(Effect.fail(error)))
+    request.flushHeaders()
+    return Effect.sync(() => request.destroy())
+  })
+
+/**
+ * `Host` values a browser never sends that a prefix-only check took for loopback (issue 23, item 10):
+ * text after a bracketed address, userinfo, a second port, spaces, an out-of-range octet or port.
+ */
+const hostTricks = (port: string) => [
+  "[::1]evil.example",
+  `[::1]evil.example:${port}`,
+  `[::1]:${port}.evil.example`,
+  `localhost@evil.example:${port}`,
+  `evil.example@localhost:${port}`,
+  `localhost:${port}:${port}`,
+  `localhost.evil.example:${port}`,
+  `127.0.0.1 evil.example`,
+  "127.0.0.256",
+  "[::1]:99999",
+  "localhost:"
+]
+
 const fiftyMegabytes = String(50 * 1024 * 1024)
 const errorCode = (answer: Answer) => (JSON.parse(answer.text) as { error: { code: string } }).error.code
 const sdkHeaders = ["authorization", "content-type", "x-ms-date", "x-ms-content-sha256", "x-ms-client-request-id"]
@@ -152,7 +200,11 @@ describe("stateful mock: bodies, control endpoints, CORS", () => {
           const rebound = yield* raw(url, { method: "GET", path: "/__control/state", headers: { host } })
           assert.strictEqual(rebound.status, 403, host)
         }
-        for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, "127.0.0.1"]) {
+        for (const host of hostTricks(port)) {
+          const tricked = yield* raw(url, { method: "GET", path: "/__control/state", headers: { host } })
+          assert.strictEqual(tricked.status, 403, host)
+        }
+        for (const host of [`localhost:${port}`, `LocalHost:${port}`, `127.0.0.1:${port}`, "127.0.0.1", "[::1]:80"]) {
           const local = yield* raw(url, { method: "GET", path: "/__control/state", headers: { host } })
           assert.strictEqual(local.status, 200, host)
         }
@@ -253,6 +305,46 @@ describe("Prism mode: CORS, and faults on an IPv6 host", () => {
             headers: { "content-type": "text/plain", "content-length": "0" }
           })
           assert.strictEqual(rules.status, 415)
+        }))
+    }
+  )
+
+  layer(MockServer.layerPrism({ faults: [] }), { excludeTestServices: true, timeout: "60 seconds" })(
+    "prism front proxy with its control endpoint",
+    (it) => {
+      it.effect("DELETE /__control/faults is refused for every Host trick, allowed for a loopback Host", () =>
+        Effect.gen(function*() {
+          const { url } = yield* MockServer
+          const port = new URL(url).port
+          for (const host of hostTricks(port)) {
+            const tricked = yield* raw(url, { method: "DELETE", path: "/__control/faults", headers: { host } })
+            assert.strictEqual(tricked.status, 403, host)
+          }
+          const local = yield* raw(url, {
+            method: "DELETE",
+            path: "/__control/faults",
+            headers: { host: `localhost:${port}` }
+          })
+          assert.strictEqual(local.status, 204)
+        }))
+
+      it.effect("Expect: 100-continue gets 100 and then the same answer as without it (401, then 201)", () =>
+        Effect.gen(function*() {
+          const { url } = yield* MockServer
+          const path = "/identities?api-version=2025-06-30"
+          const plain = yield* raw(url, {
+            method: "POST",
+            path,
+            headers: { "content-type": "application/json", "content-length": "0" }
+          })
+          assert.strictEqual(plain.status, 401)
+          const unauthenticated = yield* withExpectContinue(url, path, {}, "{}").pipe(Effect.timeout("10 seconds"))
+          assert.isTrue(unauthenticated.continued)
+          assert.strictEqual(unauthenticated.status, 401, unauthenticated.text)
+          const created = yield* withExpectContinue(url, path, { authorization: "HMAC-SHA256 x" }, "{}").pipe(
+            Effect.timeout("10 seconds")
+          )
+          assert.strictEqual(created.status, 201, created.text)
         }))
     }
   )

@@ -118,6 +118,8 @@ export const isIdentityId = (id: string): boolean =>
   id.length > 0 && id !== "." && id !== ".." && !loneSurrogate.test(id)
 
 const allVersions: ReadonlyArray<ApiVersion> = ApiVersion.literals
+/** The Teams user exchange (with `appId` and `userId`) arrived in `2022-06-01`. */
+const teamsUserVersions: ReadonlyArray<ApiVersion> = ApiVersion.literals.filter((v) => v !== "2021-03-07")
 const teamsExtensionVersions: ReadonlyArray<ApiVersion> = [
   "2025-06-30",
   "2026-07-22",
@@ -229,7 +231,7 @@ export const operations = {
     params: {},
     request: TeamsExchangeRequestWire,
     response: AccessToken,
-    versions: allVersions,
+    versions: teamsUserVersions,
     authentication: "resource"
   }),
   exchangeTeamsExtensionAccessToken: define({

@@ -7,6 +7,7 @@
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Reply from "../stateful/Reply.js"
+import * as Wire from "../stateful/Wire.js"
 
 const Violation = Schema.Struct({
   location: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
@@ -27,8 +28,24 @@ const targetOf = (location: ReadonlyArray<string | number>): string => {
 }
 
 /**
+ * Body fields whose rejection the service words in its own way (recorded: `ExpiresInMinutes` for an
+ * expiry out of range, `AppId`/`appId` and `UserId`/`userId` for missing or malformed Teams ids):
+ * for these the Prism mock answers exactly as the stateful mock does (`Wire.fieldRejection`).
+ */
+const serviceWorded = new Set(["expiresInMinutes", "appId", "userId"])
+
+/** The top-level body field a violation is about, including the one a `required` violation names. */
+const bodyField = (violation: typeof Violation.Type): string | undefined => {
+  if (violation.location[1] !== "body") return undefined
+  const named = violation.location[2]
+  if (typeof named === "string") return named
+  return /required property '([^']+)'/.exec(violation.message)?.[1]
+}
+
+/**
  * The reply naming what is wrong with the request, for a `400` whose `sl-violations` lists request
- * errors; `undefined` for any other answer (a valid request's documented `400` included), which then
+ * errors (worded as the service does for the fields it words itself, given the parsed `body`);
+ * `undefined` for any other answer (a valid request's documented `400` included), which then
  * passes as Prism sent it.
  *
  * @since 0.1.0
@@ -37,7 +54,8 @@ const targetOf = (location: ReadonlyArray<string | number>): string => {
 export const forInvalidRequest = (
   status: number,
   violations: string | undefined,
-  headers: Readonly<Record<string, string>>
+  headers: Readonly<Record<string, string>>,
+  body?: Readonly<Record<string, unknown>>
 ): Reply.Reply | undefined => {
   if (status !== 400 || violations === undefined) return undefined
   if (violations.startsWith(truncated)) {
@@ -55,6 +73,11 @@ export const forInvalidRequest = (
   )
   const [first, ...others] = errors
   if (first === undefined) return undefined
+  const field = body === undefined ? undefined : bodyField(first)
+  if (field !== undefined && serviceWorded.has(field)) {
+    const reply = Wire.fieldRejection(body!, field, first.message, /must be [<>]=/.test(first.message))
+    return { ...reply, headers: { ...headers, ...reply.headers } }
+  }
   const more = others.length === 0 ? "" : ` (and ${others.length} more in the sl-violations header)`
   return Reply.error(400, "ValidationError", `${first.message}${more}`, { target: targetOf(first.location), headers })
 }

@@ -19,16 +19,40 @@ import * as Reply from "./Reply.js"
 export const prefix = "/__control/"
 
 /**
+ * A `Host` header value split into its name and port (RFC 9110 `uri-host [ ":" port ]`): a
+ * bracketed IPv6 literal, or a name or IPv4 address without `:`, `[`, `]`, `@`, `/`, a backslash or
+ * white space.
+ * `None` for anything else (`[::1]evil.example`, userinfo, two colons, an empty name, a port that
+ * is not 1 to 5 digits).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const parseHost = (
+  host: string
+): Option.Option<{ readonly name: string; readonly port: number | undefined }> => {
+  const parsed = /^(\[[0-9A-Fa-f:.]+\]|[^:[\]@/\\\s]+)(?::(\d{1,5}))?$/.exec(host)
+  if (parsed === null) return Option.none()
+  const port = parsed[2] === undefined ? undefined : Number(parsed[2])
+  return port !== undefined && port > 65535 ? Option.none() : Option.some({ name: parsed[1]!.toLowerCase(), port })
+}
+
+const ipv4Loopback = /^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/
+
+/**
  * Whether a `Host` header names the loopback interface: `localhost`, `127.x.x.x` or `[::1]`, with
- * or without a port.
+ * or without a port. The whole value is parsed ({@link parseHost}); anything after the name but a
+ * port refuses it.
  *
  * @since 0.1.0
  * @category predicates
  */
 export const isLoopbackHost = (host: string | undefined): boolean => {
   if (host === undefined) return false
-  const name = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, "")
-  return name.toLowerCase() === "localhost" || name === "[::1]" || /^127(\.\d{1,3}){3}$/.test(name)
+  return Option.match(parseHost(host), {
+    onNone: () => false,
+    onSome: ({ name }) => name === "localhost" || name === "[::1]" || ipv4Loopback.test(name)
+  })
 }
 
 /**

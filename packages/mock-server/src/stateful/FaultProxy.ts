@@ -66,11 +66,68 @@ export interface FaultProxy {
   readonly faults: Faults.FaultInjector
 }
 
-const hopByHop = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive"])
+/**
+ * Headers that belong to one connection (RFC 9110 section 7.6.1), plus `host` and `content-length`,
+ * which the forwarding request sets itself, and `expect`: Node has already answered
+ * `Expect: 100-continue` on the client's connection, and forwarding it makes `fetch` refuse the request.
+ */
+const hopByHop = new Set([
+  "host",
+  "connection",
+  "content-length",
+  "transfer-encoding",
+  "keep-alive",
+  "te",
+  "trailer",
+  "upgrade",
+  "proxy-connection",
+  "proxy-authorization",
+  "proxy-authenticate",
+  "expect"
+])
 
-const forward = (upstream: string, request: HttpServerRequest.HttpServerRequest, body: Uint8Array) =>
+/**
+ * What a create asks Prism for. Prism cannot tell a plain create from one with scopes, and the
+ * service never returns a token for a plain create: unless the caller chose an example (or a status
+ * or dynamic bodies) itself, a create with scopes is served the spec's example with a token, and any
+ * `accessToken` is dropped from the reply to a plain create (the spec's first example has none;
+ * dynamic bodies may invent one).
+ */
+const createShaping = (request: HttpServerRequest.HttpServerRequest, sent: Record<string, unknown> | undefined) => {
+  const prefer = request.headers.prefer ?? ""
+  if (/example=|dynamic=|code=(?!201)/.test(prefer) || sent === undefined) return undefined
+  const scopes = sent.createTokenWithScopes
+  const withToken = Array.isArray(scopes) && scopes.length > 0
+  const example = withToken ? (sent.customId == null ? "identityWithAccessToken" : "identityWithCustomId") : undefined
+  return {
+    prefer: example === undefined ? undefined : [prefer, `example=${example}`].filter((p) => p.length > 0).join(", "),
+    dropToken: !withToken
+  }
+}
+
+const withoutAccessToken = (bytes: Uint8Array): Uint8Array => {
+  const parsed = Wire.parseObject(bytes)
+  if (Wire.isReply(parsed) || !("accessToken" in parsed)) return bytes
+  const { accessToken: _dropped, ...rest } = parsed
+  return new TextEncoder().encode(JSON.stringify(rest))
+}
+
+const forward = (
+  upstream: string,
+  request: HttpServerRequest.HttpServerRequest,
+  body: Uint8Array,
+  isCreate: boolean
+) =>
   Effect.tryPromise(async (signal) => {
-    const headers = Object.entries(request.headers).filter(([name]) => !hopByHop.has(name))
+    const parsedBody = Wire.parseObject(body)
+    const sent = Wire.isReply(parsedBody) ? undefined : parsedBody
+    const shaping = isCreate ? createShaping(request, sent) : undefined
+    // So are the headers the `Connection` header names.
+    const named = new Set((request.headers.connection ?? "").split(",").map((name) => name.trim().toLowerCase()))
+    const headers = Object.entries(request.headers).filter(([name]) =>
+      !hopByHop.has(name) && !named.has(name) && !(name === "prefer" && shaping?.prefer !== undefined)
+    )
+    if (shaping?.prefer !== undefined) headers.push(["prefer", shaping.prefer])
     const response = await fetch(`${upstream}${request.url}`, {
       method: request.method,
       headers,
@@ -81,8 +138,9 @@ const forward = (upstream: string, request: HttpServerRequest.HttpServerRequest,
     response.headers.forEach((value, name) => {
       if (!hopByHop.has(name) && name !== "content-encoding") replyHeaders[name] = value
     })
-    const bytes = new Uint8Array(await response.arrayBuffer())
-    return ViolationReply.forInvalidRequest(response.status, replyHeaders["sl-violations"], replyHeaders) ??
+    const received = new Uint8Array(await response.arrayBuffer())
+    const bytes = shaping?.dropToken === true && response.status === 201 ? withoutAccessToken(received) : received
+    return ViolationReply.forInvalidRequest(response.status, replyHeaders["sl-violations"], replyHeaders, sent) ??
       { status: response.status, headers: replyHeaders, ...(bytes.length > 0 ? { body: bytes } : {}) }
   }).pipe(
     Effect.orElseSucceed(() => Reply.error(502, "BadGateway", "The mock behind the fault proxy did not answer."))
@@ -128,7 +186,9 @@ export const make = (
         return Faults.apply(
           fault,
           request,
-          refusal === undefined ? forward(options.upstream, request, body) : Effect.succeed(refusal)
+          refusal === undefined
+            ? forward(options.upstream, request, body, route?.operation === "createIdentity")
+            : Effect.succeed(refusal)
         )
       })
       return Effect.map(forwarded, (reply) => options.cors === false ? reply : Cors.withHeaders(reply))

@@ -14,6 +14,7 @@ import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
+import * as SynchronizedRef from "effect/SynchronizedRef"
 import * as Reply from "./Reply.js"
 
 /**
@@ -117,35 +118,38 @@ export const make = (
 ): Effect.Effect<FaultInjector> =>
   Effect.gen(function*() {
     const random = Random.make(seed)
-    const live = yield* Ref.make<ReadonlyArray<LiveRule>>(rules.map((rule) => ({ rule, remaining: rule.times })))
+    // A synchronized ref: picking reads the rules, draws, and writes the decremented count as one
+    // step, so concurrent requests never both take the last use of a `times` rule.
+    const live = yield* SynchronizedRef.make<ReadonlyArray<LiveRule>>(
+      rules.map((rule) => ({ rule, remaining: rule.times }))
+    )
     const injected = yield* Ref.make<ReadonlyArray<InjectedFault>>([])
 
     const pick = (operation: IdentityStore.Operation) =>
-      Effect.gen(function*() {
-        const current = yield* Ref.get(live)
-        for (const [index, entry] of current.entries()) {
-          const { rule } = entry
-          if ((rule.operation ?? "*") !== "*" && rule.operation !== operation) continue
-          if (rule.probability !== undefined && (yield* random.next) >= rule.probability) continue
-          if (entry.remaining !== undefined) {
+      SynchronizedRef.modifyEffect(live, (current) =>
+        Effect.gen(function*() {
+          for (const [index, entry] of current.entries()) {
+            const { rule } = entry
+            if ((rule.operation ?? "*") !== "*" && rule.operation !== operation) continue
+            if (rule.probability !== undefined && (yield* random.next) >= rule.probability) continue
+            yield* Ref.update(injected, (all) => [...all, { operation, fault: rule.fault._tag }])
+            if (entry.remaining === undefined) return [Option.some(rule.fault), current] as const
             const remaining = entry.remaining - 1
-            yield* Ref.set(
-              live,
-              remaining === 0
-                ? current.filter((_, i) => i !== index)
-                : current.map((e, i) => (i === index ? { rule, remaining } : e))
-            )
+            const next = remaining === 0
+              ? current.filter((_, i) => i !== index)
+              : current.map((e, i) => (i === index ? { rule, remaining } : e))
+            return [Option.some(rule.fault), next] as const
           }
-          yield* Ref.update(injected, (all) => [...all, { operation, fault: rule.fault._tag }])
-          return Option.some(rule.fault)
-        }
-        return Option.none<Fault>()
-      })
+          return [Option.none<Fault>(), current] as const
+        }))
 
     return {
       add: (rules) =>
-        Ref.update(live, (current) => [...current, ...rules.map((rule) => ({ rule, remaining: rule.times }))]),
-      clear: Ref.set(live, []),
+        SynchronizedRef.update(
+          live,
+          (current) => [...current, ...rules.map((rule) => ({ rule, remaining: rule.times }))]
+        ),
+      clear: SynchronizedRef.set(live, []),
       next: (operation) => Effect.uninterruptible(pick(operation)),
       injected: Ref.get(injected)
     }

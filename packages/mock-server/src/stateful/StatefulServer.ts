@@ -21,7 +21,6 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { createServer } from "node:http"
@@ -30,6 +29,7 @@ import { baseUrl } from "../internal/baseUrl.js"
 import * as ControlGuard from "./ControlGuard.js"
 import * as Cors from "./Cors.js"
 import * as Faults from "./Faults.js"
+import * as Repeatability from "./Repeatability.js"
 import * as Reply from "./Reply.js"
 import * as RequestBody from "./RequestBody.js"
 import * as Routes from "./Routes.js"
@@ -65,6 +65,8 @@ export interface StatefulServerOptions extends IdentityStore.StoreOptions {
   readonly cors?: boolean | undefined
   /** The largest request body accepted; larger ones get 413. Default 1 MiB. */
   readonly maxBodyBytes?: number | undefined
+  /** How long, and how many, repeatable creates are remembered (see `Repeatability`); 5 minutes, 10,000. */
+  readonly repeatability?: Repeatability.RepeatabilityOptions | undefined
 }
 
 /**
@@ -160,8 +162,7 @@ const makeApp = (
   verifier: SignatureVerifier.Verifier
 ) =>
   Effect.gen(function*() {
-    const replays = yield* Ref.make<ReadonlyMap<string, Reply.Reply>>(new Map())
-    const repeatable = yield* Effect.makeSemaphore(1)
+    const repeatability = yield* Repeatability.make(options.repeatability)
     const bearers = new Set((options.bearerTokens ?? []).map(Redacted.value))
 
     /** Checks the credential on the request head alone, before its body is read. */
@@ -275,40 +276,6 @@ const makeApp = (
       }).pipe(Effect.catchAll(storeFailure))
     }
 
-    /** A create with `Repeatability-Request-ID` runs once; a repeat replays the first reply. */
-    const withRepeatability = (
-      headers: Readonly<Record<string, string | undefined>>,
-      commit: Effect.Effect<Reply.Reply>
-    ): Effect.Effect<Reply.Reply> => {
-      const requestId = headers["repeatability-request-id"]
-      if (requestId === undefined) {
-        return commit
-      }
-      const firstSent = headers["repeatability-first-sent"]
-      if (firstSent === undefined || Number.isNaN(Date.parse(firstSent))) {
-        return Effect.succeed(
-          Reply.error(400, "ValidationError", "Repeatability-First-Sent is required with Repeatability-Request-ID.", {
-            target: "Repeatability-First-Sent"
-          })
-        )
-      }
-      return repeatable.withPermits(1)(
-        Effect.gen(function*() {
-          const previous = (yield* Ref.get(replays)).get(requestId)
-          if (previous !== undefined) {
-            return { ...previous, headers: { ...previous.headers, "repeatability-result": "replayed" } }
-          }
-          const reply = yield* commit
-          if (reply.status >= 300) {
-            return reply
-          }
-          yield* Ref.update(replays, (all) =>
-            new Map(all).set(requestId, reply))
-          return { ...reply, headers: { ...reply.headers, "repeatability-result": "accepted" } }
-        })
-      )
-    }
-
     const control = (
       request: HttpServerRequest.HttpServerRequest,
       path: string,
@@ -352,7 +319,9 @@ const makeApp = (
       }
       if (path === "/__control/teamsTokens" && request.method === "POST") {
         return Schema.decodeUnknown(TeamsRegistration)(parsed).pipe(
-          Effect.flatMap((registration) => store.registerTeamsToken(registration)),
+          Effect.flatMap((registration) =>
+            store.registerTeamsToken(registration)
+          ),
           Effect.as(Reply.empty(204)),
           Effect.catchAll(() =>
             Effect.succeed(Reply.error(400, "InvalidTeamsToken", "expected {token, appId, userId, expiresOn?}"))
@@ -397,7 +366,7 @@ const makeApp = (
         const version = Routes.apiVersion(query, route.operation)
         if (typeof version !== "string") return version
         const commit = operate(route, version, body, query, bearer)
-        const once = definition.repeatable ? withRepeatability(request.headers, commit) : commit
+        const once = definition.repeatable ? repeatability.run(request.headers, commit) : commit
         return yield* Faults.apply(yield* faults.next(route.operation), request, once)
       })
 

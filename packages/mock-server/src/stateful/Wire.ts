@@ -53,23 +53,56 @@ const targets: Readonly<Record<string, string>> = {
   createTokenWithScopes: "CreateTokenWithScopes"
 }
 
-/** The 400 for the first issue of a rejected body, in the service's words where they were recorded. */
-const rejection = (body: Record<string, unknown>, error: ParseResult.ParseError): Reply.Reply => {
-  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const field = issue?.path[0]
-  if (typeof field !== "string") return validation("body", `The request body is invalid: ${issue?.message ?? ""}`)
-  const target = targets[field] ?? field
+/**
+ * The Teams exchange ids: the service names them `appId`/`userId` when they are not GUIDs and
+ * `AppId`/`UserId` when they are missing or empty (recorded, issue 24).
+ */
+const pascalWhenMissing: Readonly<Record<string, string>> = { appId: "AppId", userId: "UserId" }
+
+const isMissing = (value: unknown) =>
+  value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)
+
+/**
+ * The service's 400 for a rejected top-level body field, shared by both mocks: its target (in the
+ * service's casing) and, where the service's words were recorded, its message; otherwise `detail`.
+ * `outOfRange` says the field's value broke its bounds (rather than its type).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const fieldRejection = (
+  body: Readonly<Record<string, unknown>>,
+  field: string,
+  detail: string,
+  outOfRange = false
+): Reply.Reply => {
   const value = body[field]
-  if (field === "expiresInMinutes" && issue!.path.length === 1) {
+  if (isMissing(value)) {
+    const target = pascalWhenMissing[field] ?? targets[field] ?? field
+    return validation(target, `${target}: The ${target} field is required.`)
+  }
+  const target = targets[field] ?? field
+  if (field === "expiresInMinutes" && outOfRange) {
     return validation(
       target,
       `ExpiresInMinutes value ${String(value)} is invalid. Value must be within the [60, 1440] interval.`
     )
   }
-  if (value === undefined || (Array.isArray(value) && value.length === 0) || value === "") {
-    return validation(target, `${target}: The ${target} field is required.`)
-  }
-  return validation(target, `${target}: ${issue!.message}`)
+  if (field in pascalWhenMissing) return validation(target, `${target}: '${String(value)}' is not a valid GUID.`)
+  return validation(target, `${target}: ${detail}`)
+}
+
+/** The 400 for the first issue of a rejected body, in the service's words where they were recorded. */
+const rejection = (body: Record<string, unknown>, error: ParseResult.ParseError): Reply.Reply => {
+  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const field = issue?.path[0]
+  if (typeof field !== "string") return validation("body", `The request body is invalid: ${issue?.message ?? ""}`)
+  return fieldRejection(
+    body,
+    field,
+    issue!.message,
+    field === "expiresInMinutes" && issue!.path.length === 1 && Number.isInteger(body[field])
+  )
 }
 
 /**
@@ -89,19 +122,43 @@ const decoder = (schema: Schema.Schema.AnyNoContext) => Schema.decodeUnknownEith
 
 const decoders = new Map<Operations.OperationId, ReturnType<typeof decoder>>()
 
-/** The 400 for a preview-only field (`customId` on create) under another api-version. */
-const previewFieldRefusal = (
+const joinScopes: ReadonlyArray<unknown> = ["chat.join", "chat.join.limited", "voip.join"]
+
+/**
+ * The 400 for a field the api-version does not have: `customId` outside the preview,
+ * `expiresInMinutes` before `2022-10-01`, a `chat.join`/`chat.join.limited`/`voip.join` scope
+ * before `2023-10-01`. A `null` expiry means the default and passes everywhere.
+ */
+const versionFieldRefusal = (
   operation: Operations.OperationId,
   fields: Readonly<Record<string, unknown>>,
   apiVersion: string
-): Reply.Reply | undefined =>
-  operation === "createIdentity" && fields.customId !== undefined && apiVersion !== previewApiVersion
-    ? validation("customId", `customId is not supported by api-version ${apiVersion}.`)
-    : undefined
+): Reply.Reply | undefined => {
+  if (!(ApiVersion.ApiVersion.literals as ReadonlyArray<string>).includes(apiVersion)) return undefined
+  const version = apiVersion as ApiVersion.ApiVersion
+  if (operation === "createIdentity" && fields.customId != null && version !== previewApiVersion) {
+    return validation("customId", `customId is not supported by api-version ${version}.`)
+  }
+  if (operation !== "createIdentity" && operation !== "issueAccessToken") return undefined
+  if (!ApiVersion.supportsExpiresInMinutes(version) && fields.expiresInMinutes != null) {
+    return validation("ExpiresInMinutes", `ExpiresInMinutes is not supported by api-version ${version}.`)
+  }
+  const scopesField = operation === "createIdentity" ? "createTokenWithScopes" : "scopes"
+  const scopes = fields[scopesField]
+  if (!ApiVersion.supportsJoinScopes(version) && Array.isArray(scopes)) {
+    const unknown = scopes.find((scope) => joinScopes.includes(scope))
+    if (unknown !== undefined) {
+      const target = targets[scopesField]!
+      return validation(target, `${target}: '${String(unknown)}' is not a scope of api-version ${version}.`)
+    }
+  }
+  return undefined
+}
 
 /**
- * What the stateful mock answers, before anything else, when a request uses a preview part (an
- * operation, or `customId` on create) under a known api-version without it; `undefined` otherwise.
+ * What the stateful mock answers, before anything else, when a request uses a part (an operation,
+ * or a field such as `customId`, `expiresInMinutes` or a join scope) under a known api-version
+ * without it; `undefined` otherwise.
  * The Prism mock's front proxy applies it too, since the spec accepts every part on every version.
  * A missing or unknown api-version is left to the caller.
  *
@@ -118,7 +175,7 @@ export const versionRefusal = (
   const unavailable = Routes.unsupported(operation, version)
   if (unavailable !== undefined) return unavailable
   const parsed = parseObject(body)
-  return isReply(parsed) ? undefined : previewFieldRefusal(operation, parsed, version)
+  return isReply(parsed) ? undefined : versionFieldRefusal(operation, parsed, version)
 }
 
 /**
@@ -138,8 +195,8 @@ export const request = (
   const parsed = parseObject(body)
   if (isReply(parsed)) return parsed
   const fields = normalize(operation, parsed)
-  const previewOnly = previewFieldRefusal(operation, fields, apiVersion)
-  if (previewOnly !== undefined) return previewOnly
+  const unavailable = versionFieldRefusal(operation, fields, apiVersion)
+  if (unavailable !== undefined) return unavailable
   let decode = decoders.get(operation)
   if (decode === undefined) {
     decode = decoder(definition.request)
