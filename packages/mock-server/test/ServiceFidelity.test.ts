@@ -60,7 +60,10 @@ for (const mode of ["prism", "stateful"] as const) {
             assert.strictEqual(both.status, 201, version)
             assert.isDefined((both.json as { accessToken?: unknown }).accessToken, version)
             const path = `/identities/${encodeURIComponent(id)}`
-            assert.strictEqual((yield* post(url, `${path}/:issueAccessToken`, version, { scopes: ["voip"] })).status, 200)
+            assert.strictEqual(
+              (yield* post(url, `${path}/:issueAccessToken`, version, { scopes: ["voip"] })).status,
+              200
+            )
             assert.strictEqual((yield* post(url, `${path}/:revokeAccessTokens`, version, undefined)).status, 204)
             const exchange = yield* post(url, "/teamsUser/:exchangeAccessToken", version, teams)
             if (version === "2021-03-07") {
@@ -155,16 +158,19 @@ for (const mode of ["prism", "stateful"] as const) {
         Effect.gen(function*() {
           const { url } = yield* MockServer
           const id = yield* newUser(url, "2025-06-30")
-          for (const [path, body] of [
-            ["/identities", { createTokenWithScopes: ["chat"], expiresInMinutes: 1441 }],
-            [`/identities/${encodeURIComponent(id)}/:issueAccessToken`, { scopes: ["chat"], expiresInMinutes: 59 }]
-          ] as const) {
+          for (
+            const [path, body] of [
+              ["/identities", { createTokenWithScopes: ["chat"], expiresInMinutes: 1441 }],
+              [`/identities/${encodeURIComponent(id)}/:issueAccessToken`, { scopes: ["chat"], expiresInMinutes: 59 }]
+            ] as const
+          ) {
             const answer = yield* post(url, path, "2025-06-30", body)
             assert.strictEqual(answer.status, 400)
             assert.deepStrictEqual(answer.json, {
               error: {
                 code: "ValidationError",
-                message: `ExpiresInMinutes value ${body.expiresInMinutes} is invalid. Value must be within the [60, 1440] interval.`,
+                message:
+                  `ExpiresInMinutes value ${body.expiresInMinutes} is invalid. Value must be within the [60, 1440] interval.`,
                 target: "ExpiresInMinutes"
               }
             })
