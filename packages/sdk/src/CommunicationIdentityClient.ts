@@ -291,7 +291,7 @@ export const makeService = (
         getToken: (user, scopes, options) =>
           run("issueAccessToken", (trace) => {
             // The arguments are checked now (as every operation's are); valid ones cost no effect step.
-            const args = Arguments.getTokenEither(user, scopes, options)
+            const args = Arguments.getTokenEither(apiVersion, user, scopes, options)
             return args._tag === "Left"
               ? Effect.fail(args.left)
               : Effect.map(

@@ -105,7 +105,7 @@ export const makeService = (
           }))
       ),
     getToken: (user, scopes, options) =>
-      call("issueAccessToken", Arguments.getToken(user, scopes, options))(([valid, request]) =>
+      call("issueAccessToken", Arguments.getToken(apiVersion, user, scopes, options))(([valid, request]) =>
         Effect.map(store.issueToken(valid.communicationUserId, request), accessToken)
       ),
     revokeTokens: (user) =>

@@ -436,3 +436,31 @@ describe("User-Agent prefix", () => {
       }
     }).pipe(Effect.scoped))
 })
+
+describe("older GA api-versions", () => {
+  it.effect("what a version lacks is refused before sending: expiresInMinutes before 2022-10-01, join scopes before 2023-10-01", () =>
+    Effect.gen(function*() {
+      const cases = [
+        ["2022-06-01", ["chat"], { expiresInMinutes: 60 }, "expiresInMinutes"],
+        ["2023-08-01", ["chat", "voip.join"], {}, "scopes"],
+        ["2022-10-01", ["chat.join"], { expiresInMinutes: 60 }, "scopes"]
+      ] as const
+      for (const [apiVersion, scopes, options, argument] of cases) {
+        yield* withClient((client, t) =>
+          Effect.gen(function*() {
+            const error = yield* Effect.flip(client.getToken(user, scopes, options))
+            assert.strictEqual(error._tag, "InvalidArgumentError")
+            assert.strictEqual(error._tag === "InvalidArgumentError" ? error.argument : "", argument)
+            const created = yield* Effect.flip(client.createUserAndToken(scopes, options))
+            assert.strictEqual(created._tag, "InvalidArgumentError")
+            assert.strictEqual(t.sent.length, 0)
+          }), apiVersion)
+      }
+      yield* withClient((client, t) =>
+        Effect.gen(function*() {
+          t.reply({ status: 200, body: token })
+          yield* client.getToken(user, ["chat", "voip"])
+          assert.strictEqual(t.sent[0]!.url, url(`/identities/${encodedId}/:issueAccessToken`, "2021-03-07"))
+        }), "2021-03-07")
+    }))
+})

@@ -8,8 +8,8 @@ import * as Either from "effect/Either"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { type ApiVersion, supportsCustomId } from "../ApiVersion.js"
-import type { InvalidArgumentError } from "../Errors.js"
+import { type ApiVersion, supportsCustomId, supportsExpiresInMinutes, supportsJoinScopes } from "../ApiVersion.js"
+import { InvalidArgumentError } from "../Errors.js"
 import type { CommunicationUserIdentifier } from "../Identifier.js"
 import {
   ClientIds,
@@ -121,6 +121,33 @@ export const createUser = (
   options?: CreateUserOptions
 ): Effect.Effect<CreateRequest, InvalidArgumentError> => create(apiVersion, { customId: options?.customId })
 
+const joinScopes: ReadonlyArray<TokenScope> = ["chat.join", "chat.join.limited", "voip.join"]
+
+/**
+ * Fails unless the api-version has what a valid token request asks for: the join scopes exist from
+ * 2023-10-01, `expiresInMinutes` from 2022-10-01 (the service refuses them before; nothing is sent).
+ */
+const availableIn = (
+  apiVersion: ApiVersion,
+  request: IssueRequest
+): Either.Either<IssueRequest, InvalidArgumentError> => {
+  if (request.expiresInMinutes !== undefined && !supportsExpiresInMinutes(apiVersion)) {
+    return Either.left(
+      new InvalidArgumentError({
+        argument: "expiresInMinutes",
+        message: `expiresInMinutes needs api-version 2022-10-01 or later (this client sends ${apiVersion})`
+      })
+    )
+  }
+  const join = supportsJoinScopes(apiVersion) ? undefined : request.scopes.find((s) => joinScopes.includes(s))
+  return join === undefined ? Either.right(request) : Either.left(
+    new InvalidArgumentError({
+      argument: "scopes",
+      message: `the ${join} scope needs api-version 2023-10-01 or later (this client sends ${apiVersion})`
+    })
+  )
+}
+
 /** Arguments of `createUserAndToken`; scopes are required here. */
 export const createUserAndToken = (
   apiVersion: ApiVersion,
@@ -128,7 +155,10 @@ export const createUserAndToken = (
   options?: CreateUserAndTokenOptions
 ): Effect.Effect<CreateRequest, InvalidArgumentError> =>
   Effect.zipRight(
-    issueBody({ scopes, ...definedOnly({ expiresInMinutes: options?.expiresInMinutes }) }),
+    Effect.flatMap(
+      issueBody({ scopes, ...definedOnly({ expiresInMinutes: options?.expiresInMinutes }) }),
+      (request) => availableIn(apiVersion, request)
+    ),
     create(apiVersion, {
       createTokenWithScopes: scopes,
       expiresInMinutes: options?.expiresInMinutes,
@@ -138,6 +168,7 @@ export const createUserAndToken = (
 
 /** Arguments of `getToken`, checked now (the user first, as before): the caller needs no effect step to combine them. */
 export const getTokenEither = (
+  apiVersion: ApiVersion,
   target: unknown,
   scopes: unknown,
   options?: GetTokenOptions
@@ -146,16 +177,19 @@ export const getTokenEither = (
   if (valid._tag === "Left") return Either.left(valid.left)
   const expiresInMinutes = options?.expiresInMinutes
   const body = issueBodyEither(expiresInMinutes === undefined ? { scopes } : { scopes, expiresInMinutes })
-  return body._tag === "Left" ? Either.left(body.left) : Either.right([valid.right, body.right] as const)
+  if (body._tag === "Left") return Either.left(body.left)
+  const available = availableIn(apiVersion, body.right)
+  return available._tag === "Left" ? Either.left(available.left) : Either.right([valid.right, available.right] as const)
 }
 
 /** Arguments of `getToken`. */
 export const getToken = (
+  apiVersion: ApiVersion,
   target: unknown,
   scopes: unknown,
   options?: GetTokenOptions
 ): Effect.Effect<readonly [CommunicationUserIdentifier, IssueRequest], InvalidArgumentError> => {
-  const result = getTokenEither(target, scopes, options)
+  const result = getTokenEither(apiVersion, target, scopes, options)
   return result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)
 }
 
