@@ -24,7 +24,11 @@ const identityOperations = {
   teams: {
     method: "POST",
     path: "/teamsUser/:exchangeAccessToken",
-    body: { token: "entra-token-of-a-teams-user", appId: "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac", userId: "32c0a5db" }
+    body: {
+      token: "entra-token-of-a-teams-user",
+      appId: "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac",
+      userId: "32c0a5db-05ec-78ea-51ab-3f06b329397e"
+    }
   }
 } satisfies Record<string, Call>
 
@@ -214,6 +218,16 @@ layer(MockServer.layerPrism(), { excludeTestServices: true })("Prism mock of the
         const body = Schema.decodeUnknownSync(ErrorResponse)(reply.json)
         const [first] = reply.violations.filter((v) => v.location[0] === "request")
         assert.strictEqual(body.error.code, "ValidationError", name)
+        // An expiry out of range and a missing Teams id are told in the service's own words and
+        // casing (issue 24): ExpiresInMinutes, AppId, UserId.
+        const serviceWords = { ExpiresInMinutes: /^ExpiresInMinutes value \d+ is invalid\./, UserId: /^UserId: / }
+        const target = body.error.target
+        if (target === "ExpiresInMinutes" || target === "UserId") {
+          assert.match(body.error.message, serviceWords[target], name)
+          // Prism's own violation names the field, in its location or (for a missing one) its message.
+          assert.include(`${first!.location.join(".")} ${first!.message}`.toLowerCase(), target.toLowerCase(), name)
+          continue
+        }
         assert.isTrue(body.error.message.startsWith(first!.message), `${name}: ${body.error.message}`)
         assert.include(first!.location.map(String), body.error.target ?? "(no target)", name)
       }
