@@ -87,6 +87,8 @@ export const interpret = (
       const accepts = spec.value!
       const shown = accepts.secret ? "" : ` ${quote(value)}`
       if (accepts.fields) {
+        // Checked once the command is known: `--query id user create` names the fields first.
+        if (node._tag === "Group") return undefined
         const fields = fieldsOf()
         if (fields.length === 0) return `--${spec.name}: this command prints nothing`
         for (const field of value.split(",")) {
@@ -218,6 +220,13 @@ export const interpret = (
     const missing = leaf.options.filter((option) =>
       option.required && !given.some((entry) => entry.spec.name === option.name)
     )
+    for (const entry of given) {
+      if (entry.spec.value?.fields !== true) continue
+      for (const value of entry.values) {
+        const wrong = invalid(entry.spec, value)
+        if (wrong !== undefined) return fail(wrong)
+      }
+    }
     if (missing.length > 0) {
       const first = missing[0]!
       return fail(

@@ -7,15 +7,19 @@
  * @since 0.1.0
  */
 import { EntraPrincipalType } from "@acs-identity/sdk"
+import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Assignment from "./Assignment.js"
 import * as CommandTree from "./CommandTree.js"
 import * as Connection from "./Connection.js"
 import * as Flag from "./Flag.js"
+import { quote } from "./Controls.js"
 import * as Output from "./Output.js"
+import { UsageError } from "./UsageError.js"
 
 const preview = { preview: true } as const
 
@@ -166,6 +170,30 @@ export const Changes = Schema.Record({
 })
 
 /**
+ * Reads and decodes the `--changes` file; what is wrong with it is a usage error naming the file
+ * and the first problem.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const readChanges = (
+  path: string
+): Effect.Effect<typeof Changes.Type, UsageError, FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const invalid = (why: string) => new UsageError({ message: `entra update: invalid --changes ${quote(path)}: ${why}` })
+    const text = yield* Effect.mapError(fs.readFileString(path), (error) => invalid(`cannot read it (${error.reason})`))
+    return yield* Schema.decode(Schema.parseJson(Changes))(text).pipe(
+      Effect.mapError((error) => {
+        const [first] = ParseResult.ArrayFormatter.formatErrorSync(error)
+        return invalid(
+          first === undefined ? "not JSON" : `${first.path.length === 0 ? "" : `at ${first.path.join(".")}: `}${first.message}`
+        )
+      })
+    )
+  })
+
+/**
  * `entra update --changes <file.json>`: applies many changes in one request; prints the
  * assignments the service reports back.
  *
@@ -178,8 +206,9 @@ export const update = CommandTree.leaf(
     description: "Apply many Entra ID assignment changes in one request (preview).",
     flags: {
       ...Connection.flags,
-      changes: Flag.jsonFile("changes", Changes, {
+      changes: Flag.text("changes", {
         pseudo: "file.json",
+        accepts: "the path of a JSON file",
         description: "A JSON file mapping objectIds to {tenantId, principalType, clientIds}, or to null to delete."
       })
     },
@@ -187,15 +216,16 @@ export const update = CommandTree.leaf(
     examples: [{ summary: "Apply the changes in a file:", command: "acs-identity entra update --changes changes.json" }]
   },
   (args) =>
-    Connection.withClient(
-      args,
-      (client) =>
-        Effect.map(
-          client.updateEntraAssignments(args.changes),
-          (assignments) => Output.list(Assignment.columns, assignments.map(Assignment.row))
-        ),
-      preview
-    )
+    Effect.flatMap(readChanges(args.changes), (changes) =>
+      Connection.withClient(
+        args,
+        (client) =>
+          Effect.map(
+            client.updateEntraAssignments(changes),
+            (assignments) => Output.list(Assignment.columns, assignments.map(Assignment.row))
+          ),
+        preview
+      ))
 )
 
 /**

@@ -9,7 +9,6 @@
 import * as Options from "@effect/cli/Options"
 import type * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
-import type * as Schema from "effect/Schema"
 import { hasControl } from "./Controls.js"
 
 /**
@@ -207,24 +206,6 @@ export const whole = (
       { inHelp: true }
     ),
     Options.integer(name)
-  )
-
-/**
- * `--<name> <file>`: a JSON file decoded with `schema` when the command runs.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const jsonFile = <A, I>(
-  name: string,
-  schema: Schema.Schema<A, I>,
-  { description, pseudo }: ValueOptions
-): Flag<A> =>
-  make(
-    name,
-    description,
-    valueSpec(pseudo, "the path of a JSON file", (value) => value.length > 0 && !hasControl(value)),
-    Options.fileSchema(name, schema)
   )
 
 /**
