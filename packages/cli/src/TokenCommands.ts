@@ -172,7 +172,7 @@ export const getForTeamsExtensionUser = CommandTree.leaf(
     fields: exchangedFields,
     examples: [{
       summary: "Needs only the endpoint: the user's token authenticates.",
-      command: "acs-identity token get-for-teams-extension-user --aad-token \"$AAD\" --endpoint https://<resource>.communication.azure.com/"
+      command: "acs-identity token get-for-teams-extension-user --aad-token \"$AAD\" --endpoint \"$ENDPOINT\""
     }]
   },
   (args) =>
@@ -195,7 +195,7 @@ export const getForEntraUser = CommandTree.leaf(
     fields: exchangedFields,
     examples: [{
       summary: "Needs only the endpoint, and an Entra assignment (see entra set):",
-      command: "acs-identity token get-for-entra-user --aad-token \"$AAD\" --endpoint https://<resource>.communication.azure.com/"
+      command: "acs-identity token get-for-entra-user --aad-token \"$AAD\" --endpoint \"$ENDPOINT\""
     }]
   },
   (args) => Connection.withTokenExchange(args, (exchange) => Effect.map(exchange.entra(args.aadToken), exchangedRow))
