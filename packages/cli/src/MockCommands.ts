@@ -45,13 +45,14 @@ export const start = CommandTree.leaf(
       },
       {
         summary: "",
-        command: "read -r AZURE_COMMUNICATION_CONNECTION_STRING <&\"${MOCK[0]}\"; " +
-          "export AZURE_COMMUNICATION_CONNECTION_STRING"
+        command: "read -r AZURE_COMMUNICATION_CONNECTION_STRING <&\"${MOCK[0]}\""
       },
+      { summary: "", command: "export AZURE_COMMUNICATION_CONNECTION_STRING" },
       {
         summary: "",
-        command: "U=$(acs-identity user create --query id -o tsv); acs-identity token issue --scope chat --user \"$U\""
+        command: "U=$(acs-identity user create --query id -o tsv)"
       },
+      { summary: "", command: "acs-identity token issue --scope chat --user \"$U\"" },
       { summary: "", command: "kill -INT \"$MOCK_PID\"" }
     ]
   },
