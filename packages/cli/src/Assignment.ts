@@ -4,8 +4,11 @@
  * @since 0.1.0
  */
 import type { EntraAssignment, TeamsExtensionAssignment, Upserted } from "@acs-identity/sdk"
-import * as Options from "@effect/cli/Options"
+import * as Flag from "./Flag.js"
 import type * as Output from "./Output.js"
+
+const guid = (name: string, description: string) =>
+  Flag.id(name, { pseudo: "guid", accepts: "a GUID without whitespace or control characters", description })
 
 /**
  * `--tenant <guid>`: the Entra tenant id.
@@ -13,7 +16,7 @@ import type * as Output from "./Output.js"
  * @since 0.1.0
  * @category options
  */
-export const tenant = Options.text("tenant").pipe(Options.withDescription("The Entra tenant id (a GUID)."))
+export const tenant = guid("tenant", "The Entra tenant id (a GUID).")
 
 /**
  * `--object <guid>`: the Entra object id of the user, group, tenant or resource account.
@@ -21,9 +24,7 @@ export const tenant = Options.text("tenant").pipe(Options.withDescription("The E
  * @since 0.1.0
  * @category options
  */
-export const object = Options.text("object").pipe(
-  Options.withDescription("The Entra object id (a GUID) of the user, group, tenant or resource account.")
-)
+export const object = guid("object", "The Entra object id (a GUID) of the user, group, tenant or resource account.")
 
 /**
  * `--client <guid>`, repeatable: the Entra applications allowed to exchange tokens.
@@ -31,9 +32,12 @@ export const object = Options.text("object").pipe(
  * @since 0.1.0
  * @category options
  */
-export const clients = Options.text("client").pipe(
-  Options.withDescription("An Entra application (client) id allowed to exchange tokens; repeat for several."),
-  Options.repeated
+export const clients = Flag.repeated(
+  guid(
+    "client",
+    "An Entra application (client) id allowed to exchange tokens; several after one --client or repeated."
+  ),
+  { min: 0, spaced: true }
 )
 
 /**
@@ -43,6 +47,14 @@ export const clients = Options.text("client").pipe(
  * @category output
  */
 export const columns = ["objectId", "tenantId", "principalType", "clientIds"] as const
+
+/**
+ * The fields of an upsert's result: the assignment's and `created`.
+ *
+ * @since 0.1.0
+ * @category output
+ */
+export const upsertedFields = [...columns, "created"] as const
 
 /**
  * An assignment as a row.

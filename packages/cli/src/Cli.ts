@@ -1,7 +1,8 @@
 /**
- * The `acs-identity` command tree and its entry point: parsing (with `--help`, `--version` and
- * `--completions` from `@effect/cli`), running, and turning every failure into one line on stderr
- * and its documented exit code.
+ * The `acs-identity` command tree and its entry point: the command line is checked by `Argv`
+ * (usage errors, `--help`, `--version`), then parsed and run by `@effect/cli` (which also writes
+ * the `--completions` scripts); every failure becomes one line on stderr and its documented exit
+ * code.
  *
  * @since 0.1.0
  */
@@ -11,8 +12,13 @@ import * as ValidationError from "@effect/cli/ValidationError"
 import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Argv from "./Argv.js"
+import * as CommandTree from "./CommandTree.js"
+import * as Connection from "./Connection.js"
 import * as EntraCommands from "./EntraCommands.js"
 import { ExitCode, report } from "./ExitCode.js"
+import * as Help from "./Help.js"
+import * as MockCommands from "./MockCommands.js"
 import * as Stderr from "./Stderr.js"
 import * as TeamsExtensionCommands from "./TeamsExtensionCommands.js"
 import * as TokenCommands from "./TokenCommands.js"
@@ -27,38 +33,80 @@ import * as UserCommands from "./UserCommands.js"
 export const version = "0.1.0"
 
 /**
- * The root command, `acs-identity`, with its `user`, `token`, `teams-extension` and `entra`
- * subcommands.
+ * The root command, `acs-identity`, with its `user`, `token`, `teams-extension`, `entra` and
+ * `mock` subcommands.
  *
  * @since 0.1.0
  * @category commands
  */
-export const command = Command.make("acs-identity").pipe(
-  Command.withDescription(
-    "Azure Communication Services Identity from the command line: users, access tokens, token exchanges and assignments."
-  ),
-  Command.withSubcommands([
-    UserCommands.command,
-    TokenCommands.command,
-    TeamsExtensionCommands.command,
-    EntraCommands.command
-  ])
-)
+export const definition = CommandTree.group("acs-identity", {
+  description:
+    "Azure Communication Services Identity from the command line: users, access tokens, token exchanges and assignments.",
+  examples: [
+    {
+      summary: "A user and a chat token, with no resource (an embedded mock):",
+      command: "acs-identity token issue --scope chat --mock"
+    },
+    {
+      summary: "Against your resource:",
+      command: "AZURE_COMMUNICATION_CONNECTION_STRING='endpoint=https://…;accesskey=…' acs-identity user create"
+    }
+  ]
+}, [
+  UserCommands.command,
+  TokenCommands.command,
+  TeamsExtensionCommands.command,
+  EntraCommands.command,
+  MockCommands.command
+])
 
-const cli = Command.run(command, { name: "acs-identity", version })
+/**
+ * The root of the command tree as `Argv` and `Help` see it.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const tree = definition.node as CommandTree.Group
+
+const cli = Command.run(definition.command, { name: "acs-identity", version })
+
+/**
+ * How the process's terminal is: whether help may be styled (see `Help.colour`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Terminal {
+  readonly colour: boolean
+}
 
 /**
  * Runs the command line `argv` (as `process.argv`: the runtime and the script first) and returns
- * the exit code. Failures are printed as one line on stderr; `@effect/cli` prints its own argument
- * errors.
+ * the exit code. Failures are printed as one line on stderr.
  *
  * @since 0.1.0
  * @category running
  */
-export const main = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode, never, CliApp.CliApp.Environment> =>
-  cli(argv).pipe(
-    Effect.as(ExitCode.success),
+export const main = (
+  argv: ReadonlyArray<string>,
+  terminal: Terminal = { colour: false }
+): Effect.Effect<ExitCode, never, CliApp.CliApp.Environment> =>
+  Argv.interpret(tree, Connection.globals, argv.slice(2)).pipe(
+    Effect.flatMap((interpretation) => {
+      switch (interpretation._tag) {
+        case "Version":
+          return Effect.as(Console.log(version), ExitCode.success)
+        case "Help":
+          return Effect.as(
+            Console.log(Help.render(interpretation.path, interpretation.node, Connection.globals, terminal.colour)),
+            ExitCode.success
+          )
+        case "Run":
+          return Effect.as(cli([...argv.slice(0, 2), ...interpretation.args]), ExitCode.success)
+      }
+    }),
     Effect.catchAll((failure) => {
+      // What Argv lets through, @effect/cli parses; what it still refuses (an unreadable --changes file) it has printed.
       if (ValidationError.isValidationError(failure)) return Effect.succeed(ExitCode.usage)
       const { code, line } = report(failure)
       return Effect.as(Console.error(line), code)

@@ -3,7 +3,8 @@
  * `--verbose` — and running an operation with the client they describe.
  *
  * Credentials, first match wins:
- * 1. `--mock`: an embedded stateful mock, started in this process for this one command;
+ * 1. `--mock`: an embedded stateful mock, started in this process for this one command (`mock start`
+ *    serves one for many);
  * 2. `--connection-string`;
  * 3. `--endpoint` with an Entra token from `--entra-token` or `ACS_IDENTITY_ENTRA_TOKEN`;
  * 4. `AZURE_COMMUNICATION_CONNECTION_STRING` (the Azure CLI's variable);
@@ -22,21 +23,22 @@ import {
   type InvalidArgumentError,
   parseConnectionString,
   TokenExchange,
-  type Transport
+  Transport
 } from "@acs-identity/sdk"
-import type { IdentityStore } from "@acs-identity/sdk/testing"
 import { NodeTransport } from "@acs-identity/transport-node"
-import * as Options from "@effect/cli/Options"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
+import * as EmbeddedMock from "./EmbeddedMock.js"
+import * as Flag from "./Flag.js"
 import * as Output from "./Output.js"
 import * as RequestLog from "./RequestLog.js"
-import { MockStartError, UsageError } from "./UsageError.js"
-import * as WholeNumber from "./WholeNumber.js"
+import type { MockStartError } from "./UsageError.js"
+import { UsageError } from "./UsageError.js"
 
 /**
  * The environment variables read, in the order they are tried.
@@ -58,49 +60,47 @@ export const environment = {
 export const maxRetries = 10
 
 /**
- * The shared options, to spread into every command's options.
+ * The shared options, to spread into every command's flags.
  *
  * @since 0.1.0
  * @category options
  */
-export const options = {
-  connectionString: Options.redacted("connection-string").pipe(
-    Options.withDescription(
-      "endpoint=https://<resource>.communication.azure.com/;accesskey=<key>. Without it (and without --endpoint), " +
-        `${environment.connectionStrings.join(", then ")} is read.`
-    ),
-    Options.optional
+export const flags = {
+  connectionString: Flag.global(Flag.optional(Flag.secret("connection-string", {
+    pseudo: "connection-string",
+    accepts: "endpoint=https://<resource>.communication.azure.com/;accesskey=<key>",
+    description:
+      "The resource's connection string, endpoint=https://<resource>.communication.azure.com/;accesskey=<key>. " +
+      `Without it (and without --endpoint), ${environment.connectionStrings.join(", then ")} is read.`
+  }))),
+  endpoint: Flag.global(Flag.optional(Flag.id("endpoint", {
+    pseudo: "url",
+    accepts: "a URL without whitespace or control characters",
+    description: "The resource endpoint, to authenticate with an Entra token instead of an access key."
+  }))),
+  entraToken: Flag.global(Flag.optional(Flag.secret("entra-token", {
+    pseudo: "token",
+    description: `An Entra access token for ${EntraCredential.scope}, used with --endpoint. ` +
+      `Prefer ${environment.entraToken}: arguments are visible to other users of the machine.`
+  }))),
+  mock: Flag.global(
+    Flag.toggle("mock", "Run against an embedded stateful mock started for this command alone; needs no resource.")
   ),
-  endpoint: Options.text("endpoint").pipe(
-    Options.withDescription("The resource endpoint, to authenticate with an Entra token instead of an access key."),
-    Options.optional
-  ),
-  entraToken: Options.redacted("entra-token").pipe(
-    Options.withDescription(
-      `An Entra access token for ${EntraCredential.scope}, used with --endpoint. ` +
-        `Prefer ${environment.entraToken}: arguments are visible to other users of the machine.`
-    ),
-    Options.optional
-  ),
-  mock: Options.boolean("mock").pipe(
-    Options.withDescription("Run against an embedded stateful mock started for this command; needs no resource.")
-  ),
-  apiVersion: Options.choice("api-version", ApiVersion.ApiVersion.literals).pipe(
-    Options.withDescription(
-      `The api-version to send (default ${ApiVersion.defaultApiVersion}; ` +
-        `${ApiVersion.previewApiVersion} for user show and --custom-id).`
-    ),
-    Options.optional
-  ),
-  retries: WholeNumber.option("retries", "count").pipe(
-    Options.withDescription(
-      `Retries after a throttled, transient or failed attempt, 0 to ${maxRetries} (default 3); 0 fails at once.`
-    ),
-    Options.optional
-  ),
+  apiVersion: Flag.global(Flag.optional(Flag.choice("api-version", ApiVersion.ApiVersion.literals, {
+    pseudo: "version",
+    description: `The api-version to send (default ${ApiVersion.defaultApiVersion}; ` +
+      `${ApiVersion.previewApiVersion} for user show, --custom-id and entra).`
+  }))),
+  retries: Flag.global(Flag.optional(Flag.whole("retries", {
+    pseudo: "count",
+    min: 0,
+    max: maxRetries,
+    description: "Retries after a throttled, transient or failed attempt (default 3); 0 fails at once."
+  }))),
   output: Output.option,
-  verbose: Options.boolean("verbose").pipe(
-    Options.withDescription("Log each HTTP attempt (method, URL, status, time, request id) on stderr; never secrets.")
+  query: Output.query,
+  verbose: Flag.global(
+    Flag.toggle("verbose", "Log each HTTP attempt (method, URL, status, time, request id) on stderr; never secrets.")
   )
 }
 
@@ -110,16 +110,15 @@ export const options = {
  * @since 0.1.0
  * @category models
  */
-export interface ConnectionArgs {
-  readonly connectionString: Option.Option<Redacted.Redacted<string>>
-  readonly endpoint: Option.Option<string>
-  readonly entraToken: Option.Option<Redacted.Redacted<string>>
-  readonly mock: boolean
-  readonly apiVersion: Option.Option<ApiVersion.ApiVersion>
-  readonly retries: Option.Option<number>
-  readonly output: Output.Format
-  readonly verbose: boolean
-}
+export type ConnectionArgs = Flag.Parsed<typeof flags>
+
+/**
+ * The specs of the shared options, as `Argv` accepts them before a command's name.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const globals: ReadonlyArray<Flag.Spec> = Object.values(flags).map((flag) => flag.spec)
 
 /**
  * What a command needs from the connection beyond the shared options.
@@ -131,7 +130,7 @@ export interface Requirements {
   /** The operation needs the preview api-version; it is sent unless `--api-version` says otherwise. */
   readonly preview?: boolean
   /** With `--mock`: a Teams user's Entra token the embedded mock accepts for the exchange. */
-  readonly mockTeamsToken?: IdentityStore.TeamsTokenRegistration
+  readonly mockTeamsToken?: EmbeddedMock.TeamsToken
   /** The command authenticates with the end user's token: `--endpoint` alone will do. */
   readonly endpointOnly?: boolean
 }
@@ -196,17 +195,15 @@ const credentials = (args: ConnectionArgs, requirements: Requirements): Effect.E
 /** What the client is built with besides the endpoint and the credential. */
 type Settings = Omit<ClientOptions, "endpoint">
 
-const settings = (args: ConnectionArgs, requirements: Requirements): Effect.Effect<Settings, UsageError> => {
+/** The client's settings; `Argv` has checked the values (`--retries` from 0 to {@link maxRetries}). */
+const settings = (args: ConnectionArgs, requirements: Requirements): Settings => {
   const apiVersion = Option.getOrUndefined(args.apiVersion) ??
     (requirements.preview === true ? ApiVersion.previewApiVersion : undefined)
   const retries = Option.getOrUndefined(args.retries)
-  if (retries !== undefined && !(retries >= 0 && retries <= maxRetries)) {
-    return Effect.fail(new UsageError({ message: `--retries must be an integer from 0 to ${maxRetries}` }))
-  }
-  return Effect.succeed({
+  return {
     ...(apiVersion === undefined ? {} : { apiVersion }),
     ...(retries === undefined ? {} : { policy: { maxRetries: retries } })
-  })
+  }
 }
 
 const withAccessKey = (connectionString: Redacted.Redacted<string>, from: string, options: Settings) =>
@@ -220,15 +217,6 @@ const withAccessKey = (connectionString: Redacted.Redacted<string>, from: string
         Layer.provide(HmacCredential.layer(accessKey))
       )
   )
-
-/** Starts the stateful mock for the scope; its module (and the mock server's) is loaded only here. */
-const startMock = (requirements: Requirements) =>
-  Effect.gen(function*() {
-    const { StatefulServer } = yield* Effect.promise(() => import("@acs-identity/mock-server"))
-    return yield* StatefulServer.make({
-      ...(requirements.mockTeamsToken === undefined ? {} : { teamsTokens: [requirements.mockTeamsToken] })
-    }).pipe(Effect.mapError((error) => new MockStartError({ message: error.message })))
-  })
 
 const describeCredentials = (chosen: Credentials): string => {
   switch (chosen._tag) {
@@ -246,7 +234,7 @@ const describeCredentials = (chosen: Credentials): string => {
 /** Resolves the settings and credentials, logging the choice with `--verbose`. */
 const resolve = (args: ConnectionArgs, requirements: Requirements) =>
   Effect.gen(function*() {
-    const options = yield* settings(args, requirements)
+    const options = settings(args, requirements)
     const chosen = yield* credentials(args, requirements)
     if (args.verbose) {
       yield* Console.error(
@@ -258,8 +246,25 @@ const resolve = (args: ConnectionArgs, requirements: Requirements) =>
     return { options, chosen }
   })
 
-const transport = (verbose: boolean): Layer.Layer<Transport.Transport> =>
-  verbose ? RequestLog.layer.pipe(Layer.provide(NodeTransport.layer)) : NodeTransport.layer
+/**
+ * Whether a request has left, so that an interruption can say whether it may have taken effect.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Sent = Ref.Ref<boolean>
+
+/** The transport: Node's, logging with `--verbose`, marking `sent` as each request leaves. */
+const transport = (verbose: boolean, sent: Sent): Layer.Layer<Transport.Transport> =>
+  Layer.effect(
+    TransportTag,
+    Effect.map(TransportTag, (inner): Transport.Service => ({
+      send: (request) => Effect.zipRight(Ref.set(sent, true), inner.send(request))
+    }))
+  ).pipe(Layer.provide(verbose ? RequestLog.layer.pipe(Layer.provide(NodeTransport.layer)) : NodeTransport.layer))
+
+/** The transport service tag (the namespace import also names the types). */
+const TransportTag = Transport.Transport
 
 /**
  * The client layer the options describe. With `--mock` the mock server lives as long as the layer.
@@ -269,12 +274,17 @@ const transport = (verbose: boolean): Layer.Layer<Transport.Transport> =>
  */
 export const clientLayer = (
   args: ConnectionArgs,
-  requirements: Requirements = {}
+  requirements: Requirements = {},
+  sent?: Sent
 ): Layer.Layer<CommunicationIdentityClient, UsageError | MockStartError | InvalidArgumentError> =>
   Layer.unwrapScoped(Effect.gen(function*() {
     const { chosen, options } = yield* resolve(args, requirements)
     const client = chosen._tag === "Mock"
-      ? yield* withAccessKey((yield* startMock(requirements)).connectionString, "--mock", options)
+      ? yield* withAccessKey(
+        (yield* EmbeddedMock.start(requirements.mockTeamsToken)).connectionString,
+        "--mock",
+        options
+      )
       : chosen._tag === "ConnectionString"
       ? yield* withAccessKey(chosen.value, chosen.from, options)
       : chosen._tag === "Entra"
@@ -284,8 +294,49 @@ export const clientLayer = (
       : yield* new UsageError({
         message: `this command signs its requests: --endpoint needs --entra-token or ${environment.entraToken}`
       })
-    return client.pipe(Layer.provide(transport(args.verbose)))
+    return client.pipe(Layer.provide(transport(args.verbose, sent ?? (yield* Ref.make(false)))))
   }))
+
+/**
+ * What an interruption (Ctrl-C, SIGTERM) prints on stderr: whether the request had left, and so
+ * may have taken effect. The exit code is 130 (see `ExitCode`).
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const interrupted = (sent: boolean): string =>
+  sent
+    ? "interrupted: the request was sent and may have taken effect"
+    : "interrupted before any request was sent"
+
+/** Runs `use` with a fresh {@link Sent}, saying on stderr what an interruption left behind. */
+const reportingInterruption = <A, E, R>(use: (sent: Sent) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(
+    Ref.make(false),
+    (sent) => Effect.onInterrupt(use(sent), () => Effect.flatMap(Ref.get(sent), (s) => Console.error(interrupted(s))))
+  )
+
+/**
+ * Runs an operation with the client the options describe (which does its own printing).
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const use = <E>(
+  args: ConnectionArgs,
+  operation: (client: CommunicationIdentityClient["Type"]) => Effect.Effect<void, E>,
+  requirements?: Requirements
+): Effect.Effect<void, E | UsageError | MockStartError | InvalidArgumentError> =>
+  reportingInterruption((sent) =>
+    Effect.flatMap(CommunicationIdentityClient, operation).pipe(
+      Effect.provide(clientLayer(args, requirements, sent))
+    )
+  )
+
+const print = (args: ConnectionArgs, result: Output.Printable | undefined) => {
+  const text = result === undefined ? undefined : Output.render(args, result)
+  return text === undefined ? Effect.void : Console.log(text)
+}
 
 /**
  * Runs an operation with the client the options describe and prints its result in the chosen
@@ -299,20 +350,14 @@ export const withClient = <E>(
   operation: (client: CommunicationIdentityClient["Type"]) => Effect.Effect<Output.Printable | undefined, E>,
   requirements?: Requirements
 ): Effect.Effect<void, E | UsageError | MockStartError | InvalidArgumentError> =>
-  Effect.flatMap(CommunicationIdentityClient, operation).pipe(
-    Effect.provide(clientLayer(args, requirements)),
-    Effect.flatMap((result) => {
-      const text = result === undefined ? undefined : Output.render(args.output, result)
-      return text === undefined ? Effect.void : Console.log(text)
-    })
-  )
+  use(args, (client) => Effect.flatMap(operation(client), (result) => print(args, result)), requirements)
 
 /** The endpoint the credentials point at: the mock's, the connection string's or `--endpoint`. */
 const endpointOf = (chosen: Credentials, requirements: Requirements) =>
   Effect.gen(function*() {
     switch (chosen._tag) {
       case "Mock":
-        return (yield* startMock(requirements)).url
+        return (yield* EmbeddedMock.start(requirements.mockTeamsToken)).url
       case "ConnectionString":
         return (yield* Effect.mapError(
           parseConnectionString(chosen.value),
@@ -336,10 +381,11 @@ export const withTokenExchange = <E>(
   args: ConnectionArgs,
   operation: (exchange: TokenExchange.TokenExchange) => Effect.Effect<Output.Printable, E>
 ): Effect.Effect<void, E | UsageError | MockStartError | InvalidArgumentError> =>
-  Effect.gen(function*() {
-    const { chosen, options } = yield* resolve(args, { endpointOnly: true })
-    const endpoint = yield* endpointOf(chosen, {})
-    const exchange = yield* TokenExchange.make({ ...options, endpoint })
-    const text = Output.render(args.output, yield* operation(exchange))
-    if (text !== undefined) yield* Console.log(text)
-  }).pipe(Effect.scoped, Effect.provide(transport(args.verbose)))
+  reportingInterruption((sent) =>
+    Effect.gen(function*() {
+      const { chosen, options } = yield* resolve(args, { endpointOnly: true })
+      const endpoint = yield* endpointOf(chosen, {})
+      const exchange = yield* TokenExchange.make({ ...options, endpoint })
+      yield* print(args, yield* operation(exchange))
+    }).pipe(Effect.scoped, Effect.provide(transport(args.verbose, sent)))
+  )

@@ -7,42 +7,66 @@
  * @since 0.1.0
  */
 import { EntraPrincipalType } from "@acs-identity/sdk"
-import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
-import * as Chunk from "effect/Chunk"
+import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Assignment from "./Assignment.js"
+import * as CommandTree from "./CommandTree.js"
 import * as Connection from "./Connection.js"
+import { quote } from "./Controls.js"
+import * as Flag from "./Flag.js"
 import * as Output from "./Output.js"
+import { UsageError } from "./UsageError.js"
 
 const preview = { preview: true } as const
 
-const principalType = Options.choice("principal-type", EntraPrincipalType.literals).pipe(
-  Options.withDescription("What the object is: a user, a group, or a tenant (then --object is the tenant id).")
-)
+const principalType = Flag.choice("principal-type", EntraPrincipalType.literals, {
+  pseudo: "type",
+  description: "What the object is: a user, a group, or a tenant (then --object is the tenant id)."
+})
+
+const object = "--object <object guid>"
 
 /**
- * `entra list`: every assignment, following the service's pages.
+ * `entra list [--max-items <n>]`: the assignments, printed as the service's pages arrive (in every
+ * output format), up to `--max-items`; the SDK bounds how many pages a listing follows.
  *
  * @since 0.1.0
  * @category commands
  */
-export const list = Command.make(
+export const list = CommandTree.leaf(
   "list",
-  Connection.options,
+  {
+    description:
+      "List the Entra ID assignments (preview), printed as the pages arrive; --max-items stops after so many.",
+    flags: {
+      ...Connection.flags,
+      maxItems: Flag.optional(Flag.whole("max-items", {
+        pseudo: "n",
+        min: 1,
+        description: "Stop after this many assignments (no more pages are fetched than they need)."
+      }))
+    },
+    fields: Assignment.columns,
+    examples: [
+      { summary: "The first ten assignments as a table:", command: "acs-identity entra list --max-items 10 -o table" },
+      { summary: "Every object id, one per line:", command: "acs-identity entra list --query objectId -o tsv" }
+    ]
+  },
   (args) =>
-    Connection.withClient(
+    Connection.use(
       args,
-      (client) =>
-        Effect.map(
-          Stream.runCollect(client.listEntraAssignments()),
-          (all) => Output.list(Assignment.columns, Chunk.toReadonlyArray(all).map(Assignment.row))
-        ),
+      (client) => {
+        const all = client.listEntraAssignments()
+        const bounded = Option.match(args.maxItems, { onNone: () => all, onSome: (n) => Stream.take(all, n) })
+        return Output.printStream(args, Assignment.columns, Stream.map(bounded, Assignment.row))
+      },
       preview
     )
-).pipe(Command.withDescription("List every Entra ID assignment (preview)."))
+)
 
 /**
  * `entra show --object <guid>`: prints the object's assignment.
@@ -50,16 +74,21 @@ export const list = Command.make(
  * @since 0.1.0
  * @category commands
  */
-export const show = Command.make(
+export const show = CommandTree.leaf(
   "show",
-  { ...Connection.options, object: Assignment.object },
+  {
+    description: "Show the Entra ID assignment of an object (preview).",
+    flags: { ...Connection.flags, object: Assignment.object },
+    fields: Assignment.columns,
+    examples: [{ summary: "Show an assignment as a table:", command: `acs-identity entra show ${object} -o table` }]
+  },
   (args) =>
     Connection.withClient(
       args,
       (client) => Effect.map(client.getEntraAssignment(args.object), Assignment.row),
       preview
     )
-).pipe(Command.withDescription("Show the Entra ID assignment of an object (preview)."))
+)
 
 /**
  * `entra set --object --tenant --principal-type --client…`: creates or replaces the assignment;
@@ -68,14 +97,23 @@ export const show = Command.make(
  * @since 0.1.0
  * @category commands
  */
-export const set = Command.make(
+export const set = CommandTree.leaf(
   "set",
   {
-    ...Connection.options,
-    object: Assignment.object,
-    tenant: Assignment.tenant,
-    principalType,
-    clients: Assignment.clients
+    description: "Create or replace the Entra ID assignment of an object (preview).",
+    flags: {
+      ...Connection.flags,
+      object: Assignment.object,
+      tenant: Assignment.tenant,
+      principalType,
+      clients: Assignment.clients
+    },
+    fields: Assignment.upsertedFields,
+    examples: [{
+      summary: "Let a whole tenant exchange through two applications:",
+      command: "acs-identity entra set --object <tenant guid> --tenant <tenant guid> --principal-type tenant " +
+        "--client <app guid> <other app guid>"
+    }]
   },
   (args) =>
     Connection.withClient(
@@ -92,7 +130,7 @@ export const set = Command.make(
         ),
       preview
     )
-).pipe(Command.withDescription("Create or replace the Entra ID assignment of an object (preview)."))
+)
 
 /**
  * `entra delete --object <guid>`: prints nothing.
@@ -100,16 +138,21 @@ export const set = Command.make(
  * @since 0.1.0
  * @category commands
  */
-export const remove = Command.make(
+export const remove = CommandTree.leaf(
   "delete",
-  { ...Connection.options, object: Assignment.object },
+  {
+    description: "Delete the Entra ID assignment of an object (preview). Prints nothing.",
+    flags: { ...Connection.flags, object: Assignment.object },
+    fields: [],
+    examples: [{ summary: "Delete an assignment:", command: `acs-identity entra delete ${object}` }]
+  },
   (args) =>
     Connection.withClient(
       args,
       (client) => Effect.as(client.deleteEntraAssignment(args.object), undefined),
       preview
     )
-).pipe(Command.withDescription("Delete the Entra ID assignment of an object (preview). Prints nothing."))
+)
 
 /**
  * The file `entra update --changes` reads: objectId to its new assignment, or `null` to delete it.
@@ -127,33 +170,69 @@ export const Changes = Schema.Record({
 })
 
 /**
+ * Reads and decodes the `--changes` file; what is wrong with it is a usage error naming the file
+ * and the first problem.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const readChanges = (
+  path: string
+): Effect.Effect<typeof Changes.Type, UsageError, FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const invalid = (why: string) =>
+      new UsageError({ message: `entra update: invalid --changes ${quote(path)}: ${why}` })
+    const text = yield* Effect.mapError(
+      fs.readFileString(path),
+      (error) => invalid(`cannot read it (${error._tag === "SystemError" ? error.reason : error.message})`)
+    )
+    return yield* Schema.decode(Schema.parseJson(Changes))(text).pipe(
+      Effect.mapError((error) => {
+        const [first] = ParseResult.ArrayFormatter.formatErrorSync(error)
+        return invalid(
+          first === undefined
+            ? "not JSON"
+            : `${first.path.length === 0 ? "" : `at ${first.path.join(".")}: `}${first.message}`
+        )
+      })
+    )
+  })
+
+/**
  * `entra update --changes <file.json>`: applies many changes in one request; prints the
  * assignments the service reports back.
  *
  * @since 0.1.0
  * @category commands
  */
-export const update = Command.make(
+export const update = CommandTree.leaf(
   "update",
   {
-    ...Connection.options,
-    changes: Options.fileSchema("changes", Changes).pipe(
-      Options.withDescription(
-        "A JSON file mapping objectIds to {tenantId, principalType, clientIds}, or to null to delete."
-      )
-    )
+    description: "Apply many Entra ID assignment changes in one request (preview).",
+    flags: {
+      ...Connection.flags,
+      changes: Flag.text("changes", {
+        pseudo: "file.json",
+        accepts: "the path of a JSON file",
+        description: "A JSON file mapping objectIds to {tenantId, principalType, clientIds}, or to null to delete."
+      })
+    },
+    fields: Assignment.columns,
+    examples: [{ summary: "Apply the changes in a file:", command: "acs-identity entra update --changes changes.json" }]
   },
   (args) =>
-    Connection.withClient(
-      args,
-      (client) =>
-        Effect.map(
-          client.updateEntraAssignments(args.changes),
-          (assignments) => Output.list(Assignment.columns, assignments.map(Assignment.row))
-        ),
-      preview
-    )
-).pipe(Command.withDescription("Apply many Entra ID assignment changes in one request (preview)."))
+    Effect.flatMap(readChanges(args.changes), (changes) =>
+      Connection.withClient(
+        args,
+        (client) =>
+          Effect.map(
+            client.updateEntraAssignments(changes),
+            (assignments) => Output.list(Assignment.columns, assignments.map(Assignment.row))
+          ),
+        preview
+      ))
+)
 
 /**
  * `entra`, with its subcommands.
@@ -161,7 +240,7 @@ export const update = Command.make(
  * @since 0.1.0
  * @category commands
  */
-export const command = Command.make("entra").pipe(
-  Command.withDescription("Entra ID assignments (preview): who may exchange an Entra token for an ACS token."),
-  Command.withSubcommands([list, show, set, remove, update])
-)
+export const command = CommandTree.group("entra", {
+  description: "Entra ID assignments (preview): who may exchange an Entra token for an ACS token.",
+  examples: [{ summary: "List the assignments:", command: "acs-identity entra list -o table" }]
+}, [list, show, set, remove, update])

@@ -14,6 +14,7 @@
  * | 8 | service | any other status (5xx, 409, …) |
  * | 9 | network | connection refused or reset, DNS, timeout |
  * | 10 | unexpected response | a success whose body is not what the service documents |
+ * | 130 | interrupted | Ctrl-C or SIGTERM; stderr says whether the request had been sent |
  *
  * @since 0.1.0
  */
@@ -39,7 +40,8 @@ export const ExitCode = {
   throttled: 7,
   service: 8,
   network: 9,
-  unexpectedResponse: 10
+  unexpectedResponse: 10,
+  interrupted: 130
 } as const
 
 /**
@@ -100,7 +102,7 @@ const fromService = (
     readonly message: string
     readonly requestId?: string | undefined
   }
-) => `${kind} (${error.status} ${error.code}): ${oneLine(error.message)}${requestId(error.requestId)}`
+) => `${kind} (${error.status} ${oneLine(error.code)}): ${oneLine(error.message)}${requestId(error.requestId)}`
 
 const retryAfter = (error: ThrottledError | ServiceError) =>
   error.retryAfter === undefined ? "" : ` (retry after ${Duration.format(error.retryAfter)})`
@@ -137,7 +139,7 @@ export const report = (failure: CommandFailure): Report => {
       return {
         code: ExitCode.badRequest,
         line: fromService("rejected by the service", failure) +
-          (failure.target === undefined ? "" : ` (target ${failure.target})`)
+          (failure.target === undefined ? "" : ` (target ${oneLine(failure.target)})`)
       }
     case "ThrottledError":
       return { code: ExitCode.throttled, line: fromService("throttled", failure) + retryAfter(failure) }

@@ -1,22 +1,27 @@
 /**
  * What goes to stderr: every `Console.error` — the command's failure report, `--verbose` lines and
- * `@effect/cli`'s argument errors alike — becomes exactly one line, `acs-identity: <text>`.
+ * `@effect/cli`'s own errors alike — becomes exactly one line, `acs-identity: <text>`, with its
+ * control characters escaped.
  *
  * @since 0.1.0
  */
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import { escape } from "./Controls.js"
 
 // eslint-disable-next-line no-control-regex
-const ansi = /\u001b\[[0-9;]*m/g
+const sgr = /\u001b\[[0-9;]*m/g
 
 /**
- * Collapses text (colours, line breaks, runs of spaces) into one trimmed line.
+ * Collapses text into one trimmed line: colours (SGR sequences, as `@effect/cli` styles its own
+ * errors) are dropped, runs of whitespace (line breaks and tabs included) become one space, and
+ * every other control character is escaped (`\x1b`), so no text the service sent can drive the
+ * terminal.
  *
  * @since 0.1.0
  * @category formatting
  */
-export const oneLine = (text: string): string => text.replace(ansi, "").replace(/\s+/g, " ").trim()
+export const oneLine = (text: string): string => escape(text.replace(sgr, "").replace(/\s+/g, " ").trim())
 
 /**
  * Runs an effect with a console whose `error` prints one prefixed line per call (nothing for an

@@ -6,11 +6,13 @@
  * @since 0.1.0
  */
 import { TeamsExtensionPrincipalType } from "@acs-identity/sdk"
-import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Assignment from "./Assignment.js"
+import * as CommandTree from "./CommandTree.js"
 import * as Connection from "./Connection.js"
+import * as Flag from "./Flag.js"
+
+const key = "--tenant <tenant guid> --object <object guid>"
 
 /**
  * `teams-extension show --tenant <guid> --object <guid>`: prints the assignment.
@@ -18,16 +20,24 @@ import * as Connection from "./Connection.js"
  * @since 0.1.0
  * @category commands
  */
-export const show = Command.make(
+export const show = CommandTree.leaf(
   "show",
-  { ...Connection.options, tenant: Assignment.tenant, object: Assignment.object },
+  {
+    description: "Show the Teams Phone extension assignment of an Entra object.",
+    flags: { ...Connection.flags, tenant: Assignment.tenant, object: Assignment.object },
+    fields: Assignment.columns,
+    examples: [{
+      summary: "Which applications may exchange?",
+      command: `acs-identity teams-extension show ${key} -o table`
+    }]
+  },
   (args) =>
     Connection.withClient(args, (client) =>
       Effect.map(
         client.getTeamsExtensionAssignment({ tenantId: args.tenant, objectId: args.object }),
         Assignment.row
       ))
-).pipe(Command.withDescription("Show the Teams Phone extension assignment of an Entra object."))
+)
 
 /**
  * `teams-extension set --tenant --object --principal-type [--client]…`: creates or replaces the
@@ -36,16 +46,25 @@ export const show = Command.make(
  * @since 0.1.0
  * @category commands
  */
-export const set = Command.make(
+export const set = CommandTree.leaf(
   "set",
   {
-    ...Connection.options,
-    tenant: Assignment.tenant,
-    object: Assignment.object,
-    principalType: Options.choice("principal-type", TeamsExtensionPrincipalType.literals).pipe(
-      Options.withDescription("What the object is: a user or a resource account.")
-    ),
-    clients: Assignment.clients
+    description: "Create or replace a Teams Phone extension assignment; without --client any application may exchange.",
+    flags: {
+      ...Connection.flags,
+      tenant: Assignment.tenant,
+      object: Assignment.object,
+      principalType: Flag.choice("principal-type", TeamsExtensionPrincipalType.literals, {
+        pseudo: "type",
+        description: "What the object is: a user or a resource account."
+      }),
+      clients: Assignment.clients
+    },
+    fields: Assignment.upsertedFields,
+    examples: [{
+      summary: "Let one application exchange a user's tokens:",
+      command: `acs-identity teams-extension set ${key} --principal-type user --client <app guid>`
+    }]
   },
   (args) =>
     Connection.withClient(args, (client) =>
@@ -58,10 +77,6 @@ export const set = Command.make(
         }),
         Assignment.upserted
       ))
-).pipe(
-  Command.withDescription(
-    "Create or replace a Teams Phone extension assignment; without --client any application may exchange."
-  )
 )
 
 /**
@@ -70,16 +85,21 @@ export const set = Command.make(
  * @since 0.1.0
  * @category commands
  */
-export const remove = Command.make(
+export const remove = CommandTree.leaf(
   "delete",
-  { ...Connection.options, tenant: Assignment.tenant, object: Assignment.object },
+  {
+    description: "Delete a Teams Phone extension assignment. Prints nothing.",
+    flags: { ...Connection.flags, tenant: Assignment.tenant, object: Assignment.object },
+    fields: [],
+    examples: [{ summary: "Stop the exchange for an object:", command: `acs-identity teams-extension delete ${key}` }]
+  },
   (args) =>
     Connection.withClient(args, (client) =>
       Effect.as(
         client.deleteTeamsExtensionAssignment({ tenantId: args.tenant, objectId: args.object }),
         undefined
       ))
-).pipe(Command.withDescription("Delete a Teams Phone extension assignment. Prints nothing."))
+)
 
 /**
  * `teams-extension`, with its subcommands.
@@ -87,7 +107,7 @@ export const remove = Command.make(
  * @since 0.1.0
  * @category commands
  */
-export const command = Command.make("teams-extension").pipe(
-  Command.withDescription("Teams Phone extension assignments: who may exchange an Entra token for an ACS token."),
-  Command.withSubcommands([show, set, remove])
-)
+export const command = CommandTree.group("teams-extension", {
+  description: "Teams Phone extension assignments: who may exchange an Entra token for an ACS token.",
+  examples: [{ summary: "Show an assignment:", command: `acs-identity teams-extension show ${key}` }]
+}, [show, set, remove])

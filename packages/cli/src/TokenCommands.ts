@@ -6,22 +6,27 @@
  * @since 0.1.0
  */
 import { type AccessToken, type ExchangedToken, TokenScope } from "@acs-identity/sdk"
-import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as CommandTree from "./CommandTree.js"
 import * as Connection from "./Connection.js"
+import * as Flag from "./Flag.js"
 import type * as Output from "./Output.js"
-import { userId } from "./UserCommands.js"
-import * as WholeNumber from "./WholeNumber.js"
+import { user } from "./UserCommands.js"
 
-const aadToken = Options.redacted("aad-token").pipe(Options.withDescription("The user's Entra access token."))
+const aadToken = Flag.secret("aad-token", { pseudo: "token", description: "The user's Entra access token." })
+
+const aadGuid = (name: string, description: string) =>
+  Flag.id(name, { pseudo: "guid", accepts: "a GUID without whitespace or control characters", description })
 
 const tokenRow = (token: Pick<AccessToken, "token" | "expiresOn">): Output.Row => [
   ["token", Redacted.value(token.token)],
   ["expiresOn", token.expiresOn.toISOString()]
 ]
+
+const tokenFields = ["token", "expiresOn"]
+const exchangedFields = ["userId", ...tokenFields]
 
 /**
  * `token issue --scope <scope>… [--user <id>] [--expires-in <minutes>]`: prints `userId`, `token`
@@ -30,22 +35,38 @@ const tokenRow = (token: Pick<AccessToken, "token" | "expiresOn">): Output.Row =
  * @since 0.1.0
  * @category commands
  */
-export const issue = Command.make(
+export const issue = CommandTree.leaf(
   "issue",
   {
-    ...Connection.options,
-    scopes: Options.choice("scope", TokenScope.literals).pipe(
-      Options.withDescription("What the token may be used for; repeat for several: --scope chat --scope voip."),
-      Options.atLeast(1)
-    ),
-    user: Options.text("user").pipe(
-      Options.withDescription("The user to issue the token for; without it a new user is created."),
-      Options.optional
-    ),
-    expiresIn: WholeNumber.option("expires-in", "minutes").pipe(
-      Options.withDescription("The token's lifetime in minutes, 60 to 1440 (the service's default is 1440)."),
-      Options.optional
-    )
+    description: "Issue an access token, for a new user unless --user is given.",
+    flags: {
+      ...Connection.flags,
+      scopes: Flag.repeated(
+        Flag.choice("scope", TokenScope.literals, {
+          pseudo: "scope",
+          description: "What the token may be used for; several after one --scope (--scope chat voip) or repeated."
+        }),
+        { min: 1, spaced: true }
+      ),
+      user: Flag.optional(user),
+      expiresIn: Flag.optional(Flag.whole("expires-in", {
+        pseudo: "minutes",
+        min: 60,
+        max: 1440,
+        description: "The token's lifetime in minutes (the service's default is 1440)."
+      }))
+    },
+    fields: exchangedFields,
+    examples: [
+      {
+        summary: "A chat and VoIP token for a new user, against the embedded mock:",
+        command: "acs-identity token issue --scope chat voip --mock"
+      },
+      {
+        summary: "Just the token, valid for an hour, for an existing user:",
+        command: "acs-identity token issue --scope voip --user \"$U\" --expires-in 60 --query token -o tsv"
+      }
+    ]
   },
   (args) =>
     Connection.withClient(args, (client) => {
@@ -64,20 +85,33 @@ export const issue = Command.make(
           )
       })
     })
-).pipe(Command.withDescription("Issue an access token, for a new user unless --user is given."))
+)
 
 /**
- * `token revoke <id>`: revokes every token of the user; prints nothing.
+ * `token revoke --user <id>` (or `token revoke <id>`): revokes every token of the user; prints
+ * nothing.
  *
  * @since 0.1.0
  * @category commands
  */
-export const revoke = Command.make(
+export const revoke = CommandTree.leaf(
   "revoke",
-  { ...Connection.options, id: userId },
+  {
+    description: "Revoke every access token of a user. Prints nothing.",
+    flags: { ...Connection.flags, user },
+    positional: "user",
+    fields: [],
+    examples: [{
+      summary: "Revoke a leaked token's user's tokens:",
+      command: "acs-identity token revoke --user \"$U\""
+    }]
+  },
   (args) =>
-    Connection.withClient(args, (client) => Effect.as(client.revokeTokens({ communicationUserId: args.id }), undefined))
-).pipe(Command.withDescription("Revoke every access token of a user. Prints nothing."))
+    Connection.withClient(
+      args,
+      (client) => Effect.as(client.revokeTokens({ communicationUserId: args.user }), undefined)
+    )
+)
 
 /**
  * `token get-for-teams-user --aad-token <token> --client <id> --aad-user <id>`: exchanges a Teams
@@ -87,17 +121,21 @@ export const revoke = Command.make(
  * @since 0.1.0
  * @category commands
  */
-export const getForTeamsUser = Command.make(
+export const getForTeamsUser = CommandTree.leaf(
   "get-for-teams-user",
   {
-    ...Connection.options,
-    aadToken,
-    client: Options.text("client").pipe(
-      Options.withDescription("The Entra application (client) id; must match the token's appid claim.")
-    ),
-    aadUser: Options.text("aad-user").pipe(
-      Options.withDescription("The Teams user's Entra object id; must match the token's oid claim.")
-    )
+    description: "Exchange a Teams user's Entra token for an ACS access token.",
+    flags: {
+      ...Connection.flags,
+      aadToken,
+      client: aadGuid("client", "The Entra application (client) id; must match the token's appid claim."),
+      aadUser: aadGuid("aad-user", "The Teams user's Entra object id; must match the token's oid claim.")
+    },
+    fields: tokenFields,
+    examples: [{
+      summary: "Exchange a Teams user's token (from MSAL) for an ACS token:",
+      command: "acs-identity token get-for-teams-user --aad-token \"$AAD\" --client <app guid> --aad-user <oid>"
+    }]
   },
   (args) =>
     Connection.withClient(
@@ -113,7 +151,7 @@ export const getForTeamsUser = Command.make(
         ),
       { mockTeamsToken: { token: args.aadToken, appId: args.client, userId: args.aadUser } }
     )
-).pipe(Command.withDescription("Exchange a Teams user's Entra token for an ACS access token."))
+)
 
 const exchangedRow = (exchanged: ExchangedToken): Output.Row => [
   ["userId", exchanged.user.communicationUserId],
@@ -129,12 +167,20 @@ const exchangedRow = (exchanged: ExchangedToken): Output.Row => [
  * @since 0.1.0
  * @category commands
  */
-export const getForTeamsExtensionUser = Command.make(
+export const getForTeamsExtensionUser = CommandTree.leaf(
   "get-for-teams-extension-user",
-  { ...Connection.options, aadToken },
+  {
+    description: "Exchange a Teams Phone extension user's Entra token for its ACS identity and token.",
+    flags: { ...Connection.flags, aadToken },
+    fields: exchangedFields,
+    examples: [{
+      summary: "Needs only the endpoint: the user's token authenticates.",
+      command: "acs-identity token get-for-teams-extension-user --aad-token \"$AAD\" --endpoint \"$ENDPOINT\""
+    }]
+  },
   (args) =>
     Connection.withTokenExchange(args, (exchange) => Effect.map(exchange.teamsExtension(args.aadToken), exchangedRow))
-).pipe(Command.withDescription("Exchange a Teams Phone extension user's Entra token for its ACS identity and token."))
+)
 
 /**
  * `token get-for-entra-user --aad-token <token>` (preview): exchanges an Entra ID user's token
@@ -144,11 +190,19 @@ export const getForTeamsExtensionUser = Command.make(
  * @since 0.1.0
  * @category commands
  */
-export const getForEntraUser = Command.make(
+export const getForEntraUser = CommandTree.leaf(
   "get-for-entra-user",
-  { ...Connection.options, aadToken },
+  {
+    description: "Exchange an Entra ID user's token for its ACS identity and token (preview).",
+    flags: { ...Connection.flags, aadToken },
+    fields: exchangedFields,
+    examples: [{
+      summary: "Needs only the endpoint, and an Entra assignment (see entra set):",
+      command: "acs-identity token get-for-entra-user --aad-token \"$AAD\" --endpoint \"$ENDPOINT\""
+    }]
+  },
   (args) => Connection.withTokenExchange(args, (exchange) => Effect.map(exchange.entra(args.aadToken), exchangedRow))
-).pipe(Command.withDescription("Exchange an Entra ID user's token for its ACS identity and token (preview)."))
+)
 
 /**
  * `token`, with its subcommands.
@@ -156,7 +210,7 @@ export const getForEntraUser = Command.make(
  * @since 0.1.0
  * @category commands
  */
-export const command = Command.make("token").pipe(
-  Command.withDescription("Issue and revoke access tokens; exchange Entra tokens for ACS tokens."),
-  Command.withSubcommands([issue, revoke, getForTeamsUser, getForTeamsExtensionUser, getForEntraUser])
-)
+export const command = CommandTree.group("token", {
+  description: "Issue and revoke access tokens; exchange Entra tokens for ACS tokens.",
+  examples: [{ summary: "A chat token for a new user:", command: "acs-identity token issue --scope chat --mock" }]
+}, [issue, revoke, getForTeamsUser, getForTeamsExtensionUser, getForEntraUser])

@@ -1,6 +1,6 @@
 /**
- * The command's own failures, found before any request: missing or conflicting credentials. Bad
- * values of single options are reported by `@effect/cli` and by the SDK's argument checks.
+ * The command's own failures, found before any request: a command line `Argv` refuses, missing or
+ * conflicting credentials. The SDK's argument checks report the rest.
  *
  * @since 0.1.0
  */
@@ -8,7 +8,7 @@ import * as Schema from "effect/Schema"
 
 /**
  * The command line (or the environment it reads) cannot be used as given; nothing was sent.
- * The message names the options or variables involved, never their values.
+ * The message names the options or variables involved, and quotes a value only if it is no secret.
  *
  * @since 0.1.0
  * @category errors

@@ -3,22 +3,24 @@
  *
  * @since 0.1.0
  */
-import * as Args from "@effect/cli/Args"
-import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as CommandTree from "./CommandTree.js"
 import * as Connection from "./Connection.js"
+import * as Flag from "./Flag.js"
 
 /**
- * The positional user id of `user delete`, `user show` and `token revoke`.
+ * `--user <id>`: the user's raw id (also accepted as a bare word by `user delete`, `user show` and
+ * `token revoke`).
  *
  * @since 0.1.0
- * @category arguments
+ * @category options
  */
-export const userId = Args.text({ name: "id" }).pipe(
-  Args.withDescription("The user's raw id, 8:acs:<resource>_<guid>.")
-)
+export const user = Flag.id("user", {
+  pseudo: "id",
+  accepts: "a user id, 8:acs:…, without whitespace or control characters",
+  description: "The user's raw id, 8:acs:<resource>_<guid> (as user create prints it)."
+})
 
 /**
  * `user create [--custom-id <id>]`: prints `id` (and `customId` when given).
@@ -26,16 +28,30 @@ export const userId = Args.text({ name: "id" }).pipe(
  * @since 0.1.0
  * @category commands
  */
-export const create = Command.make(
+export const create = CommandTree.leaf(
   "create",
   {
-    ...Connection.options,
-    customId: Options.text("custom-id").pipe(
-      Options.withDescription(
-        "Your own id for the user (preview api-version): creating again with the same id returns the same user."
-      ),
-      Options.optional
-    )
+    description: "Create a user.",
+    flags: {
+      ...Connection.flags,
+      customId: Flag.optional(Flag.text("custom-id", {
+        pseudo: "id",
+        description:
+          "Your own id for the user (preview api-version): creating again with the same id returns the same user."
+      }))
+    },
+    fields: ["id", "customId"],
+    examples: [
+      { summary: "Create a user against the embedded mock:", command: "acs-identity user create --mock" },
+      {
+        summary: "Keep the new user's id in a variable:",
+        command: "U=$(acs-identity user create --query id -o tsv)"
+      },
+      {
+        summary: "Create (or find again) the user with your own id:",
+        command: "acs-identity user create --custom-id alice -o table"
+      }
+    ]
   },
   (args) =>
     Connection.withClient(
@@ -43,43 +59,64 @@ export const create = Command.make(
       (client) => {
         const customId = Option.getOrUndefined(args.customId)
         return client.createUser(customId === undefined ? {} : { customId }).pipe(
-          Effect.map((user) => [["id", user.communicationUserId], ["customId", customId]] as const)
+          Effect.map((created) =>
+            customId === undefined
+              ? [["id", created.communicationUserId]] as const
+              : [["id", created.communicationUserId], ["customId", customId]] as const
+          )
         )
       },
       { preview: Option.isSome(args.customId) }
     )
-).pipe(Command.withDescription("Create a user."))
+)
 
 /**
- * `user delete <id>`: deletes the user and revokes its tokens; prints nothing.
+ * `user delete --user <id>` (or `user delete <id>`): deletes the user and revokes its tokens;
+ * prints nothing.
  *
  * @since 0.1.0
  * @category commands
  */
-export const remove = Command.make(
+export const remove = CommandTree.leaf(
   "delete",
-  { ...Connection.options, id: userId },
+  {
+    description: "Delete a user and revoke its tokens. Prints nothing.",
+    flags: { ...Connection.flags, user },
+    positional: "user",
+    fields: [],
+    examples: [{ summary: "Delete a user:", command: "acs-identity user delete --user \"$U\"" }]
+  },
   (args) =>
     Connection.withClient(
       args,
-      (client) => Effect.as(client.deleteUser({ communicationUserId: args.id }), undefined)
+      (client) => Effect.as(client.deleteUser({ communicationUserId: args.user }), undefined)
     )
-).pipe(Command.withDescription("Delete a user and revoke its tokens. Prints nothing."))
+)
 
 /**
- * `user show <id>`: prints `id`, `customId` and `lastTokenIssuedAt` (preview api-version).
+ * `user show --user <id>` (or `user show <id>`): prints `id`, `customId` and
+ * `lastTokenIssuedAt` (preview api-version).
  *
  * @since 0.1.0
  * @category commands
  */
-export const show = Command.make(
+export const show = CommandTree.leaf(
   "show",
-  { ...Connection.options, id: userId },
+  {
+    description: "Show a user's custom id and when its last token was issued (preview api-version).",
+    flags: { ...Connection.flags, user },
+    positional: "user",
+    fields: ["id", "customId", "lastTokenIssuedAt"],
+    examples: [{
+      summary: "When was the user's last token issued?",
+      command: "acs-identity user show --user \"$U\" --query lastTokenIssuedAt -o tsv"
+    }]
+  },
   (args) =>
     Connection.withClient(
       args,
       (client) =>
-        Effect.map(client.getUser({ communicationUserId: args.id }), (details) =>
+        Effect.map(client.getUser({ communicationUserId: args.user }), (details) =>
           [
             ["id", details.id],
             ["customId", details.customId],
@@ -87,7 +124,7 @@ export const show = Command.make(
           ] as const),
       { preview: true }
     )
-).pipe(Command.withDescription("Show a user's custom id and when its last token was issued (preview api-version)."))
+)
 
 /**
  * `user`, with its subcommands.
@@ -95,7 +132,7 @@ export const show = Command.make(
  * @since 0.1.0
  * @category commands
  */
-export const command = Command.make("user").pipe(
-  Command.withDescription("Create, show and delete users."),
-  Command.withSubcommands([create, remove, show])
-)
+export const command = CommandTree.group("user", {
+  description: "Create, show and delete users.",
+  examples: [{ summary: "Create a user and show it:", command: "acs-identity user create -o table" }]
+}, [create, remove, show])

@@ -1,4 +1,4 @@
-import { AuthorizationError, NotFoundError, ServiceError } from "@acs-identity/sdk"
+import { AuthorizationError, BadRequestError, NotFoundError, ServiceError } from "@acs-identity/sdk"
 import { assert, describe, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import { ExitCode, report } from "../src/ExitCode.js"
@@ -27,5 +27,23 @@ describe("ExitCode.report", () => {
     })
     assert.deepStrictEqual(report(error), { code: 8, line: "service error (503 Unavailable): busy (retry after 2s)" })
     assert.strictEqual(report(new MockStartError({ message: "port" })).code, 1)
+  })
+})
+
+describe("ExitCode.report of hostile service text", () => {
+  it("escapes control characters in the code, the message and the target", () => {
+    const error = new BadRequestError({
+      status: 400,
+      code: "Bad\u001b[2J",
+      message: "no\u001b]0;title\u0007 \u009b1A",
+      target: "x\u001b[1A\u001b[2K"
+    })
+    const { line } = report(error)
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    assert.notMatch(line, /[\u0000-\u001f\u007f-\u009f]/)
+    assert.strictEqual(
+      line,
+      "rejected by the service (400 Bad\\x1b[2J): no\\x1b]0;title\\x07 \\u009b1A (target x\\x1b[1A\\x1b[2K)"
+    )
   })
 })

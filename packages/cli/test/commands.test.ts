@@ -135,28 +135,43 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
       Effect.gen(function*() {
         const before = yield* requestCount
         const cases: ReadonlyArray<readonly [ReadonlyArray<string>, RegExp, Record<string, string>?]> = [
-          [["token", "issue", "--scope", "chat", "--expires-in", "30"], /invalid --expires-in: .*between 60 and 1440/],
+          [
+            ["token", "issue", "--scope", "chat", "--expires-in", "30"],
+            /^acs-identity: token issue: invalid --expires-in '30' \(a whole number from 60 to 1440\)$/
+          ],
           [
             ["token", "issue", "--scope", "chat", "--expires-in", "soon"],
-            /invalid --expires-in: 'soon' is not a whole/
+            /invalid --expires-in 'soon' \(a whole number from 60 to 1440\)$/
           ],
           [
             ["token", "issue", "--scope", "chat", "--expires-in", "60.5"],
-            /invalid --expires-in: '60.5' is not a whole/
+            /invalid --expires-in '60.5' \(a whole number/
           ],
-          [["token", "issue", "--scope", "chat", "--retries", "many"], /invalid --retries: 'many' is not a whole/],
-          [["token", "issue", "--scope", "email"], /Expected one of the following cases: chat, voip/],
-          [["token", "issue"], /--scope/],
-          [["token", "issue", "--scope", "chat", "--user", ".."], /invalid user id: a user id must not be empty/],
-          [["token", "issue", "--scope", "chat", "--retries", "11"], /--retries must be an integer from 0 to 10/],
-          [["user", "create", "--custom-id", "bob", "--api-version", "2025-06-30"], /invalid --custom-id: .*preview/],
           [
-            ["user", "show", "8:acs:x", "--api-version", "2023-10-01"],
-            /invalid --api-version: getUser is not available in api-version 2023-10-01 \(it is in 2025-03-02-preview\)/
+            ["token", "issue", "--scope", "chat", "--retries", "many"],
+            /invalid --retries 'many' \(a whole number from 0 to 10\)$/
           ],
-          [["user", "delete"], /Missing argument <id>/],
-          [["user", "create", "--frobnicate"], /unknown argument: '--frobnicate'/],
-          [["users", "create"], /Invalid subcommand/],
+          [
+            ["token", "issue", "--scope", "email"],
+            /invalid --scope 'email' \(choose from chat, voip, chat.join, chat.join.limited, voip.join\)$/
+          ],
+          [["token", "issue"], /^acs-identity: token issue: missing --scope <scope> \(choose from chat,/],
+          [["token", "issue", "--scope", "chat", "--user", ".."], /invalid user id: a user id must not be empty/],
+          [
+            ["token", "issue", "--scope", "chat", "--retries", "11"],
+            /invalid --retries '11' \(a whole number from 0 to 10\)$/
+          ],
+          [["user", "create", "--custom-id", "bob", "--api-version", "2025-06-30"], /invalid --custom-id: .*preview/],
+          [["user", "show", "8:acs:x", "--api-version", "2023-10-01"], /invalid user show: .*preview/],
+          [["user", "delete"], /^acs-identity: user delete: missing --user <id>/],
+          [
+            ["user", "create", "--frobnicate"],
+            /^acs-identity: user create: unknown option '--frobnicate' \(see acs-identity user create --help\)$/
+          ],
+          [
+            ["users", "create"],
+            /^acs-identity: unknown command 'users'; did you mean 'user'\? \(choose from user, token,/
+          ],
           [
             ["token", "get-for-teams-user", "--aad-token", teamsToken, "--client", "app", "--aad-user", teamsUser],
             /invalid --client: /

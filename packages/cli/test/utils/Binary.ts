@@ -37,27 +37,71 @@ export interface Run {
   readonly stderr: string
 }
 
+/** Extra environment variables; `undefined` removes one (`NO_COLOR`, `FORCE_COLOR` are set by default). */
+export type Environment = Readonly<Record<string, string | undefined>>
+
+const environmentWith = (env: Environment): Record<string, string> => {
+  const merged: Record<string, string | undefined> = { ...baseEnvironment(), ...env }
+  return Object.fromEntries(
+    Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined)
+  )
+}
+
+/** A running `acs-identity`: its output so far, a way to signal it, and its end. */
+export interface Started {
+  readonly output: () => { readonly stdout: string; readonly stderr: string }
+  readonly signal: (signal: NodeJS.Signals) => void
+  readonly exited: Effect.Effect<Run>
+}
+
+/** Starts `acs-identity <args>`; the scope's end kills it if it is still running. */
+export const start = (args: ReadonlyArray<string>, env: Environment = {}) =>
+  Effect.acquireRelease(
+    Effect.sync(() => {
+      const child = spawn(process.execPath, [bin, ...args], {
+        cwd: repoRoot,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: environmentWith(env)
+      })
+      let stdout = ""
+      let stderr = ""
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString("utf8")
+      })
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString("utf8")
+      })
+      const closed = new Promise<number | null>((resolve) => child.once("close", resolve))
+      const started: Started = {
+        output: () => ({ stdout, stderr }),
+        signal: (signal) => {
+          child.kill(signal)
+        },
+        exited: Effect.map(Effect.promise(() => closed), (code) => ({ args, code, stdout, stderr }))
+      }
+      return { child, started }
+    }),
+    ({ child }) =>
+      Effect.sync(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+      })
+  ).pipe(Effect.map(({ started }) => started))
+
 /** Runs `acs-identity <args>` with extra environment variables and waits for it to exit. */
-export const acsIdentity = (
-  args: ReadonlyArray<string>,
-  env: Readonly<Record<string, string>> = {}
-): Effect.Effect<Run> =>
-  Effect.async<Run>((resume) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...baseEnvironment(), ...env }
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8")
-    })
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8")
-    })
-    child.once("close", (code) => resume(Effect.succeed({ args, code, stdout, stderr })))
-    return Effect.sync(() => {
-      child.kill("SIGKILL")
-    })
+export const acsIdentity = (args: ReadonlyArray<string>, env: Environment = {}): Effect.Effect<Run> =>
+  Effect.scoped(Effect.flatMap(start(args, env), (started) => started.exited))
+
+/** Waits (polling every 20 ms, at most `timeoutMs`) until `ready` holds for the output so far. */
+export const waitFor = (
+  started: Started,
+  ready: (output: { readonly stdout: string; readonly stderr: string }) => boolean,
+  timeoutMs = 20_000
+): Effect.Effect<boolean> =>
+  Effect.gen(function*() {
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      if (ready(started.output())) return true
+      yield* Effect.sleep("20 millis")
+    }
+    return ready(started.output())
   })

@@ -1,0 +1,50 @@
+/**
+ * The stateful mock started inside the command: for one command with `--mock`, or until
+ * interrupted with `mock start`. Its module (and the mock server's) is loaded only here, from a
+ * chunk of its own, so other commands do not pay for it at start-up.
+ *
+ * @since 0.1.0
+ */
+import type { IdentityStore } from "@acs-identity/sdk/testing"
+import * as Effect from "effect/Effect"
+import type * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import { MockStartError } from "./UsageError.js"
+
+/**
+ * A Teams user's Entra token the mock accepts for the exchange.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TeamsToken = IdentityStore.TeamsTokenRegistration
+
+/**
+ * A running mock: its base URL and its connection string (with the development access key).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Running {
+  readonly url: string
+  readonly connectionString: Redacted.Redacted<string>
+}
+
+/**
+ * Starts the mock for the scope, on loopback; `port` 0 (the default) picks a free port.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const start = (
+  teamsToken?: TeamsToken,
+  port = 0
+): Effect.Effect<Running, MockStartError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const { StatefulServer } = yield* Effect.promise(() => import("@acs-identity/mock-server"))
+    return yield* StatefulServer.make({
+      port,
+      host: "127.0.0.1",
+      ...(teamsToken === undefined ? {} : { teamsTokens: [teamsToken] })
+    }).pipe(Effect.mapError((error) => new MockStartError({ message: error.message })))
+  })

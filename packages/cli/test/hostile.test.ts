@@ -1,0 +1,128 @@
+/**
+ * The executable against hostile loopback servers: control characters in everything the service
+ * sends (ESC, BEL, OSC, C1, DEL) reach neither stdout nor stderr raw, in any format; `entra list`
+ * prints as pages arrive and `--max-items` bounds a listing whose `nextLink` points to itself; and
+ * Ctrl-C after the request has left exits 130 saying it may have taken effect.
+ */
+import { DevelopmentCredentials } from "@acs-identity/mock-server"
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { acsIdentity, start, waitFor } from "./utils/Binary.js"
+
+/** A raw control byte a terminal would act on (tab and line feed excluded: they separate columns and lines). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
+
+/** A loopback server answering every request with `handler`, closed with the scope. */
+const serve = (handler: (request: IncomingMessage, response: ServerResponse) => void) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly server: Server; readonly url: string; readonly requests: () => number }>((resume) => {
+      let count = 0
+      const server = createServer((request, response) => {
+        count++
+        handler(request, response)
+      })
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo
+        resume(Effect.succeed({ server, url: `http://127.0.0.1:${port}`, requests: () => count }))
+      })
+    }),
+    ({ server }) =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  )
+
+const json = (response: ServerResponse, status: number, body: unknown) => {
+  response.writeHead(status, { "content-type": "application/json" })
+  response.end(JSON.stringify(body))
+}
+
+const env = (url: string) => ({
+  AZURE_COMMUNICATION_CONNECTION_STRING: DevelopmentCredentials.connectionStringFor(url)
+})
+
+const hostile = "\u001b]52;c;SGVsbG8=\u0007\u001b[2J\u001b]0;pwned\u0007\u001b[1A\u001b[2K\u009b31m\u007f"
+
+describe("acs-identity against hostile servers", () => {
+  it.scopedLive("control characters in code, message, target and id are escaped in every format and on stderr", () =>
+    Effect.gen(function*() {
+      const rejecting = yield* serve((_, response) =>
+        json(response, 400, { error: { code: `Bad${hostile}`, message: `no${hostile}`, target: `t${hostile}` } })
+      )
+      const rejected = yield* acsIdentity(["user", "create", "--retries", "0"], env(rejecting.url))
+      assert.strictEqual(rejected.code, 6, rejected.stderr)
+      assert.notMatch(rejected.stderr, raw)
+      assert.include(rejected.stderr, "\\x1b]52;c;SGVsbG8=\\x07\\x1b[2J")
+      assert.include(rejected.stderr, "(target t\\x1b]52;")
+
+      const creating = yield* serve((_, response) => json(response, 201, { identity: { id: `8:acs:r_u${hostile}` } }))
+      for (const output of ["json", "table", "tsv"]) {
+        const created = yield* acsIdentity(["user", "create", "--retries", "0", "-o", output], env(creating.url))
+        assert.notMatch(created.stdout, raw, output)
+        assert.notMatch(created.stderr, raw, output)
+        assert.oneOf(created.code, [0, 10], created.stderr)
+        if (created.code === 0) {
+          if (output === "json") assert.strictEqual(JSON.parse(created.stdout).id, `8:acs:r_u${hostile}`)
+          else assert.include(created.stdout, "8:acs:r_u\\x1b]52;c;SGVsbG8=\\x07", output)
+        }
+      }
+    }))
+
+  it.scopedLive("entra list prints as pages arrive, and --max-items ends a self-pointing nextLink quickly", () =>
+    Effect.gen(function*() {
+      let page = 0
+      const endless = yield* serve((request, response) => {
+        page++
+        const item = (i: number) => ({
+          objectId: `aaaaaaaa-0000-4000-8000-${String(page * 10 + i).padStart(12, "0")}`,
+          tenantId: "bbbbbbbb-0000-4000-8000-000000000001",
+          principalType: "user",
+          clientIds: ["cccccccc-0000-4000-8000-000000000003"]
+        })
+        json(response, 200, { value: [item(1), item(2)], nextLink: `http://${request.headers.host}${request.url}` })
+      })
+      for (const output of ["tsv", "json", "table"]) {
+        const started = Date.now()
+        page = 0
+        const bounded = yield* acsIdentity(["entra", "list", "--max-items", "5", "-o", output], env(endless.url))
+        assert.strictEqual(bounded.code, 0, bounded.stderr)
+        assert.isBelow(Date.now() - started, 15_000)
+        assert.isAtMost(page, 3, "no more pages than five items need")
+        if (output === "tsv") assert.strictEqual(bounded.stdout.trimEnd().split("\n").length, 5)
+        if (output === "json") assert.strictEqual((JSON.parse(bounded.stdout) as ReadonlyArray<unknown>).length, 5)
+        if (output === "table") assert.strictEqual(bounded.stdout.trimEnd().split("\n").length, 7)
+      }
+      // Without a bound, rows are printed while the listing goes on (or until the SDK's own bound ends it).
+      for (const output of ["tsv", "json"]) {
+        const running = yield* start(["entra", "list", "-o", output], env(endless.url))
+        const printed = yield* waitFor(running, ({ stdout }) => stdout.split("aaaaaaaa-").length > 4)
+        assert.isTrue(printed, `${output}: rows printed before the listing ended`)
+        running.signal("SIGKILL")
+        yield* running.exited
+      }
+    }))
+
+  it.scopedLive("Ctrl-C after the request was sent exits 130 and says it may have taken effect", () =>
+    Effect.gen(function*() {
+      let arrived = 0
+      const stalling = yield* serve(() => {
+        arrived++
+      })
+      const running = yield* start(["user", "create", "--retries", "0"], env(stalling.url))
+      const sent = yield* Effect.promise(async () => {
+        const deadline = Date.now() + 20_000
+        while (arrived === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+        return arrived > 0
+      })
+      assert.isTrue(sent, "the request reached the server")
+      running.signal("SIGINT")
+      const result = yield* running.exited
+      assert.strictEqual(result.code, 130)
+      assert.strictEqual(result.stdout, "")
+      assert.strictEqual(result.stderr, "acs-identity: interrupted: the request was sent and may have taken effect\n")
+    }))
+})
