@@ -88,7 +88,7 @@ const mistakes: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
   ],
   [
     ["user", "create", "--api-version", "2025-06-31"],
-    "user create: invalid --api-version '2025-06-31'; did you mean '2025-06-30'? (choose from 2023-10-01, 2025-06-30, 2026-07-22, 2026-09-23, 2025-03-02-preview)"
+    "user create: invalid --api-version '2025-06-31'; did you mean '2025-06-30'? (choose from 2021-03-07, 2022-06-01, 2022-10-01, 2023-08-01, 2023-10-01, 2025-06-30, 2026-07-22, 2026-09-23, 2025-03-02-preview)"
   ],
   [
     ["teams-extension", "set", "--tenant", guid, "--object", guid, "--principal-type", "usr"],
