@@ -257,14 +257,11 @@ export type Sent = Ref.Ref<boolean>
 /** The transport: Node's, logging with `--verbose`, marking `sent` as each request leaves. */
 const transport = (verbose: boolean, sent: Sent): Layer.Layer<Transport.Transport> =>
   Layer.effect(
-    TransportTag,
-    Effect.map(TransportTag, (inner): Transport.Service => ({
+    Transport.Transport,
+    Effect.map(Transport.Transport, (inner): Transport.Service => ({
       send: (request) => Effect.zipRight(Ref.set(sent, true), inner.send(request))
     }))
   ).pipe(Layer.provide(verbose ? RequestLog.layer.pipe(Layer.provide(NodeTransport.layer)) : NodeTransport.layer))
-
-/** The transport service tag (the namespace import also names the types). */
-const TransportTag = Transport.Transport
 
 /**
  * The client layer the options describe. With `--mock` the mock server lives as long as the layer.

@@ -133,7 +133,7 @@ const jwtExpiry = (token: string): number | undefined => {
 /** What a token source handed over, checked: a non-empty visible-ASCII token and, if known, its expiry. */
 const hold = (value: unknown, now: number): Either.Either<Held, CredentialError> => {
   const candidate = Redacted.isRedacted(value) ? Redacted.value(value) : value
-  const record = Predicate.isRecord(candidate) && !Redacted.isRedacted(candidate) ? candidate : undefined
+  const record = Predicate.isRecord(candidate) ? candidate : undefined
   const rawToken = record === undefined ? candidate : record.token
   const token = Redacted.isRedacted(rawToken) ? Redacted.value(rawToken) : rawToken
   if (typeof token !== "string" || token.length === 0) {
