@@ -9,10 +9,10 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as DevelopmentCredentials from "./DevelopmentCredentials.js"
-import * as PrismServer from "./PrismServer.js"
+import * as FrontProxy from "./prism/FrontProxy.js"
+import * as PrismServer from "./prism/PrismServer.js"
+import type * as Faults from "./shared/Faults.js"
 import type * as Spec from "./Spec.js"
-import * as FaultProxy from "./stateful/FaultProxy.js"
-import type * as Faults from "./stateful/Faults.js"
 import * as StatefulServer from "./stateful/StatefulServer.js"
 
 /**
@@ -118,7 +118,7 @@ export class MockServer extends Context.Tag("@acs-identity/mock-server/MockServe
 
 /**
  * Starts Prism in this process for the lifetime of the scope, on a free loopback-side port, behind
- * the front proxy (`FaultProxy`) listening on the requested one. The proxy makes Prism's answer to a
+ * the front proxy (`FrontProxy`) listening on the requested one. The proxy makes Prism's answer to a
  * request that breaks the spec name the violation (Prism alone serves the first documented `400`
  * example whatever the request got wrong); with `faults` given (even `[]`) it also injects faults and
  * serves `/__control/faults`. CORS stays Prism's own unless faults are on.
@@ -137,7 +137,7 @@ export const makePrism = (
       dynamic: options.dynamic,
       cors: withFaults ? false : options.cors
     })
-    const front = yield* FaultProxy.make({
+    const front = yield* FrontProxy.make({
       upstream: prism.url,
       port: options.port,
       host: options.host,

@@ -3,7 +3,7 @@
  *
  * - {@link MockServer}: the Effect service (`MockServer.layerPrism()`, `MockServer.layerStateful()`).
  * - {@link startMockServer}: the same, as a plain promise for code without Effect.
- * - `PrismServer`, `StatefulServer`, `FaultProxy`, `Faults`, `Spec`, `DevelopmentCredentials`: the
+ * - `PrismServer`, `StatefulServer`, `FrontProxy`, `Faults`, `Spec`, `DevelopmentCredentials`: the
  *   building blocks.
  *
  * @since 0.1.0
@@ -76,7 +76,7 @@ export type {
  *
  * @since 0.1.0
  */
-export * as PrismServer from "./PrismServer.js"
+export * as PrismServer from "./prism/PrismServer.js"
 
 /**
  * Locating the spec the package ships.
@@ -117,11 +117,11 @@ export * as StatefulServer from "./stateful/StatefulServer.js"
  *
  * @since 0.1.0
  */
-export * as Faults from "./stateful/Faults.js"
+export * as Faults from "./shared/Faults.js"
 
 /**
  * The fault-injecting proxy put in front of Prism.
  *
  * @since 0.1.0
  */
-export * as FaultProxy from "./stateful/FaultProxy.js"
+export * as FrontProxy from "./prism/FrontProxy.js"

@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
-import * as Faults from "../src/stateful/Faults.js"
+import * as Faults from "../src/shared/Faults.js"
 import { StatefulMockServer } from "../src/stateful/StatefulServer.js"
 import { send } from "./utils/signing.js"
 

@@ -7,8 +7,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, TestClock } from "effect"
+import * as Reply from "../src/shared/Reply.js"
 import * as Repeatability from "../src/stateful/Repeatability.js"
-import * as Reply from "../src/stateful/Reply.js"
 import { StatefulMockServer } from "../src/stateful/StatefulServer.js"
 import { send } from "./utils/signing.js"
 

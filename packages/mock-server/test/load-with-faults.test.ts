@@ -11,7 +11,7 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer } from "effect"
 import * as v8 from "node:v8"
 import * as vm from "node:vm"
-import type { FaultRule } from "../src/stateful/Faults.js"
+import type { FaultRule } from "../src/shared/Faults.js"
 import { StatefulMockServer } from "../src/stateful/StatefulServer.js"
 
 const operations = 10_000

@@ -2,7 +2,7 @@ import { CommunicationIdentityClient } from "@acs-identity/sdk"
 import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
-import type { Fault, FaultRule } from "../src/stateful/Faults.js"
+import type { Fault, FaultRule } from "../src/shared/Faults.js"
 import { StatefulMockServer } from "../src/stateful/StatefulServer.js"
 import { control, send } from "./utils/signing.js"
 

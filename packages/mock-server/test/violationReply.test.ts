@@ -1,6 +1,6 @@
 /** Prism's answer to an invalid request is rewritten only when it is one, and then names the violation. */
 import { assert, describe, it } from "@effect/vitest"
-import * as ViolationReply from "../src/internal/violationReply.js"
+import * as ViolationReply from "../src/prism/ViolationReply.js"
 
 const header = (violations: ReadonlyArray<object>) => JSON.stringify(violations)
 const scope = {

@@ -18,7 +18,7 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Reply from "./Reply.js"
+import * as Reply from "../shared/Reply.js"
 
 /**
  * Bounds of the replay cache.

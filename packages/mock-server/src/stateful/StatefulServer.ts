@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { ApiVersion, EntraAssignment, type InvalidArgumentError, TeamsExtensionAssignment } from "@acs-identity/sdk"
+import type { InvalidArgumentError } from "@acs-identity/sdk"
 import { IdentityStore, InMemoryIdentity, Operations, SignatureVerifier } from "@acs-identity/sdk/testing"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
@@ -17,23 +17,23 @@ import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { createServer } from "node:http"
 import * as DevelopmentCredentials from "../DevelopmentCredentials.js"
-import { baseUrl } from "../internal/baseUrl.js"
-import * as ControlGuard from "./ControlGuard.js"
-import * as Cors from "./Cors.js"
-import * as Faults from "./Faults.js"
+import { baseUrl } from "../shared/baseUrl.js"
+import * as ControlGuard from "../shared/ControlGuard.js"
+import * as Cors from "../shared/Cors.js"
+import * as Faults from "../shared/Faults.js"
+import * as Reply from "../shared/Reply.js"
+import * as RequestBody from "../shared/RequestBody.js"
+import * as Routes from "../shared/Routes.js"
+import * as Authentication from "./Authentication.js"
+import * as ControlPlane from "./ControlPlane.js"
+import * as Handlers from "./Handlers.js"
 import * as Repeatability from "./Repeatability.js"
-import * as Reply from "./Reply.js"
-import * as RequestBody from "./RequestBody.js"
-import * as Routes from "./Routes.js"
-import * as Wire from "./Wire.js"
 
 /**
  * Options of the stateful mock.
@@ -41,22 +41,15 @@ import * as Wire from "./Wire.js"
  * @since 0.1.0
  * @category models
  */
-export interface StatefulServerOptions extends IdentityStore.StoreOptions {
+export interface StatefulServerOptions extends IdentityStore.StoreOptions, Authentication.AuthenticationOptions {
   /** TCP port; `0` (the default) picks a free one. */
   readonly port?: number | undefined
   /** Interface to bind; defaults to `127.0.0.1`. */
   readonly host?: string | undefined
   /** The access key requests must be signed with; defaults to the development key. */
   readonly accessKey?: Redacted.Redacted<string> | undefined
-  /**
-   * `verify` (default) checks every HMAC signature; `presence` only requires an `Authorization`
-   * header, for runs behind a proxy that rewrites `Host` (such as Prism's proxy mode).
-   */
-  readonly signature?: "verify" | "presence" | undefined
   /** Allowed difference between `x-ms-date` and the server clock; defaults to 5 minutes. */
   readonly clockSkew?: Duration.DurationInput | undefined
-  /** Bearer tokens accepted in `Authorization: Bearer <token>`; none by default. */
-  readonly bearerTokens?: ReadonlyArray<Redacted.Redacted<string>> | undefined
   /** Fault rules active from the start. Probabilistic rules draw from `seed`. */
   readonly faults?: ReadonlyArray<Faults.FaultRule> | undefined
   /** Entra assignments per page of the list (default 5, so clients under test follow `nextLink`). */
@@ -114,45 +107,7 @@ export class StatefulMockServer
   ): Layer.Layer<StatefulMockServer, StatefulServerError> => Layer.scoped(StatefulMockServer, make(options))
 }
 
-const unauthorized = (message: string) => Reply.error(401, "Unauthorized", message)
-
 const supportedVersionsHeader = Routes.supportedApiVersions.join(", ")
-
-const TeamsRegistration = Schema.Struct({
-  token: Schema.String.pipe(Schema.minLength(1)),
-  appId: Schema.String,
-  userId: Schema.String,
-  expiresOn: Schema.optional(Schema.Date)
-})
-
-/** The decoded request body of an operation (`undefined` for one without a body). */
-type RequestOf<K extends Operations.OperationId> = (typeof Operations.operations)[K]["request"] extends infer S
-  ? S extends Schema.Schema.AnyNoContext ? Schema.Schema.Type<S> : undefined
-  : never
-
-/** What a handler gets: the request, validated with the SDK's schemas. */
-interface HandlerContext<K extends Operations.OperationId> {
-  readonly params: Readonly<Record<string, string>>
-  readonly body: RequestOf<K>
-  readonly apiVersion: string
-  readonly query: URLSearchParams
-  /** The `Authorization: Bearer` token of an operation that authenticates with the user's Entra token. */
-  readonly bearer: Redacted.Redacted<string> | undefined
-}
-
-/** A handler's answer; a store failure becomes the service's error envelope. */
-type Handled = Effect.Effect<
-  Reply.Reply,
-  { readonly status: number; readonly code: string; readonly message: string; readonly target?: string | undefined }
->
-
-type Handlers = { readonly [K in Operations.OperationId]: (context: HandlerContext<K>) => Handled }
-
-const encodeTeams = Schema.encodeSync(TeamsExtensionAssignment)
-const encodeEntraSync = Schema.encodeSync(EntraAssignment)
-const encodeEntra = (assignment: EntraAssignment) => encodeEntraSync(assignment)
-/** Stands for a missing bearer: the store refuses it like any token that is not a JWT (401). */
-const noBearer = Redacted.make("")
 
 /** Builds the request handler over a store, a fault injector and a signature verifier. */
 const makeApp = (
@@ -163,174 +118,9 @@ const makeApp = (
 ) =>
   Effect.gen(function*() {
     const repeatability = yield* Repeatability.make(options.repeatability)
-    const bearers = new Set((options.bearerTokens ?? []).map(Redacted.value))
-
-    /** Checks the credential on the request head alone, before its body is read. */
-    const authenticate = (request: SignatureVerifier.ReceivedHead): Effect.Effect<Option.Option<Reply.Reply>> => {
-      const authorization = request.headers["authorization"] ?? ""
-      if (authorization.startsWith("Bearer ")) {
-        return Effect.succeed(
-          bearers.has(authorization.slice(7))
-            ? Option.none()
-            : Option.some(unauthorized("The bearer token is not valid."))
-        )
-      }
-      if (options.signature === "presence") {
-        return Effect.succeed(
-          authorization.length > 0
-            ? Option.none()
-            : Option.some(unauthorized("The request has no Authorization header."))
-        )
-      }
-      return verifier.verifyHead(request).pipe(
-        Effect.as(Option.none()),
-        Effect.catchAll((rejected) => Effect.succeed(Option.some(unauthorized(rejected.message))))
-      )
-    }
-
-    const storeFailure = (error: Effect.Effect.Error<Handled>) =>
-      Effect.succeed(Reply.error(error.status, error.code, error.message, { target: error.target }))
-
-    const pageSize = options.pageSize ?? InMemoryIdentity.defaultPageSize
-    const noContent = Effect.as(Reply.empty(204))
-    const upserted = <A>(encode: (a: A) => unknown) => (result: IdentityStore.UpsertResult<A>) =>
-      Reply.json(result.created ? 201 : 200, encode(result.assignment))
-
-    /** One handler per operation of the table: leaving one out is a compile error. */
-    const handlers: Handlers = {
-      createIdentity: ({ apiVersion, body }) =>
-        Effect.map(store.createIdentity(body), (result) =>
-          Reply.json(201, {
-            identity: Wire.identity(result.user, apiVersion),
-            ...(result.accessToken === undefined ? {} : { accessToken: Wire.accessToken(result.accessToken) })
-          })),
-      getIdentity: ({ apiVersion, params }) =>
-        Effect.map(store.getIdentity(params.id!), (user) => Reply.json(200, Wire.identity(user, apiVersion))),
-      deleteIdentity: ({ params }) => noContent(store.deleteIdentity(params.id!)),
-      revokeAccessTokens: ({ params }) => noContent(store.revokeTokens(params.id!)),
-      issueAccessToken: ({ body, params }) =>
-        Effect.map(store.issueToken(params.id!, body), (token) => Reply.json(200, Wire.accessToken(token))),
-      exchangeTeamsUserAccessToken: ({ body }) =>
-        Effect.map(store.exchangeTeamsToken(body), (token) => Reply.json(200, Wire.accessToken(token))),
-      exchangeTeamsExtensionAccessToken: ({ bearer }) =>
-        Effect.map(store.exchangeTeamsExtensionToken(bearer ?? noBearer), (result) =>
-          Reply.json(200, Wire.exchangeResult(result))),
-      getTeamsExtensionAssignment: ({ params }) =>
-        Effect.map(store.getTeamsExtensionAssignment(params.tenantId!, params.objectId!), (a) =>
-          Reply.json(200, encodeTeams(a))),
-      upsertTeamsExtensionAssignment: ({ body, params }) =>
-        Effect.map(
-          store.upsertTeamsExtensionAssignment(params.tenantId!, params.objectId!, body),
-          upserted(encodeTeams)
-        ),
-      deleteTeamsExtensionAssignment: ({ params }) =>
-        noContent(store.deleteTeamsExtensionAssignment(params.tenantId!, params.objectId!)),
-      exchangeEntraAccessToken: ({ bearer }) =>
-        Effect.map(store.exchangeEntraToken(bearer ?? noBearer), (result) =>
-          Reply.json(200, Wire.exchangeResult(result))),
-      listEntraAssignments: ({ apiVersion, query }) =>
-        Effect.map(store.listEntraAssignments(pageSize, query.get("skipToken") ?? undefined), (page) =>
-          Reply.json(200, {
-            value: page.value.map(encodeEntra),
-            ...(page.next === undefined ? {} : {
-              nextLink: `/access/entra/assignments?${new URLSearchParams({
-                "api-version": apiVersion,
-                skipToken: page.next
-              })}`
-            })
-          })),
-      getEntraAssignment: ({ params }) =>
-        Effect.map(store.getEntraAssignment(params.objectId!), (a) =>
-          Reply.json(200, encodeEntra(a))),
-      upsertEntraAssignment: ({ body, params }) =>
-        Effect.map(store.upsertEntraAssignment(params.objectId!, body), upserted(encodeEntra)),
-      deleteEntraAssignment: ({ params }) =>
-        noContent(store.deleteEntraAssignment(params.objectId!)),
-      updateEntraAssignments: ({ body }) =>
-        Effect.map(store.updateEntraAssignments(body), (written) =>
-          written.length === 0 ? Reply.empty(204) : Reply.json(200, { value: written.map(encodeEntra) }))
-    }
-
-    const operate = (
-      route: Routes.Route,
-      apiVersion: string,
-      body: Uint8Array,
-      query: URLSearchParams,
-      bearer: Redacted.Redacted<string> | undefined
-    ): Effect.Effect<Reply.Reply> => {
-      const params = Wire.params(route.operation, route.params)
-      if (Wire.isReply(params)) {
-        return Effect.succeed(params)
-      }
-      const decoded = Wire.request(route.operation, body, apiVersion)
-      if (Wire.isReply(decoded)) {
-        return Effect.succeed(decoded)
-      }
-      const handler = handlers[route.operation] as (context: HandlerContext<Operations.OperationId>) => Handled
-      return handler({
-        params,
-        body: decoded as RequestOf<Operations.OperationId>,
-        apiVersion,
-        query,
-        bearer
-      }).pipe(Effect.catchAll(storeFailure))
-    }
-
-    const control = (
-      request: HttpServerRequest.HttpServerRequest,
-      path: string,
-      body: Uint8Array
-    ): Effect.Effect<Reply.Reply> => {
-      const parsed = Wire.parseObject(body)
-      if (path === "/__control/state" && request.method === "GET") {
-        return Effect.map(
-          Effect.zip(store.snapshot, faults.injected),
-          ([state, injected]) =>
-            Reply.json(200, {
-              resourceId: state.resourceId,
-              users: state.users.map((user) => ({
-                ...Wire.identity(user, ApiVersion.previewApiVersion),
-                createdAt: Reply.formatDate(user.createdAt),
-                ...(user.revokedAt === undefined ? {} : { revokedAt: Reply.formatDate(user.revokedAt) }),
-                ...(user.deletedAt === undefined ? {} : { deletedAt: Reply.formatDate(user.deletedAt) })
-              })),
-              tokensIssued: state.tokens.length,
-              revocations: state.revocations.length,
-              deletions: state.deletions.length,
-              requests: state.requests,
-              requestCount: state.requestCount,
-              faultsInjected: injected
-            })
-        )
-      }
-      if (path === "/__control/faults" && request.method === "DELETE") {
-        return Effect.as(faults.clear, Reply.empty(204))
-      }
-      if (path === "/__control/faults" && request.method === "POST") {
-        return Schema.decodeUnknown(Faults.FaultRules)(parsed).pipe(
-          Effect.flatMap(({ rules }) =>
-            faults.add(rules)
-          ),
-          Effect.as(Reply.empty(204)),
-          Effect.catchAll((e) =>
-            Effect.succeed(Reply.error(400, "InvalidFaultRules", e.message))
-          )
-        )
-      }
-      if (path === "/__control/teamsTokens" && request.method === "POST") {
-        return Schema.decodeUnknown(TeamsRegistration)(parsed).pipe(
-          Effect.flatMap((registration) =>
-            store.registerTeamsToken(registration)
-          ),
-          Effect.as(Reply.empty(204)),
-          Effect.catchAll(() =>
-            Effect.succeed(Reply.error(400, "InvalidTeamsToken", "expected {token, appId, userId, expiresOn?}"))
-          )
-        )
-      }
-      return Effect.succeed(Reply.error(404, "NotFound", "The requested resource was not found."))
-    }
-
+    const authenticator = Authentication.make(options, verifier)
+    const control = ControlPlane.make(store, faults)
+    const operate = Handlers.make(store, options.pageSize ?? InMemoryIdentity.defaultPageSize)
     const maxBodyBytes = options.maxBodyBytes ?? RequestBody.defaultMaxBytes
     const readBody = (request: HttpServerRequest.HttpServerRequest) => RequestBody.read(request, maxBodyBytes)
 
@@ -342,30 +132,22 @@ const makeApp = (
         if (path.startsWith(ControlGuard.prefix)) {
           const refusedControl = ControlGuard.check(request)
           if (Option.isSome(refusedControl)) return refusedControl.value
-          return yield* control(request, path, yield* readBody(request))
+          return yield* control(request.method, path, yield* readBody(request))
         }
         const route = Routes.match(request.method, path)
         if (route === undefined) return Reply.error(404, "NotFound", "The requested resource was not found.")
         yield* store.recordRequest(route.operation)
         const definition = Operations.operations[route.operation]
-        const authorization = request.headers["authorization"] ?? ""
-        const bearer = definition.authentication === "user" && authorization.startsWith("Bearer ")
-          ? Redacted.make(authorization.slice(7))
-          : undefined
         const head = { method: request.method, pathAndQuery: request.url, headers: request.headers }
-        if (definition.authentication === "resource") {
-          const refused = yield* authenticate(head)
-          if (Option.isSome(refused)) return refused.value
-        }
+        const refused = yield* authenticator.head(head, definition.authentication)
+        if (Option.isSome(refused)) return refused.value
         const body = yield* readBody(request)
-        const signed = definition.authentication === "resource" && !authorization.startsWith("Bearer ")
-        if (signed && options.signature !== "presence") {
-          const checked = yield* Effect.either(verifier.verifyBody({ ...head, body }))
-          if (Either.isLeft(checked)) return unauthorized(checked.left.message)
-        }
-        const version = Routes.apiVersion(query, route.operation)
-        if (typeof version !== "string") return version
-        const commit = operate(route, version, body, query, bearer)
+        const mismatched = yield* authenticator.body(head, definition.authentication, body)
+        if (Option.isSome(mismatched)) return mismatched.value
+        const apiVersion = Routes.apiVersion(query, route.operation)
+        if (typeof apiVersion !== "string") return apiVersion
+        const bearer = authenticator.userToken(head, definition.authentication)
+        const commit = operate({ route, apiVersion, body, query, bearer })
         const once = definition.repeatable ? repeatability.run(request.headers, commit) : commit
         return yield* Faults.apply(yield* faults.next(route.operation), request, once)
       })

@@ -2,7 +2,7 @@
  * The front proxy of the Prism mock. It forwards every request verbatim to Prism and injects the
  * same faults as the stateful mock (rules from options or `/__control/faults`). "Commit" here means
  * forwarding: a reset before commit never reaches Prism, one after commit does. Prism's answer to a
- * request that breaks the spec is made to name the violation (see `internal/violationReply.ts`), and
+ * request that breaks the spec is made to name the violation (see `ViolationReply`), and
  * a preview part used under a version without it is refused as the stateful mock refuses it
  * (`Wire.versionRefusal`): the spec accepts every part on every version.
  * Request bodies are bounded (413 above 1 MiB) and `/__control/faults` is guarded (`ControlGuard`).
@@ -18,15 +18,15 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { createServer } from "node:http"
-import { baseUrl } from "../internal/baseUrl.js"
-import * as ViolationReply from "../internal/violationReply.js"
-import * as ControlGuard from "./ControlGuard.js"
-import * as Cors from "./Cors.js"
-import * as Faults from "./Faults.js"
-import * as Reply from "./Reply.js"
-import * as RequestBody from "./RequestBody.js"
-import * as Routes from "./Routes.js"
-import * as Wire from "./Wire.js"
+import { baseUrl } from "../shared/baseUrl.js"
+import * as ControlGuard from "../shared/ControlGuard.js"
+import * as Cors from "../shared/Cors.js"
+import * as Faults from "../shared/Faults.js"
+import * as Reply from "../shared/Reply.js"
+import * as RequestBody from "../shared/RequestBody.js"
+import * as Routes from "../shared/Routes.js"
+import * as Wire from "../shared/Wire.js"
+import * as ViolationReply from "./ViolationReply.js"
 
 /**
  * Options of the fault proxy.
@@ -34,7 +34,7 @@ import * as Wire from "./Wire.js"
  * @since 0.1.0
  * @category models
  */
-export interface FaultProxyOptions {
+export interface FrontProxyOptions {
   /** Where Prism listens. */
   readonly upstream: string
   /** TCP port; `0` (the default) picks a free one. */
@@ -59,7 +59,7 @@ export interface FaultProxyOptions {
  * @since 0.1.0
  * @category models
  */
-export interface FaultProxy {
+export interface FrontProxy {
   /** Base URL without a trailing slash. */
   readonly url: string
   /** The active fault rules. */
@@ -153,8 +153,8 @@ const forward = (
  * @category constructors
  */
 export const make = (
-  options: FaultProxyOptions
-): Effect.Effect<FaultProxy, HttpServerError.ServeError, Scope.Scope> =>
+  options: FrontProxyOptions
+): Effect.Effect<FrontProxy, HttpServerError.ServeError, Scope.Scope> =>
   Effect.gen(function*() {
     const faults = yield* Faults.make(options.faults, options.seed)
     const maxBodyBytes = options.maxBodyBytes ?? RequestBody.defaultMaxBytes

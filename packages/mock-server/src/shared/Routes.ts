@@ -34,7 +34,43 @@ export const supportedApiVersions: ReadonlyArray<string> = ApiVersion.ApiVersion
  * @since 0.1.0
  * @category utils
  */
-export const match = (method: string, path: string): Route | undefined => Operations.route(method, path)
+export const match = (method: string, path: string): Route | undefined => {
+  for (const operation of Operations.operationIds) {
+    const definition = Operations.operations[operation]
+    if (definition.method !== method) continue
+    const params = matchPath(definition.path, path)
+    if (params !== undefined) return { operation, params }
+  }
+  return undefined
+}
+
+/**
+ * Matches a raw (still percent-encoded) path against a template: the decoded parameters, or
+ * `undefined` when it does not match or a segment cannot be decoded.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const matchPath = (template: string, path: string): Readonly<Record<string, string>> | undefined => {
+  const want = template.split("/")
+  const got = path.split("/")
+  if (want.length !== got.length) return undefined
+  const params: Record<string, string> = {}
+  for (let i = 0; i < want.length; i++) {
+    const segment = want[i]!
+    const parameter = /^\{(\w+)\}$/.exec(segment)
+    if (parameter === null) {
+      if (segment !== got[i]) return undefined
+      continue
+    }
+    try {
+      params[parameter[1]!] = decodeURIComponent(got[i]!)
+    } catch {
+      return undefined
+    }
+  }
+  return params
+}
 
 /**
  * Splits a raw URL into its path and its query parameters.

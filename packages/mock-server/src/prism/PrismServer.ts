@@ -12,8 +12,8 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { createRequire } from "node:module"
-import { baseUrl } from "./internal/baseUrl.js"
-import * as Spec from "./Spec.js"
+import { baseUrl } from "../shared/baseUrl.js"
+import * as Spec from "../Spec.js"
 
 /**
  * How to start Prism. Every field is optional.

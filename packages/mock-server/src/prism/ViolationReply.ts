@@ -6,8 +6,8 @@
  */
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as Reply from "../stateful/Reply.js"
-import * as Wire from "../stateful/Wire.js"
+import * as Reply from "../shared/Reply.js"
+import * as Wire from "../shared/Wire.js"
 
 const Violation = Schema.Struct({
   location: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
