@@ -3,6 +3,8 @@
  * whatever the request got wrong; only its `sl-violations` header says what that was. This turns
  * such an answer into the service's error envelope naming the actual violation, so a client (ours,
  * the official one, a user's app) shows the real reason.
+ *
+ * @since 0.1.0
  */
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
