@@ -23,13 +23,16 @@ import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
-import { AuthenticationError, AuthorizationError, BadRequestError, NotFoundError } from "../Errors.js"
+import type { NotFoundError } from "../Errors.js"
+import { AuthenticationError, AuthorizationError, BadRequestError } from "../Errors.js"
 import type { CreateRequest, IssueRequest, TeamsRequest } from "../internal/arguments.js"
+import * as Assignments from "../internal/assignments.js"
+import type { AssignmentsPage, UpsertResult } from "../internal/assignments.js"
+import * as EntraClaims from "../internal/entraClaims.js"
+import type { EntraAssignment, TeamsExtensionAssignment } from "../Models.js"
 import {
-  EntraAssignment,
   type EntraAssignmentRequestWire,
   type EntraAssignmentsUpdateWire,
-  TeamsExtensionAssignment,
   type TeamsExtensionAssignmentRequestWire
 } from "../Models.js"
 import { type OperationId, operationIds, OperationIdSchema } from "../Operations.js"
@@ -205,27 +208,22 @@ export interface ExchangeResult {
   readonly token: IssuedToken
 }
 
-/**
- * What an upsert did: the assignment as stored, and whether it was created (else replaced).
- *
- * @since 0.1.0
- * @category models
- */
-export interface UpsertResult<A> {
-  readonly assignment: A
-  readonly created: boolean
-}
-
-/**
- * One page of Entra assignments, and where the next one starts (an objectId), if there is one.
- *
- * @since 0.1.0
- * @category models
- */
-export interface AssignmentsPage {
-  readonly value: ReadonlyArray<EntraAssignment>
-  readonly next?: string
-}
+export type {
+  /**
+   * One page of Entra assignments, and where the next one starts (an objectId), if there is one.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  AssignmentsPage,
+  /**
+   * What an upsert did: the assignment as stored, and whether it was created (else replaced).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  UpsertResult
+} from "../internal/assignments.js"
 
 /**
  * The store's operations. Every failure is the typed error the real service's status maps to.
@@ -305,24 +303,15 @@ export const exampleTeamsUser = {
   userId: "32c0a5db-05ec-78ea-51ab-3f06b329397e"
 } as const satisfies TeamsTokenRegistration
 
-/**
- * The claims of an Entra token the store's exchanges read.
- *
- * @since 0.1.0
- * @category models
- */
-export interface EntraClaims {
-  /** `tid`: the tenant. */
-  readonly tenantId: string
-  /** `oid`: the user's object id. */
-  readonly objectId: string
-  /** `appid` (v1) or `azp` (v2): the application the token was issued to. */
-  readonly clientId: string
-  /** `exp`; defaults to one hour after `Date.now()`. */
-  readonly expiresOn?: Date | undefined
-  /** `groups`: groups the user belongs to (for group assignments). */
-  readonly groups?: ReadonlyArray<string> | undefined
-}
+export type {
+  /**
+   * The claims of an Entra token the store's exchanges read.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  EntraClaims
+} from "../internal/entraClaims.js"
 
 /**
  * An unsigned, JWT-shaped Entra access token with these claims, for tests of the exchanges against
@@ -331,23 +320,7 @@ export interface EntraClaims {
  * @since 0.1.0
  * @category constructors
  */
-export const entraTokenFor = (claims: EntraClaims): Redacted.Redacted<string> => {
-  const expiresOn = claims.expiresOn ?? new Date(Date.now() + 3_600_000)
-  return Redacted.make(
-    [
-      base64UrlJson({ alg: "RS256", typ: "JWT" }),
-      base64UrlJson({
-        aud: "https://communication.azure.com",
-        tid: claims.tenantId,
-        oid: claims.objectId,
-        appid: claims.clientId,
-        exp: Math.floor(expiresOn.getTime() / 1000),
-        ...(claims.groups === undefined ? {} : { groups: claims.groups })
-      }),
-      "unsigned"
-    ].join(".")
-  )
-}
+export const entraTokenFor: (claims: EntraClaims.EntraClaims) => Redacted.Redacted<string> = EntraClaims.tokenFor
 
 interface TeamsEntry {
   readonly appId: string
@@ -364,10 +337,6 @@ interface State {
   readonly revocations: Array<UserEvent>
   readonly deletions: Array<UserEvent>
   readonly teams: Map<string, TeamsEntry>
-  /** By `<tenant>/<object>`, lower-cased. */
-  readonly teamsAssignments: Map<string, TeamsExtensionAssignment>
-  /** By lower-cased objectId. */
-  readonly entraAssignments: Map<string, EntraAssignment>
   readonly requests: Record<Operation, number>
 }
 
@@ -392,8 +361,6 @@ const guid = (random: Random.Random): Effect.Effect<string> =>
     (h) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
   )
 
-const base64UrlJson = (value: unknown): string => Encoding.encodeBase64Url(JSON.stringify(value))
-
 /** 401 for an id that is unknown, of another resource, or deleted; the id is echoed, never a token. */
 const notOfThisResource = (userId: string) =>
   new AuthenticationError({
@@ -415,45 +382,6 @@ const appIdMismatch = () =>
 
 const notAssigned = (message: string) => new AuthorizationError({ status: 403, code: "Forbidden", message })
 
-const assignmentNotFound = () =>
-  new NotFoundError({ status: 404, code: "AssignmentNotFound", message: "The assignment does not exist." })
-
-const text = (value: unknown): string | undefined => typeof value === "string" && value.length > 0 ? value : undefined
-
-/** The claims of a JWT-shaped Entra token that has not expired at `now`, or `undefined`. */
-interface ReadClaims {
-  readonly tenantId: string
-  readonly objectId: string
-  readonly clientId: string
-  readonly expiresOn: Date
-  readonly groups: ReadonlyArray<string>
-}
-
-const readClaims = (token: Redacted.Redacted<string>, now: number): ReadClaims | undefined => {
-  const parts = Redacted.value(token).split(".")
-  if (parts.length !== 3) return undefined
-  const decoded = Encoding.decodeBase64UrlString(parts[1]!)
-  if (decoded._tag === "Left") return undefined
-  let payload: unknown
-  try {
-    payload = JSON.parse(decoded.right)
-  } catch {
-    return undefined
-  }
-  if (typeof payload !== "object" || payload === null) return undefined
-  const claims = payload as Record<string, unknown>
-  const tenantId = text(claims.tid)
-  const objectId = text(claims.oid)
-  const clientId = text(claims.appid) ?? text(claims.azp)
-  const exp = claims.exp
-  if (tenantId === undefined || objectId === undefined || clientId === undefined) return undefined
-  if (typeof exp !== "number" || exp * 1000 <= now) return undefined
-  const groups = Array.isArray(claims.groups) ? claims.groups.filter((g): g is string => typeof g === "string") : []
-  return { tenantId, objectId, clientId, expiresOn: new Date(exp * 1000), groups }
-}
-
-const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
-
 /**
  * Builds an empty store.
  *
@@ -467,6 +395,7 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
     const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
     const lock = yield* Effect.makeSemaphore(1)
     const write = lock.withPermits(1)
+    const assignments = Assignments.make(write)
     const state: State = {
       users: new Map(),
       customIds: new Map(),
@@ -474,8 +403,6 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
       revocations: [],
       deletions: [],
       teams: new Map(),
-      teamsAssignments: new Map(),
-      entraAssignments: new Map(),
       requests: Object.fromEntries(operationIds.map((id) => [id, 0])) as Record<Operation, number>
     }
 
@@ -489,8 +416,8 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
     ): Effect.Effect<IssuedToken> =>
       Effect.map(bytes(random, 32), (nonce) => {
         const iat = Math.floor(issuedAt.getTime() / 1000)
-        const header = base64UrlJson({ alg: "RS256", kid: "acs-identity-mock", typ: "JWT" })
-        const payload = base64UrlJson({
+        const header = EntraClaims.base64UrlJson({ alg: "RS256", kid: "acs-identity-mock", typ: "JWT" })
+        const payload = EntraClaims.base64UrlJson({
           skypeid: skypeId,
           scp: 1792,
           csi: String(iat),
@@ -584,19 +511,19 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
         const at = yield* now
         const entry = state.teams.get(Redacted.value(request.token))
         if (entry === undefined || entry.expiresOn.getTime() <= at.getTime()) return yield* invalidTeamsToken()
-        if (!sameId(entry.appId, request.appId)) return yield* appIdMismatch()
-        if (!sameId(entry.userId, request.userId)) return yield* invalidTeamsToken()
+        if (!Assignments.sameId(entry.appId, request.appId)) return yield* appIdMismatch()
+        if (!Assignments.sameId(entry.userId, request.userId)) return yield* invalidTeamsToken()
         return yield* mint(`8:orgid:${entry.userId}`, `orgid:${entry.userId}`, ["voip"], at, entry.expiresOn, 0)
       }))
 
     /** Mints the ACS token of an Entra user once `allowed` has let its claims in. */
     const exchangeEntra = (
       entraToken: Redacted.Redacted<string>,
-      allowed: (claims: ReadClaims) => string | undefined
+      allowed: (claims: EntraClaims.ReadClaims) => string | undefined
     ) =>
       write(Effect.gen(function*() {
         const at = yield* now
-        const claims = readClaims(entraToken, at.getTime())
+        const claims = EntraClaims.read(entraToken, at.getTime())
         if (claims === undefined) return yield* invalidTeamsToken()
         const refusal = allowed(claims)
         if (refusal !== undefined) return yield* notAssigned(refusal)
@@ -605,106 +532,11 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
         return { userId, token }
       }))
 
-    const teamsKey = (tenantId: string, objectId: string) => `${tenantId.toLowerCase()}/${objectId.toLowerCase()}`
-
     const exchangeTeamsExtensionToken = (entraToken: Redacted.Redacted<string>) =>
-      exchangeEntra(entraToken, (claims) => {
-        const assignment = state.teamsAssignments.get(teamsKey(claims.tenantId, claims.objectId))
-        if (assignment === undefined) return "No Teams Phone extension assignment exists for this user."
-        const clientIds = assignment.clientIds ?? []
-        return clientIds.length === 0 || clientIds.some((id) => sameId(id, claims.clientId))
-          ? undefined
-          : `The assignment does not allow the application ${claims.clientId}.`
-      })
+      exchangeEntra(entraToken, assignments.teamsExtensionRefusal)
 
     const exchangeEntraToken = (entraToken: Redacted.Redacted<string>) =>
-      exchangeEntra(entraToken, (claims) => {
-        const candidates = [
-          state.entraAssignments.get(claims.objectId.toLowerCase()),
-          state.entraAssignments.get(claims.tenantId.toLowerCase()),
-          ...claims.groups.map((group) => state.entraAssignments.get(group.toLowerCase()))
-        ].filter((a): a is EntraAssignment =>
-          a !== undefined && sameId(a.tenantId, claims.tenantId) &&
-          (a.principalType !== "tenant" || sameId(a.objectId, claims.tenantId))
-        )
-        if (candidates.length === 0) return "No Entra ID assignment exists for this user, its groups or its tenant."
-        return candidates.some((a) => a.clientIds.some((id) => sameId(id, claims.clientId)))
-          ? undefined
-          : `No assignment allows the application ${claims.clientId}.`
-      })
-
-    const getTeamsExtensionAssignment = (tenantId: string, objectId: string) =>
-      Effect.suspend(() => {
-        const found = state.teamsAssignments.get(teamsKey(tenantId, objectId))
-        return found === undefined ? Effect.fail(assignmentNotFound()) : Effect.succeed(found)
-      })
-
-    const upsertTeamsExtensionAssignment = (
-      tenantId: string,
-      objectId: string,
-      request: typeof TeamsExtensionAssignmentRequestWire.Type
-    ) =>
-      write(Effect.sync(() => {
-        const key = teamsKey(tenantId, objectId)
-        const created = !state.teamsAssignments.has(key)
-        const assignment = new TeamsExtensionAssignment({
-          objectId,
-          tenantId,
-          principalType: request.principalType,
-          ...(request.clientIds === undefined ? {} : { clientIds: request.clientIds })
-        })
-        state.teamsAssignments.set(key, assignment)
-        return { assignment, created }
-      }))
-
-    const deleteTeamsExtensionAssignment = (tenantId: string, objectId: string) =>
-      write(Effect.suspend(() =>
-        state.teamsAssignments.delete(teamsKey(tenantId, objectId)) ? Effect.void : Effect.fail(assignmentNotFound())
-      ))
-
-    const putEntra = (objectId: string, request: typeof EntraAssignmentRequestWire.Type) => {
-      const key = objectId.toLowerCase()
-      const created = !state.entraAssignments.has(key)
-      const assignment = new EntraAssignment({ objectId, ...request })
-      state.entraAssignments.set(key, assignment)
-      return { assignment, created }
-    }
-
-    const listEntraAssignments = (pageSize: number, after?: string) =>
-      Effect.sync((): AssignmentsPage => {
-        const from = after?.toLowerCase()
-        const keys = [...state.entraAssignments.keys()].sort().filter((key) =>
-          from === undefined || key > from
-        )
-        const page = keys.slice(0, Math.max(1, pageSize))
-        const value = page.map((key) => state.entraAssignments.get(key)!)
-        return keys.length > page.length ? { value, next: page[page.length - 1]! } : { value }
-      })
-
-    const getEntraAssignment = (objectId: string) =>
-      Effect.suspend(() => {
-        const found = state.entraAssignments.get(objectId.toLowerCase())
-        return found === undefined ? Effect.fail(assignmentNotFound()) : Effect.succeed(found)
-      })
-
-    const upsertEntraAssignment = (objectId: string, request: typeof EntraAssignmentRequestWire.Type) =>
-      write(Effect.sync(() => putEntra(objectId, request)))
-
-    const deleteEntraAssignment = (objectId: string) =>
-      write(Effect.suspend(() =>
-        state.entraAssignments.delete(objectId.toLowerCase()) ? Effect.void : Effect.fail(assignmentNotFound())
-      ))
-
-    const updateEntraAssignments = (changes: typeof EntraAssignmentsUpdateWire.Type) =>
-      write(Effect.sync(() => {
-        const written: Array<EntraAssignment> = []
-        for (const [objectId, change] of Object.entries(changes)) {
-          if (change === null) {
-            state.entraAssignments.delete(objectId.toLowerCase())
-          } else written.push(putEntra(objectId, change).assignment)
-        }
-        return written
-      }))
+      exchangeEntra(entraToken, assignments.entraRefusal)
 
     const registerTeamsToken = (registration: TeamsTokenRegistration) =>
       write(Effect.map(now, (at) => {
@@ -739,10 +571,7 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
       tokens: [...state.tokens.values()],
       revocations: [...state.revocations],
       deletions: [...state.deletions],
-      teamsExtensionAssignments: [...state.teamsAssignments.values()],
-      entraAssignments: [...state.entraAssignments.values()].sort((a, b) =>
-        a.objectId.localeCompare(b.objectId)
-      ),
+      ...assignments.snapshot(),
       requests: { ...state.requests },
       requestCount: Object.values(state.requests).reduce((a, b) => a + b, 0)
     }))
@@ -758,15 +587,15 @@ export const make = (options: StoreOptions = {}): Effect.Effect<IdentityStore> =
       getIdentity,
       exchangeTeamsToken,
       exchangeTeamsExtensionToken,
-      getTeamsExtensionAssignment,
-      upsertTeamsExtensionAssignment,
-      deleteTeamsExtensionAssignment,
+      getTeamsExtensionAssignment: assignments.getTeamsExtensionAssignment,
+      upsertTeamsExtensionAssignment: assignments.upsertTeamsExtensionAssignment,
+      deleteTeamsExtensionAssignment: assignments.deleteTeamsExtensionAssignment,
       exchangeEntraToken,
-      listEntraAssignments,
-      getEntraAssignment,
-      upsertEntraAssignment,
-      deleteEntraAssignment,
-      updateEntraAssignments,
+      listEntraAssignments: assignments.listEntraAssignments,
+      getEntraAssignment: assignments.getEntraAssignment,
+      upsertEntraAssignment: assignments.upsertEntraAssignment,
+      deleteEntraAssignment: assignments.deleteEntraAssignment,
+      updateEntraAssignments: assignments.updateEntraAssignments,
       registerTeamsToken,
       isTokenValid,
       recordRequest,
