@@ -3,6 +3,11 @@
  * HTTP client against the stateful mock and through the in-memory layer end the same way: success,
  * or the same error tag and the same argument, status, code and target. A user a step refers to is
  * one created earlier in the same run (ids differ between the two stores) or a made-up id.
+ *
+ * The Prism mock answers from the spec's examples and keeps no state, so it is held to what a
+ * stateless server can agree on: a call the others refuse before sending is refused the same way,
+ * and every call they send ends in success or one of the service's own errors, never in an answer
+ * the client cannot read (`UnexpectedResponseError`) or a transport failure.
  */
 import { MockServer } from "@acs-identity/mock-server"
 import { NodeTransport } from "@acs-identity/transport-node"
@@ -120,10 +125,20 @@ const run = (client: Client, steps: ReadonlyArray<readonly [string, Step]>) =>
     return outcomes
   })
 
-describe("the HTTP client (stateful mock) and the in-memory layer agree", () => {
+/** The Prism outcome of a step whose in-memory outcome is `expected`, or why the two disagree. */
+const prismDisagreement = (expected: string, prism: string): string | undefined => {
+  const [name] = expected.split(": ")
+  const want = expected.slice(name!.length + 2)
+  const got = prism.slice(name!.length + 2)
+  if (want.startsWith("InvalidArgumentError")) return got === want ? undefined : `${name}: ${got} (not ${want})`
+  return /^(UnexpectedResponseError|TransportError|InvalidArgumentError)/.test(got) ? `${name}: ${got}` : undefined
+}
+
+describe("the HTTP client (stateful mock), the in-memory layer and the Prism mock agree", () => {
   const mock = ManagedRuntime.make(MockServer.layerStateful())
-  beforeAll(() => mock.runPromise(MockServer), 60_000)
-  afterAll(() => mock.dispose())
+  const prism = ManagedRuntime.make(MockServer.layerPrism())
+  beforeAll(() => Promise.all([mock.runPromise(MockServer), prism.runPromise(MockServer)]), 60_000)
+  afterAll(() => Promise.all([mock.dispose(), prism.dispose()]))
 
   for (const apiVersion of ApiVersion.ApiVersion.literals) {
     it(`on random calls under ${apiVersion}`, { timeout: 120_000 }, async () => {
@@ -135,20 +150,32 @@ describe("the HTTP client (stateful mock) and the in-memory layer agree", () => 
         }).pipe(Layer.provide(NodeTransport.layer))
       )
       const memory = ManagedRuntime.make(InMemoryIdentity.layer({ apiVersion }))
+      const prismServer = await prism.runPromise(MockServer)
+      const overPrism = ManagedRuntime.make(
+        CommunicationIdentityClient.fromConnectionString(prismServer.connectionString, {
+          apiVersion,
+          policy: { maxRetries: 0 }
+        }).pipe(Layer.provide(NodeTransport.layer))
+      )
       try {
         const httpClient = await http.runPromise(CommunicationIdentityClient)
         const memoryClient = await memory.runPromise(CommunicationIdentityClient)
+        const prismClient = await overPrism.runPromise(CommunicationIdentityClient)
         await fc.assert(
           fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
             const overHttp = await http.runPromise(run(httpClient, steps))
             const inMemory = await memory.runPromise(run(memoryClient, steps))
             assert.deepStrictEqual(overHttp, inMemory)
+            const fromPrism = await overPrism.runPromise(run(prismClient, steps))
+            const disagreements = inMemory.flatMap((expected, i) => prismDisagreement(expected, fromPrism[i]!) ?? [])
+            assert.deepStrictEqual(disagreements, [])
           }),
           { numRuns: 100 }
         )
       } finally {
         await http.dispose()
         await memory.dispose()
+        await overPrism.dispose()
       }
     })
   }
