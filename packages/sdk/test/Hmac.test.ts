@@ -1,4 +1,4 @@
-import { assert, describe, it } from "@effect/vitest"
+import { assert, beforeAll, describe, it, vi } from "@effect/vitest"
 import { Effect, Redacted, TestClock } from "effect"
 import * as fc from "fast-check"
 import { createHash, createHmac } from "node:crypto"
@@ -12,11 +12,29 @@ const reference = (key: string, method: string, url: URL, date: string, body: st
   return { hash, signature: createHmac("sha256", Buffer.from(key, "base64")).update(message, "utf8").digest("base64") }
 }
 
-const sign = (key: string, method: string, url: string, date: string, body: string, engine?: Hmac.Engine) =>
+type Engine = "node:crypto" | "webcrypto"
+
+/**
+ * The module as a runtime without `node:crypto` (a browser, a Worker) loads it: a fresh copy
+ * imported while `process.getBuiltinModule` is absent, so it signs with Web Crypto.
+ */
+let webcrypto: typeof Hmac
+beforeAll(async () => {
+  vi.resetModules()
+  vi.stubGlobal("process", { ...process, getBuiltinModule: undefined })
+  try {
+    webcrypto = await import("../src/internal/hmac.js")
+  } finally {
+    vi.unstubAllGlobals()
+  }
+})
+
+const sign = (key: string, method: string, url: string, date: string, body: string, engine?: Engine) =>
   Effect.gen(function*() {
-    const hash = yield* Hmac.contentHash(new TextEncoder().encode(body), engine)
-    const cryptoKey = yield* Hmac.importHmacKey(Hmac.decodeAccessKey(key)!, engine)
-    const signature = yield* Hmac.hmacSignature(
+    const module = engine === "webcrypto" ? webcrypto : Hmac
+    const hash = yield* module.contentHash(new TextEncoder().encode(body))
+    const cryptoKey = yield* module.importHmacKey(Hmac.decodeAccessKey(key)!)
+    const signature = yield* module.hmacSignature(
       cryptoKey,
       Hmac.requestStringToSign({ method, url: new URL(url), body: new Uint8Array() }, date, hash)
     )
@@ -26,9 +44,12 @@ const sign = (key: string, method: string, url: string, date: string, body: stri
 const acsKey = "bm90LWEtcmVhbC1hY3Mta2V5LTAxMjM0NTY3ODlhYmNkZWY="
 
 describe("HMAC-SHA256 signing", () => {
-  it("signs with node:crypto on Node", () => {
-    assert.strictEqual(Hmac.defaultEngine, "node:crypto")
-  })
+  it.effect("signs with node:crypto on Node, and with Web Crypto where the runtime has no node:crypto", () =>
+    Effect.gen(function*() {
+      const key = Hmac.decodeAccessKey(acsKey)!
+      assert.isUndefined((yield* Hmac.importHmacKey(key)).webKey)
+      assert.isDefined((yield* webcrypto.importHmacKey(key)).webKey)
+    }))
 
   it.effect("matches the official SDK's public vectors, on both engines", () =>
     Effect.forEach(["node:crypto", "webcrypto"] as const, (engine) =>

@@ -53,7 +53,7 @@ export const tokenFor = (claims: EntraClaims): Redacted.Redacted<string> => {
 const text = (value: unknown): string | undefined => typeof value === "string" && value.length > 0 ? value : undefined
 
 /** The payload of a JWT-shaped token as an object, or `undefined` when it is not one. */
-export const payloadOf = (token: Redacted.Redacted<string>): Readonly<Record<string, unknown>> | undefined => {
+const payloadOf = (token: Redacted.Redacted<string>): Readonly<Record<string, unknown>> | undefined => {
   const parts = Redacted.value(token).split(".")
   if (parts.length !== 3) return undefined
   const decoded = Encoding.decodeBase64UrlString(parts[1]!)

@@ -27,6 +27,7 @@ interface NodeCrypto {
   readonly hash?: (algorithm: "sha256", data: Uint8Array, encoding: "base64") => string
 }
 
+/** `node:crypto` where the runtime offers it; `undefined` where only Web Crypto signs. */
 const nodeCrypto: NodeCrypto | undefined = (() => {
   const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
   const module = runtime?.getBuiltinModule?.("node:crypto") as Partial<NodeCrypto> | undefined
@@ -46,12 +47,6 @@ const nodeDigest = (crypto: NodeCrypto, body: Uint8Array): string =>
 const nodeHmac = (crypto: NodeCrypto, key: HmacKey, message: string): string =>
   crypto.createHmac("sha256", key.nodeKey ?? key.raw).update(message, "utf8").digest("base64")
 
-/** A crypto engine: `node:crypto` (synchronous) or Web Crypto. */
-export type Engine = "node:crypto" | "webcrypto"
-
-/** The engine this runtime uses by default. */
-export const defaultEngine: Engine = nodeCrypto === undefined ? "webcrypto" : "node:crypto"
-
 const subtle = <A>(f: (subtle: SubtleCrypto) => Promise<A>) =>
   Effect.tryPromise({ try: () => f(globalThis.crypto.subtle), catch: (cause) => cause })
 
@@ -66,9 +61,9 @@ export interface HmacKey {
 }
 
 /** Base64 SHA-256 of a request body: the `x-ms-content-sha256` header. */
-export const contentHash = (body: Uint8Array, engine: Engine = defaultEngine): Effect.Effect<string, unknown> => {
+export const contentHash = (body: Uint8Array): Effect.Effect<string, unknown> => {
   if (body.length === 0) return Effect.succeed(emptyContentHash)
-  if (engine === "node:crypto" && nodeCrypto !== undefined) {
+  if (nodeCrypto !== undefined) {
     return Effect.sync(() => nodeDigest(nodeCrypto, body))
   }
   return Effect.map(
@@ -84,9 +79,9 @@ export const decodeAccessKey = (accessKey: string): Uint8Array | undefined => {
 }
 
 /** Prepares raw key bytes for HMAC-SHA256 signing. */
-export const importHmacKey = (key: Uint8Array, engine: Engine = defaultEngine): Effect.Effect<HmacKey, unknown> => {
+export const importHmacKey = (key: Uint8Array): Effect.Effect<HmacKey, unknown> => {
   const raw = new Uint8Array(key)
-  return engine === "node:crypto" && nodeCrypto !== undefined
+  return nodeCrypto !== undefined
     ? Effect.sync(() => ({ raw, webKey: undefined, nodeKey: nodeCrypto.createSecretKey(raw) }))
     : Effect.map(
       subtle((s) => s.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"])),
@@ -111,7 +106,7 @@ export const requestStringToSign = (request: SignableRequest, date: string, hash
     hash
   )
 
-/** Base64 HMAC-SHA256 of a message, with the engine the key was prepared for. */
+/** Base64 HMAC-SHA256 of a message, with the crypto the key was prepared for. */
 export const hmacSignature = (key: HmacKey, message: string): Effect.Effect<string, unknown> => {
   const webKey = key.webKey
   if (webKey === undefined && nodeCrypto !== undefined) {
