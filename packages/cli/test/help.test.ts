@@ -6,11 +6,28 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import { spawnSync } from "node:child_process"
+import { inject } from "vitest"
 import * as Cli from "../src/Cli.js"
 import * as CommandTree from "../src/CommandTree.js"
 import { acsIdentity } from "./utils/Binary.js"
 
 const commands = CommandTree.walk(Cli.tree)
+
+/**
+ * `acs-identity <args>` on a real terminal: a pseudo-terminal made by util-linux `script`, with
+ * neither NO_COLOR nor FORCE_COLOR unless `env` sets one; what the terminal received.
+ */
+const onTerminal = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) => {
+  const environment: Record<string, string> = { TERM: "xterm-256color", ...env }
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !["NO_COLOR", "FORCE_COLOR", "TERM"].includes(name)) environment[name] ??= value
+  }
+  const command = [process.execPath, inject("acsIdentityBin"), ...args].map((word) => `'${word}'`).join(" ")
+  const result = spawnSync("script", ["-qec", command, "/dev/null"], { env: environment, encoding: "utf8" })
+  assert.strictEqual(result.status, 0, `${args.join(" ")} on a terminal: ${result.stderr}`)
+  return result.stdout
+}
 
 /** Neither NO_COLOR nor FORCE_COLOR: only the pipe decides. */
 const plain = { NO_COLOR: undefined, FORCE_COLOR: undefined }
@@ -79,6 +96,16 @@ describe("acs-identity --help", () => {
       assert.strictEqual(wrong.code, 2)
       assert.match(wrong.stderr, /^acs-identity: token: unknown command 'isue'; did you mean 'issue'\?/)
     }))
+
+  it("styled on a real terminal, and not there with NO_COLOR", () => {
+    const styled = onTerminal(["token", "issue", "--help"])
+    assert.include(styled, "\u001b[1mUSAGE\u001b[22m")
+    assert.include(styled, "acs-identity token issue --scope <scope>...")
+    const plainTerminal = onTerminal(["token", "issue", "--help"], { NO_COLOR: "1" })
+    assert.include(plainTerminal, "USAGE")
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    assert.notMatch(plainTerminal, /\u001b/)
+  })
 
   it.effect("json and tsv output never hold escape codes, even with FORCE_COLOR", () =>
     Effect.gen(function*() {
