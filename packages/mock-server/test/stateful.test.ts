@@ -154,6 +154,42 @@ describe("stateful mock: signatures", () => {
           assert.strictEqual((yield* bearer("entra-admin-token")).status, 201)
           assert.strictEqual((yield* bearer("someone-elses-token")).status, 401)
         }))
+
+      it.effect("accepts an unexpired JWT for the ACS audience; names the rule a refused one breaks, never echoing it", () =>
+        Effect.gen(function*() {
+          const { url } = yield* StatefulMockServer
+          const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
+          const jwt = (claims: Record<string, unknown>) => `${part({ alg: "RS256", typ: "JWT" })}.${part(claims)}.sig`
+          const inAnHour = Math.floor(Date.now() / 1000) + 3600
+          const bearer = (token: string) =>
+            send(url, {
+              method: "POST",
+              path: "/identities?api-version=2025-06-30",
+              body: "{}",
+              headers: { authorization: `Bearer ${token}` }
+            })
+          for (const aud of ["https://communication.azure.com", "https://communication.azure.com/"]) {
+            assert.strictEqual((yield* bearer(jwt({ aud, exp: inAnHour }))).status, 201, aud)
+          }
+          assert.strictEqual(
+            (yield* bearer(jwt({ aud: ["https://communication.azure.com"], exp: inAnHour }))).status,
+            201
+          )
+          const refusals = [
+            [jwt({ aud: "https://graph.microsoft.com", exp: inAnHour }), "audience"],
+            [jwt({ aud: "https://communication.azure.com", exp: inAnHour - 7200 }), "expired"],
+            [jwt({ aud: "https://communication.azure.com" }), "not valid"],
+            ["not.a-jwt.at-all", "not valid"]
+          ] as const
+          for (const [token, reason] of refusals) {
+            const answer = yield* bearer(token)
+            assert.strictEqual(answer.status, 401, reason)
+            const error = (JSON.parse(answer.text) as { error: { code: string; message: string } }).error
+            assert.strictEqual(error.code, "Unauthorized")
+            assert.include(error.message, reason)
+            assert.notInclude(answer.text, token)
+          }
+        }))
     }
   )
 })
