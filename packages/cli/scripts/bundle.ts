@@ -3,7 +3,8 @@
  * command and a chunk for the embedded mock (loaded only with `--mock`). Start-up is what a command
  * line tool lives by, and a bundle loads about four times faster than the compiled modules (see
  * the README). Prism stays external: the mock server imports it only for Prism mode, which the
- * command never uses.
+ * command never uses. `@azure/identity` stays external too: it is the optional peer that
+ * `--auth-mode login` imports when it is installed.
  *
  * Run with `npm run bundle -w @acs-identity/cli`; the tests bundle into a temporary directory.
  */
@@ -31,7 +32,7 @@ export const bundle = async (outDir: string = defaultOutDir): Promise<string> =>
     format: "esm",
     target: "node20",
     conditions: ["source"],
-    external: ["@stoplight/*"],
+    external: ["@stoplight/*", "@azure/identity"],
     minifySyntax: true,
     minifyWhitespace: true,
     sourcemap: "linked",

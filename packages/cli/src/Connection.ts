@@ -6,7 +6,9 @@
  * 1. `--mock`: an embedded stateful mock, started in this process for this one command (`mock start`
  *    serves one for many);
  * 2. `--connection-string`;
- * 3. `--endpoint` with an Entra token from `--entra-token` or `ACS_IDENTITY_ENTRA_TOKEN`;
+ * 3. `--endpoint` with `--auth-mode login`: `DefaultAzureCredential` from `@azure/identity` (an
+ *    optional peer: environment, workload or managed identity, Azure CLI sign-in…);
+ *    or `--endpoint` with an Entra token from `--entra-token` or `ACS_IDENTITY_ENTRA_TOKEN`;
  * 4. `AZURE_COMMUNICATION_CONNECTION_STRING` (the Azure CLI's variable);
  * 5. `COMMUNICATION_CONNECTION_STRING` (the SDK's variable).
  *
@@ -60,6 +62,15 @@ export const environment = {
 export const maxRetries = 10
 
 /**
+ * The values of `--auth-mode`, as `az` spells them: `key` signs with the access key, `login` with
+ * an Entra sign-in.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const authModes = ["key", "login"] as const
+
+/**
  * The shared options, to spread into every command's flags.
  *
  * @since 0.1.0
@@ -82,6 +93,11 @@ export const flags = {
     pseudo: "token",
     description: `An Entra access token for ${EntraCredential.scope}, used with --endpoint. ` +
       `Prefer ${environment.entraToken}: arguments are visible to other users of the machine.`
+  }))),
+  authMode: Flag.global(Flag.optional(Flag.choice("auth-mode", authModes, {
+    pseudo: "mode",
+    description: "key (default): the access key of a connection string; login: an Entra sign-in through " +
+      "@azure/identity's DefaultAzureCredential (install @azure/identity), with --endpoint."
   }))),
   mock: Flag.global(
     Flag.toggle("mock", "Run against an embedded stateful mock started for this command alone; needs no resource.")
@@ -139,6 +155,7 @@ type Credentials =
   | { readonly _tag: "Mock" }
   | { readonly _tag: "ConnectionString"; readonly value: Redacted.Redacted<string>; readonly from: string }
   | { readonly _tag: "Entra"; readonly endpoint: string; readonly token: Redacted.Redacted<string> }
+  | { readonly _tag: "Login"; readonly endpoint: string }
   | { readonly _tag: "Endpoint"; readonly endpoint: string }
 
 /** A variable's value; an empty one counts as unset. */
@@ -160,6 +177,23 @@ const credentials = (args: ConnectionArgs, requirements: Requirements): Effect.E
       Option.isSome(args.endpoint) ? "--endpoint" : undefined,
       Option.isSome(args.entraToken) ? "--entra-token" : undefined
     ].filter((flag) => flag !== undefined)
+    const login = Option.getOrUndefined(args.authMode) === "login"
+    if (login) {
+      if (args.mock) return yield* new UsageError({ message: "--auth-mode login cannot be combined with --mock" })
+      const other = given.filter((flag) => flag !== "--endpoint")
+      if (other.length > 0) {
+        return yield* new UsageError({ message: `--auth-mode login cannot be combined with ${other.join(", ")}` })
+      }
+      if (Option.isNone(args.endpoint)) {
+        return yield* new UsageError({ message: "--auth-mode login needs --endpoint <url> (the resource endpoint)" })
+      }
+      return { _tag: "Login", endpoint: args.endpoint.value } as const
+    }
+    if (Option.isSome(args.authMode) && (Option.isSome(args.endpoint) || Option.isSome(args.entraToken))) {
+      return yield* new UsageError({
+        message: "--auth-mode key signs with a connection string's access key: drop --endpoint and --entra-token"
+      })
+    }
     if (args.mock) {
       if (given.length > 0) {
         return yield* new UsageError({ message: `--mock cannot be combined with ${given.join(", ")}` })
@@ -191,6 +225,23 @@ const credentials = (args: ConnectionArgs, requirements: Requirements): Effect.E
     }
     return yield* new UsageError({ message: missing })
   })
+
+/** The shape of `@azure/identity` this command uses. */
+interface AzureIdentity {
+  readonly DefaultAzureCredential: new() => EntraCredential.TokenCredential
+}
+
+/**
+ * `@azure/identity`'s `DefaultAzureCredential`, imported when `--auth-mode login` asks for it: the
+ * package is an optional peer, so a missing one is a usage error saying how to install it.
+ */
+const defaultAzureCredential: Effect.Effect<EntraCredential.TokenCredential, UsageError> = Effect.tryPromise({
+  try: () => import("@azure/identity" as string) as Promise<AzureIdentity>,
+  catch: () =>
+    new UsageError({
+      message: "--auth-mode login needs @azure/identity: install it next to acs-identity (npm install @azure/identity)"
+    })
+}).pipe(Effect.map((identity) => new identity.DefaultAzureCredential()))
 
 /** What the client is built with besides the endpoint and the credential. */
 type Settings = Omit<ClientOptions, "endpoint">
@@ -226,6 +277,8 @@ const describeCredentials = (chosen: Credentials): string => {
       return chosen.from
     case "Entra":
       return "--endpoint and an Entra token"
+    case "Login":
+      return "--auth-mode login (DefaultAzureCredential)"
     case "Endpoint":
       return "--endpoint (the user's token authenticates)"
   }
@@ -288,6 +341,12 @@ export const clientLayer = (
       ? CommunicationIdentityClient.layer({ ...options, endpoint: chosen.endpoint }).pipe(
         Layer.provide(EntraCredential.layer(Effect.succeed(chosen.token)))
       )
+      : chosen._tag === "Login"
+      ? CommunicationIdentityClient.layerEntra({
+        ...options,
+        endpoint: chosen.endpoint,
+        credential: yield* defaultAzureCredential
+      })
       : yield* new UsageError({
         message: `this command signs its requests: --endpoint needs --entra-token or ${environment.entraToken}`
       })
@@ -361,6 +420,7 @@ const endpointOf = (chosen: Credentials, requirements: Requirements) =>
           (error) => new UsageError({ message: `invalid connection string from ${chosen.from}: ${error.message}` })
         )).endpoint
       case "Entra":
+      case "Login":
       case "Endpoint":
         return chosen.endpoint
     }
