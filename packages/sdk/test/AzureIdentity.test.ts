@@ -4,14 +4,23 @@
  * issues short-lived tokens, and the client calling the stateful mock through
  * `CommunicationIdentityClient.layerEntra`. Time is real: the tokens live seconds, and the SDK
  * refreshes a token that short halfway through its life (see `EntraCredential`).
+ *
+ * And `ClientSecretCredential` against a loopback Entra authority over https (a certificate made by
+ * `openssl` here, trusted through `NODE_EXTRA_CA_CERTS` in a child process).
  */
 import { StatefulServer } from "@acs-identity/mock-server"
 import { NodeTransport } from "@acs-identity/transport-node"
 import { ManagedIdentityCredential } from "@azure/identity"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Logger, LogLevel, ManagedRuntime, Redacted } from "effect"
+import { execFile, execFileSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { createServer, type Server } from "node:http"
+import { createServer as createHttpsServer } from "node:https"
 import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
 import { inspect } from "node:util"
 import { CommunicationIdentityClient } from "../src/index.js"
 import { TelemetryRecorder } from "../src/testing/index.js"
@@ -207,4 +216,126 @@ describe("ManagedIdentityCredential (App Service) from @azure/identity 4.13.1", 
       }
     }
   )
+})
+
+/** A self-signed certificate for 127.0.0.1 in a new directory. */
+const selfSigned = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "entra-tls-"))
+  const key = path.join(dir, "key.pem")
+  const cert = path.join(dir, "cert.pem")
+  execFileSync("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    key,
+    "-out",
+    cert,
+    "-days",
+    "1",
+    "-subj",
+    "/CN=127.0.0.1",
+    "-addext",
+    "subjectAltName=IP:127.0.0.1"
+  ], { stdio: "ignore" })
+  return { dir, key, cert }
+}
+
+describe("ClientSecretCredential from @azure/identity 4.13.1, over https to a loopback authority", () => {
+  const tenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+  const clientId = "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac"
+  const secret = "client-secret-9d2f-do-not-print"
+  const wrongSecret = "wrong-secret-41aa-do-not-print"
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
+
+  it("gets a token with the secret and calls the mock; a wrong secret fails typed, and no rendering holds a secret", {
+    timeout: 60_000
+  }, async () => {
+    const tls = selfSigned()
+    const issued: Array<string> = []
+    const secretsSent: Array<string> = []
+    const authority = createHttpsServer(
+      { key: readFileSync(tls.key), cert: readFileSync(tls.cert) },
+      (request, response) => {
+        const host = `https://127.0.0.1:${(authority.address() as AddressInfo).port}`
+        const url = new URL(request.url ?? "/", host)
+        const json = (status: number, body: unknown) =>
+          response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body))
+        if (url.pathname === `/${tenantId}/v2.0/.well-known/openid-configuration`) {
+          return json(200, {
+            token_endpoint: `${host}/${tenantId}/oauth2/v2.0/token`,
+            authorization_endpoint: `${host}/${tenantId}/oauth2/v2.0/authorize`,
+            issuer: `${host}/${tenantId}/v2.0`,
+            end_session_endpoint: `${host}/${tenantId}/oauth2/v2.0/logout`,
+            jwks_uri: `${host}/keys`
+          })
+        }
+        if (url.pathname !== `/${tenantId}/oauth2/v2.0/token`) return void response.writeHead(404).end()
+        let body = ""
+        request.on("data", (chunk: Buffer) => body += chunk.toString("utf8"))
+        request.on("end", () => {
+          const form = new URLSearchParams(body)
+          secretsSent.push(form.get("client_secret") ?? "")
+          if (form.get("client_secret") !== secret || form.get("client_id") !== clientId) {
+            return json(401, {
+              error: "invalid_client",
+              error_description: "AADSTS7000215: Invalid client secret provided."
+            })
+          }
+          const exp = Math.floor(Date.now() / 1000) + 3600
+          const token = `${part({ alg: "RS256", typ: "JWT" })}.${
+            part({ aud: "https://communication.azure.com", exp, scope: form.get("scope") })
+          }.sig`
+          issued.push(token)
+          json(200, { token_type: "Bearer", expires_in: 3600, ext_expires_in: 3600, access_token: token })
+        })
+      }
+    )
+    await new Promise<void>((resolve) => authority.listen(0, "127.0.0.1", resolve))
+    const jwtMock = ManagedRuntime.make(StatefulServer.StatefulMockServer.layer())
+    try {
+      const server = await jwtMock.runPromise(StatefulServer.StatefulMockServer)
+      const here = path.dirname(fileURLToPath(import.meta.url))
+      const output = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [
+            "--conditions=source",
+            "--import",
+            "tsx",
+            path.join(here, "fixtures/clientSecret.ts"),
+            `https://127.0.0.1:${(authority.address() as AddressInfo).port}`,
+            tenantId,
+            clientId,
+            secret,
+            wrongSecret,
+            server.url
+          ],
+          { env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.cert }, timeout: 50_000 },
+          (error, stdout, stderr) => error === null ? resolve(stdout) : reject(new Error(`${error.message}\n${stderr}`))
+        )
+      )
+      const result = JSON.parse(output.trim().split("\n").at(-1)!) as {
+        userId: string
+        failed: boolean
+        tag: string | undefined
+        renderings: ReadonlyArray<string>
+      }
+      assert.match(result.userId, /^8:acs:/)
+      assert.deepStrictEqual(secretsSent, [secret, wrongSecret], "the secret went to the authority, once each")
+      assert.strictEqual(issued.length, 1)
+      assert.isTrue(result.failed)
+      assert.strictEqual(result.tag, "CredentialError")
+      const everything = [output, ...result.renderings].join("\n")
+      for (const value of [secret, wrongSecret, ...issued]) assert.notInclude(everything, value)
+    } finally {
+      authority.close()
+      await jwtMock.dispose()
+      rmSync(tls.dir, { recursive: true, force: true })
+    }
+  })
 })
