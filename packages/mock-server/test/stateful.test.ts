@@ -138,19 +138,22 @@ describe("stateful mock: signatures", () => {
       }))
   })
 
+  /** `POST /identities` with `Authorization: Bearer <token>`. */
+  const createWithBearer = (url: string) => (token: string) =>
+    send(url, {
+      method: "POST",
+      path: "/identities?api-version=2025-06-30",
+      body: "{}",
+      headers: { authorization: `Bearer ${token}` }
+    })
+
   layer(serverLayer({ bearerTokens: [Redacted.make("entra-admin-token")] }), { excludeTestServices: true })(
     "bearer",
     (it) => {
       it.effect("accepts a configured bearer token only", () =>
         Effect.gen(function*() {
           const { url } = yield* StatefulMockServer
-          const bearer = (token: string) =>
-            send(url, {
-              method: "POST",
-              path: "/identities?api-version=2025-06-30",
-              body: "{}",
-              headers: { authorization: `Bearer ${token}` }
-            })
+          const bearer = createWithBearer(url)
           assert.strictEqual((yield* bearer("entra-admin-token")).status, 201)
           assert.strictEqual((yield* bearer("someone-elses-token")).status, 401)
         }))
@@ -161,13 +164,7 @@ describe("stateful mock: signatures", () => {
           const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
           const jwt = (claims: Record<string, unknown>) => `${part({ alg: "RS256", typ: "JWT" })}.${part(claims)}.sig`
           const inAnHour = Math.floor(Date.now() / 1000) + 3600
-          const bearer = (token: string) =>
-            send(url, {
-              method: "POST",
-              path: "/identities?api-version=2025-06-30",
-              body: "{}",
-              headers: { authorization: `Bearer ${token}` }
-            })
+          const bearer = createWithBearer(url)
           for (const aud of ["https://communication.azure.com", "https://communication.azure.com/"]) {
             assert.strictEqual((yield* bearer(jwt({ aud, exp: inAnHour }))).status, 201, aud)
           }

@@ -125,6 +125,14 @@ const run = (client: Client, steps: ReadonlyArray<readonly [string, Step]>) =>
     return outcomes
   })
 
+/** The HTTP client on `transport-node`, without retries, for a mock's connection string. */
+const overHttp = (connectionString: Redacted.Redacted<string>, apiVersion: ApiVersion.ApiVersion) =>
+  ManagedRuntime.make(
+    CommunicationIdentityClient.fromConnectionString(connectionString, { apiVersion, policy: { maxRetries: 0 } }).pipe(
+      Layer.provide(NodeTransport.layer)
+    )
+  )
+
 /** The Prism outcome of a step whose in-memory outcome is `expected`, or why the two disagree. */
 const prismDisagreement = (expected: string, prism: string): string | undefined => {
   const [name] = expected.split(": ")
@@ -143,29 +151,19 @@ describe("the HTTP client (stateful mock), the in-memory layer and the Prism moc
   for (const apiVersion of ApiVersion.ApiVersion.literals) {
     it(`on random calls under ${apiVersion}`, { timeout: 120_000 }, async () => {
       const server = await mock.runPromise(MockServer)
-      const http = ManagedRuntime.make(
-        CommunicationIdentityClient.fromConnectionString(server.connectionString, {
-          apiVersion,
-          policy: { maxRetries: 0 }
-        }).pipe(Layer.provide(NodeTransport.layer))
-      )
+      const http = overHttp(server.connectionString, apiVersion)
       const memory = ManagedRuntime.make(InMemoryIdentity.layer({ apiVersion }))
       const prismServer = await prism.runPromise(MockServer)
-      const overPrism = ManagedRuntime.make(
-        CommunicationIdentityClient.fromConnectionString(prismServer.connectionString, {
-          apiVersion,
-          policy: { maxRetries: 0 }
-        }).pipe(Layer.provide(NodeTransport.layer))
-      )
+      const overPrism = overHttp(prismServer.connectionString, apiVersion)
       try {
         const httpClient = await http.runPromise(CommunicationIdentityClient)
         const memoryClient = await memory.runPromise(CommunicationIdentityClient)
         const prismClient = await overPrism.runPromise(CommunicationIdentityClient)
         await fc.assert(
           fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
-            const overHttp = await http.runPromise(run(httpClient, steps))
+            const fromHttp = await http.runPromise(run(httpClient, steps))
             const inMemory = await memory.runPromise(run(memoryClient, steps))
-            assert.deepStrictEqual(overHttp, inMemory)
+            assert.deepStrictEqual(fromHttp, inMemory)
             const fromPrism = await overPrism.runPromise(run(prismClient, steps))
             const disagreements = inMemory.flatMap((expected, i) => prismDisagreement(expected, fromPrism[i]!) ?? [])
             assert.deepStrictEqual(disagreements, [])
