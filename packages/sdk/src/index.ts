@@ -299,6 +299,13 @@ export {
 } from "./Version.js"
 
 /**
+ * The client's metrics, span attribute names and trace-context switch.
+ *
+ * @since 0.1.0
+ */
+export * as Telemetry from "./Telemetry.js"
+
+/**
  * The two Entra-token exchanges, usable with only a `Transport` (no resource credential).
  *
  * @since 0.1.0

@@ -122,7 +122,7 @@ describe("secret hygiene", () => {
         )
       )
       assert.isTrue(recording.lines.some((line) => line.includes("CommunicationIdentityClient.getToken")))
-      assert.isTrue(recording.lines.some((line) => line.includes("acs.request_id")))
+      assert.isTrue(recording.lines.some((line) => line.includes("az.client_request_id")))
       assert.deepStrictEqual(search(recording, values), [])
     }))
 

@@ -9,12 +9,15 @@
  * The HTTP client and the in-memory layer both run operations through `operation` (span, then the
  * api-version gate, then the arguments), so the two refuse the same calls in the same order.
  */
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
+import type * as MetricLabel from "effect/MetricLabel"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
@@ -38,10 +41,12 @@ import {
   retrySchedule
 } from "../RequestPolicy.js"
 import type { RequestSigner, SignableRequest } from "../RequestSigner.js"
+import * as Telemetry from "../Telemetry.js"
 import type * as Transport from "../Transport.js"
 import { userAgent } from "../Version.js"
 import { decodeBody, failureOf, maxBodyBytes, type Received, receivedFrom, type ResponseFailure } from "./interpret.js"
 import { scrubCause, secretsOf } from "./scrub.js"
+import * as telemetry from "./telemetry.js"
 
 /**
  * Where and how requests go. The policy has been checked (`resolveRequestPolicy`).
@@ -164,10 +169,19 @@ export const operation = <A, E, R>(
       ? gated(undefined)
       : Effect.useSpan(
         name,
-        { kind: "client", captureStackTrace: false, attributes: { "acs.operation": operations[id].operationId } },
-        gated
+        { kind: "client", captureStackTrace: false, attributes: spanAttributes(id) },
+        (span) =>
+          Effect.catchAll(gated(span), (error) => {
+            span.attribute("error.type", telemetry.errorType(error))
+            return Effect.fail(error)
+          })
       )
   })
+
+const spanAttributes = (id: OperationId) => ({
+  "az.namespace": Telemetry.namespace,
+  "acs.operation": operations[id].operationId
+})
 
 /**
  * Effect's built-in tracer. Its spans reach no exporter and are put in no context here, so nothing
@@ -290,6 +304,7 @@ const noSigner = Effect.fail(new CredentialError({ message: "this client has no 
 /** What every call of one client shares. */
 interface Sender {
   readonly origin: URL
+  readonly server: telemetry.Server
   readonly query: string
   readonly userAgent: string
   readonly transport: Transport.Service
@@ -310,6 +325,7 @@ export const makeInvoke = (
 ): Invoke => {
   const sender: Sender = {
     origin: new URL(target.endpoint.origin),
+    server: telemetry.serverOf(target.endpoint),
     query: `?api-version=${encodeURIComponent(target.apiVersion)}`,
     userAgent: target.userAgent,
     transport,
@@ -320,12 +336,16 @@ export const makeInvoke = (
     // one step from the fiber, rather than one effect each per call.
     Effect.withFiberRuntime((fiber) => {
       const overrides = fiber.getFiberRef(currentRequestPolicy)
-      const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
-      if (Object.keys(overrides).length === 0) return new Call(sender, id, input, target.policy, clock).run()
+      const ambient: Ambient = {
+        clock: Context.get(fiber.currentDefaultServices, Clock.Clock),
+        metricLabels: fiber.getFiberRef(FiberRef.currentMetricLabels),
+        propagate: fiber.getFiberRef(Telemetry.currentTracePropagation)
+      }
+      if (Object.keys(overrides).length === 0) return new Call(sender, id, input, target.policy, ambient).run()
       const resolved = resolveRequestPolicy(overrides, target.policy)
       return resolved._tag === "Left"
         ? Effect.fail(resolved.left)
-        : new Call(sender, id, input, resolved.right, clock).run()
+        : new Call(sender, id, input, resolved.right, ambient).run()
     })) as Invoke
 }
 
@@ -353,6 +373,16 @@ class Outgoing implements SignableRequest {
 
 type Failure = ResponseFailure | CredentialError
 
+/** What a call reads from its fiber when it starts. */
+interface Ambient {
+  /** The fiber's `Clock` (a `TestClock` is honoured). */
+  readonly clock: Clock.Clock
+  /** The application's metric labels (`Effect.tagMetrics`), added to the client's. */
+  readonly metricLabels: ReadonlyArray<MetricLabel.MetricLabel>
+  /** Whether to send `traceparent` (`Telemetry.withTracePropagation`). */
+  readonly propagate: boolean
+}
+
 /**
  * One call: its request, built once, and its attempts. A class, so that a call allocates its state
  * and nothing else up front (closures per call would be made whether or not a failure needs them).
@@ -369,7 +399,12 @@ class Call {
   readonly headers: Record<string, string>
   readonly bearer: Readonly<Record<string, string>> | undefined
   readonly deadline: number
+  readonly clock: Clock.Clock
+  /** When the first attempt started, for the operation's duration. */
+  readonly startNanos: bigint
   attempts = 0
+  /** The service's request id from the last answer. */
+  serviceRequestId: string | undefined
   /** The one re-sign after a 401 has been used. */
   reauthenticated = false
 
@@ -378,13 +413,16 @@ class Call {
     readonly id: OperationId,
     readonly input: Input,
     readonly policy: ResolvedRequestPolicy,
-    readonly clock: Clock.Clock
+    readonly ambient: Ambient
   ) {
     const definition: Definition = operations[id]
     const codec = codecOf(id)
+    const clock = ambient.clock
     this.definition = definition
     this.codec = codec
+    this.clock = clock
     this.start = clock.unsafeCurrentTimeMillis()
+    this.startNanos = clock.unsafeCurrentTimeNanos()
     this.requestId = globalThis.crypto.randomUUID()
     const wire = input.body === undefined || codec.encode === undefined ? input.body : codec.encode(input.body)
     this.wire = wire
@@ -411,6 +449,31 @@ class Call {
     }
     this.bearer = input.bearer === undefined ? undefined : { authorization: `Bearer ${Redacted.value(input.bearer)}` }
     this.deadline = this.start + Duration.toMillis(policy.timeout)
+    const span = input.trace.span
+    if (span !== undefined) this.describe(span)
+  }
+
+  /** The span's request attributes, and the `traceparent` naming it when propagation is on. */
+  describe(span: Tracer.Span): void {
+    const { server } = this.sender
+    span.attribute("az.client_request_id", this.requestId)
+    span.attribute("http.request.method", this.definition.method)
+    span.attribute("server.address", server.address)
+    span.attribute("server.port", server.port)
+    span.attribute("url.full", telemetry.urlFull(this.sender.origin, this.outgoing.target))
+    const parent = this.ambient.propagate ? telemetry.traceparent(span) : undefined
+    if (parent !== undefined) this.headers.traceparent = parent
+  }
+
+  /** The operation ended: its duration, labelled by its outcome. */
+  ended(error: CommunicationIdentityError | undefined): void {
+    telemetry.operationEnded(
+      this.ambient.metricLabels,
+      this.definition.operationId,
+      error === undefined ? undefined : telemetry.errorType(error),
+      this.startNanos,
+      this.clock.unsafeCurrentTimeNanos()
+    )
   }
 
   /** The first attempt, then retries if it fails. */
@@ -451,11 +514,13 @@ class Call {
   /** A response: the success decoded, or the status's error. The span records the last one. */
   settle(response: Transport.TransportResponse): Effect.Effect<Answer<unknown>, ResponseFailure> {
     const received = receivedFrom(response.status, response.headers, response.body)
+    const serviceRequestId = telemetry.serviceRequestId(response.headers)
+    this.serviceRequestId = serviceRequestId
     const span = this.input.trace.span
     if (span !== undefined) {
-      span.attribute("acs.request_id", this.requestId)
       span.attribute("http.response.status_code", received.status)
-      span.attribute("acs.attempts", this.attempts)
+      if (serviceRequestId !== undefined) span.attribute("az.service_request_id", serviceRequestId)
+      if (this.attempts > 1) span.attribute("http.request.resend_count", this.attempts - 1)
     }
     const status = received.status
     if (status < 200 || status >= 300) {
@@ -465,10 +530,13 @@ class Call {
     }
     const { decode, noContent } = this.codec
     if (decode === undefined || (status === 204 && noContent !== undefined)) {
+      this.ended(undefined)
       return Effect.succeed({ value: noContent, status })
     }
     const decoded = decode(received, this.requestId)
-    return decoded._tag === "Right" ? Effect.succeed({ value: decoded.right, status }) : Effect.fail(decoded.left)
+    if (decoded._tag === "Left") return Effect.fail(decoded.left)
+    this.ended(undefined)
+    return Effect.succeed({ value: decoded.right, status })
   }
 
   /**
@@ -514,9 +582,15 @@ class Call {
         })
       )
     }
-    return Effect.matchEffect(
+    const { metricLabels } = this.ambient
+    const { server } = this.sender
+    const method = this.definition.method
+    const operationId = this.definition.operationId
+    const sent = this.clock.unsafeCurrentTimeNanos()
+    telemetry.active(metricLabels, server, 1)
+    const exchange = Effect.onExit(
       this.sender.transport.send({
-        method: this.definition.method,
+        method,
         origin: this.sender.origin,
         path: this.outgoing.target,
         // `Object.assign` rather than a spread: V8 takes a slow path (about a microsecond per object)
@@ -526,6 +600,36 @@ class Call {
         timeoutMillis,
         maxBodyBytes
       }),
+      (exit) =>
+        Effect.sync(() => {
+          telemetry.active(metricLabels, server, -1)
+          if (exit._tag === "Success") {
+            telemetry.requestEnded(
+              metricLabels,
+              operationId,
+              method,
+              server,
+              exit.value,
+              sent,
+              this.clock.unsafeCurrentTimeNanos()
+            )
+          } else if (!Cause.isInterruptedOnly(exit.cause)) {
+            const reason = Cause.failureOption(exit.cause)
+            const errorType = reason._tag === "Some" ? reason.value.reason : "_OTHER"
+            telemetry.requestEnded(
+              metricLabels,
+              operationId,
+              method,
+              server,
+              { errorType },
+              sent,
+              this.clock.unsafeCurrentTimeNanos()
+            )
+          }
+        })
+    )
+    return Effect.matchEffect(
+      exchange,
       {
         onFailure: (error) =>
           Effect.fail(
@@ -563,20 +667,39 @@ class Call {
         Schedule.intersect(Schedule.identity<CommunicationIdentityError>()),
         Schedule.modifyDelayEffect(([, error], delay) => Effect.as(this.logRetry(error, delay), delay))
       )
-    return Effect.retry(next, schedule)
+    return Effect.catchAll(Effect.retry(next, schedule), (error) => {
+      this.ended(error)
+      return Effect.fail(error)
+    })
   }
 
-  /** One debug line per retry: the operation, the attempt that failed, why, the wait and the request id. */
+  /**
+   * A retry is coming: counted, an event on the span, and a log record (debug; a warning when the
+   * service throttled) with the operation, the attempt that failed, why, the wait and the request ids.
+   */
   logRetry(error: CommunicationIdentityError, wait: Duration.Duration): Effect.Effect<void> {
-    return Effect.logDebug("retrying an identity request").pipe(
+    const errorType = telemetry.errorType(error)
+    const status = "status" in error ? error.status : undefined
+    telemetry.retried(this.ambient.metricLabels, this.definition.operationId, errorType)
+    this.input.trace.span?.event("retry", this.clock.unsafeCurrentTimeNanos(), {
+      "http.request.resend_count": this.attempts,
+      "error.type": errorType,
+      ...(status === undefined ? {} : { "http.response.status_code": status }),
+      "acs.retry.delay_ms": Duration.toMillis(wait)
+    })
+    const record = status === 429
+      ? Effect.logWarning("the service throttled an identity request; retrying")
+      : Effect.logDebug("retrying an identity request")
+    return record.pipe(
       Effect.annotateLogs({
         operation: this.input.trace.name,
         attempt: this.attempts,
         error: error._tag,
-        ...("status" in error ? { status: error.status } : {}),
+        ...(status === undefined ? {} : { status }),
         ...(error._tag === "TransportError" ? { reason: error.reason } : {}),
         wait: Duration.format(wait),
-        requestId: this.requestId
+        requestId: this.requestId,
+        ...(this.serviceRequestId === undefined ? {} : { serviceRequestId: this.serviceRequestId })
       })
     )
   }
