@@ -8,7 +8,8 @@
  * - a token is reused until its `refreshAfterTimestamp`, or until {@link refreshWindow} before it
  *   expires (halfway through its remaining life, for one shorter-lived than twice the window); then
  *   one refresh is shared by every concurrent call;
- * - a refresh that fails while the held token is still valid keeps serving it (logged at debug);
+ * - each refresh is a debug log record (why: none held, or due; when the new token expires); a
+ *   refresh that fails while the held token is still valid keeps serving it (logged at debug);
  * - an expired token is never sent: without a valid one, a failed refresh is a `CredentialError`;
  * - a `null` or empty token is a `CredentialError`;
  * - when the service answers 401, the client drops the held token and retries the request once
@@ -196,7 +197,15 @@ export const make = <E, R>(
             if (fresh.expiresAt <= now) return Effect.fail(fail("the Entra token source returned an expired token"))
             // A token with no known expiry is used for this request only.
             if (Number.isFinite(fresh.expiresAt)) held = fresh
-            return Effect.succeed(fresh)
+            return Effect.as(
+              Effect.logDebug("refreshed the Entra token").pipe(
+                Effect.annotateLogs({
+                  reason: current === undefined ? "none held" : "due",
+                  expiresAt: Number.isFinite(fresh.expiresAt) ? new Date(fresh.expiresAt).toISOString() : "unknown"
+                })
+              ),
+              fresh
+            )
           },
           onFailure: (error) =>
             current !== undefined && now < current.expiresAt

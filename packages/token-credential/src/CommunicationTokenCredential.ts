@@ -215,6 +215,17 @@ export const makeRefreshing = <E, R>(
       Effect.catchAllDefect((cause) =>
         Effect.fail(new CredentialError({ reason: "RefreshFailed", message: "the token refresher died", cause }))
       ),
+      // A log record per refresh: when the new token expires, or why there is none (never the token).
+      Effect.tapBoth({
+        onSuccess: (held) =>
+          Effect.logDebug("refreshed the communication token").pipe(
+            Effect.annotateLogs({ expiresOn: held.token.expiresOn.toISOString() })
+          ),
+        onFailure: (error) =>
+          Effect.logWarning("the communication token refresh failed").pipe(
+            Effect.annotateLogs({ reason: error.reason, error: error.message })
+          )
+      }),
       Effect.withSpan("CommunicationTokenCredential.refresh"),
       Effect.onExit((exit) =>
         SynchronizedRef.update(state, (s) => ({

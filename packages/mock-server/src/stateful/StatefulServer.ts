@@ -153,6 +153,9 @@ const makeApp = (
       })
 
     const cors = options.cors ?? true
+    /** An `MS-CV` correlation vector, the service's request id: 22 base64 characters and `.0`. */
+    const correlationVector = (): string =>
+      `${btoa(String.fromCharCode(...globalThis.crypto.getRandomValues(new Uint8Array(16)))).slice(0, 22)}.0`
     const handle = (request: HttpServerRequest.HttpServerRequest) => {
       const isControl = request.url.startsWith(ControlGuard.prefix)
       const answer: Effect.Effect<Reply.Reply> = cors && !isControl && Cors.isPreflight(request)
@@ -165,6 +168,7 @@ const makeApp = (
           headers: {
             ...reply.headers,
             "api-supported-versions": supportedVersionsHeader,
+            "ms-cv": correlationVector(),
             ...(clientRequestId === undefined ? {} : { "x-ms-client-request-id": clientRequestId })
           }
         }

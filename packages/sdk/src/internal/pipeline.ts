@@ -17,6 +17,8 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
+import * as HashSet from "effect/HashSet"
+import * as Logger from "effect/Logger"
 import type * as MetricLabel from "effect/MetricLabel"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
@@ -691,6 +693,9 @@ class Call {
       ? Effect.logWarning("the service throttled an identity request; retrying")
       : Effect.logDebug("retrying an identity request")
     return record.pipe(
+      // The retry is already an event of the span; the record stays correlated to it, but Effect's
+      // tracer logger does not make it a second event.
+      Effect.locallyWith(FiberRef.currentLoggers, HashSet.remove(Logger.tracerLogger)),
       Effect.annotateLogs({
         operation: this.input.trace.name,
         attempt: this.attempts,
