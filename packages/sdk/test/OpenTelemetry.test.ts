@@ -29,7 +29,9 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
-import { inspect } from "node:util"
+import { execFile } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import { inspect, promisify } from "node:util"
 import { afterAll, assert, beforeAll, beforeEach, describe, it } from "vitest"
 
 const spans = new InMemorySpanExporter()
@@ -387,4 +389,26 @@ describe("under OpenTelemetry", () => {
     assert.notInclude(exported, jwt.split(".")[1]!)
     await entra.dispose()
   }, 30_000)
+})
+
+describe("examples/opentelemetry.ts (npm run example:otel)", () => {
+  it("prints the lifecycle's spans, the retry's event and log record, and the metrics", async () => {
+    const root = fileURLToPath(new URL("../../..", import.meta.url))
+    const env = { ...process.env }
+    delete env.COMMUNICATION_CONNECTION_STRING
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--conditions=source", "--import", "tsx", "examples/opentelemetry.ts"],
+      { cwd: root, env, timeout: 60_000 }
+    )
+    for (const method of ["createUser", "getToken", "revokeTokens", "deleteUser"]) {
+      assert.include(stdout, `name: 'CommunicationIdentityClient.${method}'`)
+    }
+    assert.match(stdout, /name: 'retry',\s+attributes: \{[^}]*'error.type': '503'/)
+    assert.include(stdout, "body: 'retrying an identity request'")
+    for (const metric of ["http.client.request.duration", "acs.identity.operation.duration", "acs.identity.retries"]) {
+      assert.include(stdout, `name: '${metric}'`)
+    }
+    assert.notInclude(stdout, "http.server")
+  }, 90_000)
 })

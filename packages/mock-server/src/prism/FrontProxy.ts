@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
@@ -199,7 +200,8 @@ export const make = (
     )
     const host = options.host ?? "127.0.0.1"
     const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
-    yield* server.serve(app)
+    // A mock is not part of the application's traces: no server span per request.
+    yield* server.serve(app).pipe(HttpMiddleware.withTracerDisabledWhenEffect(() => true))
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     return { url: baseUrl(host, port), faults }
   })

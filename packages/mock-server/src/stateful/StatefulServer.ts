@@ -11,6 +11,7 @@
 import type { InvalidArgumentError } from "@acs-identity/sdk"
 import { IdentityStore, InMemoryIdentity, Operations, SignatureVerifier } from "@acs-identity/sdk/testing"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -203,7 +204,8 @@ export const make = (
     const app = yield* makeApp(options, store, faults, verifier)
     const host = options.host ?? "127.0.0.1"
     const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
-    yield* server.serve(app)
+    // A mock is not part of the application's traces: no server span per request.
+    yield* server.serve(app).pipe(HttpMiddleware.withTracerDisabledWhenEffect(() => true))
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     const url = baseUrl(host, port)
     return {
