@@ -23,8 +23,12 @@ export const clients = {
   "sdk-undici": "sdk-undici",
   "sdk-node": "sdk-node",
   "sdk-lean": "sdk-lean",
-  "sdk-effect": "sdk-effect"
+  "sdk-effect": "sdk-effect",
+  "sdk-otel": "sdk-otel"
 } as const
+
+/** Clients measured for throughput and CPU only (a configuration of another client, not an import cost). */
+export const throughputOnly: ReadonlySet<ClientName> = new Set(["sdk-otel"])
 
 /**
  * Cold-start references, by name: the floor's request run by Effect, then also checked by a small

@@ -21,10 +21,11 @@ export const inMemoryTransport: Transport.Service = {
     })
 }
 
-/** A runtime holding the SDK client on the in-memory transport. */
-export const inMemoryRuntime = () =>
+/** A runtime holding the SDK client on the in-memory transport, and what else the application installs. */
+export const inMemoryRuntime = <T = never>(application: Layer.Layer<T> = Layer.empty as Layer.Layer<T>) =>
   ManagedRuntime.make(
     CommunicationIdentityClient.fromConnectionString(`endpoint=http://127.0.0.1:1/;accesskey=${accessKey}`).pipe(
-      Layer.provide(Layer.succeed(Transport.Transport, inMemoryTransport))
+      Layer.provide(Layer.succeed(Transport.Transport, inMemoryTransport)),
+      Layer.merge(application)
     )
   )

@@ -1,19 +1,25 @@
 /**
- * `tsx bench/overhead.ts [calls] [rounds]`: the SDK's own cost per `getToken`, without sockets. The same
- * in-memory `AttemptTransport` (answering after a `setImmediate`) under three callers, interleaved:
- * the bare runtime (`runPromise` of one `Effect.async`), the SDK, and a plain promise doing the
- * floor's work (HMAC, JSON). Prints µs per call, medians of the rounds.
+ * `tsx --conditions=source bench/overhead.ts [calls] [rounds]`: the SDK's own cost per `getToken`,
+ * without sockets. The same in-memory `Transport` (answering after a `setImmediate`) under these
+ * callers, interleaved: the bare runtime (`runPromise` of one `Effect.async`), the SDK, both again
+ * under an OpenTelemetry tracer (the bare one in one span; spans made and batched to an exporter
+ * that discards them), and a plain promise doing the floor's work (HMAC, JSON). Prints µs per
+ * call, medians of the rounds: the SDK under OpenTelemetry minus the bare span is what tracing
+ * the SDK adds beyond what any traced Effect call costs.
  */
 import { CommunicationIdentityClient } from "@acs-identity/sdk"
 import * as Effect from "effect/Effect"
 import * as Crypto from "node:crypto"
 import { accessKey, tokenBody, userId } from "./config.js"
 import { inMemoryRuntime } from "./memory-transport.js"
+import { openTelemetry } from "./tracing.js"
 
 const calls = Number(process.argv[2] ?? 20000)
 const rounds = Number(process.argv[3] ?? 7)
 const runtime = inMemoryRuntime()
 const client = await runtime.runPromise(CommunicationIdentityClient)
+const traced = inMemoryRuntime(openTelemetry)
+const tracedClient = await traced.runPromise(CommunicationIdentityClient)
 const user = { communicationUserId: userId }
 const key = Buffer.from(accessKey, "base64")
 
@@ -32,7 +38,10 @@ const callers: Record<string, () => Promise<unknown>> = {
       })
     }),
   "runPromise(Effect.async)": () => runtime.runPromise(bare),
-  "SDK getToken": () => runtime.runPromise(client.getToken(user, ["chat"], { expiresInMinutes: 60 }))
+  "SDK getToken": () => runtime.runPromise(client.getToken(user, ["chat"], { expiresInMinutes: 60 })),
+  "runPromise(Effect.async) in a span, under OpenTelemetry": () => traced.runPromise(Effect.withSpan(bare, "bare")),
+  "SDK getToken under OpenTelemetry": () =>
+    traced.runPromise(tracedClient.getToken(user, ["chat"], { expiresInMinutes: 60 }))
 }
 const results = new Map<string, Array<number>>()
 for (let round = -1; round < rounds; round++) {
@@ -46,3 +55,4 @@ for (let round = -1; round < rounds; round++) {
 const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 for (const [name, values] of results) console.log(`${median(values).toFixed(1).padStart(8)} µs  ${name}`)
 await runtime.dispose()
+await traced.dispose()

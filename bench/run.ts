@@ -16,7 +16,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { parseArgs } from "node:util"
-import { benchDir, buildPrograms, clientModule, type ClientName, clients, coldFloors } from "./build.js"
+import { benchDir, buildPrograms, clientModule, type ClientName, clients, coldFloors, throughputOnly } from "./build.js"
 import { type ColdPhases, coldStart, startStub, startWorker, type Worker } from "./processes.js"
 import { measureBundles, measureMarginal } from "./size.js"
 import { kib, median, num, ratio, table } from "./stats.js"
@@ -47,7 +47,10 @@ const memRounds = Number(flags["mem-rounds"])
 const coldRuns = Number(flags["cold-runs"])
 const names = flags.clients.split(",") as Array<ClientName>
 /** Every client measured for cold start: the clients, then the Effect and Schema references. */
-const coldNames = [...names, ...flags["cold-floors"].split(",").filter((n) => n !== "") as Array<ClientName>]
+const coldNames = [
+  ...names.filter((name) => !throughputOnly.has(name)),
+  ...flags["cold-floors"].split(",").filter((n) => n !== "") as Array<ClientName>
+]
 const memNames = flags["mem-clients"].split(",").filter((n) => names.includes(n as ClientName)) as Array<ClientName>
 const concurrency = 64
 
@@ -59,6 +62,7 @@ const describeClient: Record<ClientName, string> = {
   "sdk-node": "SDK + NodeHttpClient keep-alive agent (fromHttpClient)",
   "sdk-lean": "SDK + @acs-identity/transport-node",
   "sdk-effect": "SDK + transport-node, called inside Effect",
+  "sdk-otel": "SDK + transport-node under an OpenTelemetry tracer (BatchSpanProcessor)",
   "effect-floor": "reference: the floor run by Effect",
   "schema-floor": "reference: the floor run by Effect, checked by Schema"
 }
@@ -94,7 +98,7 @@ interface PhaseSamples {
   readonly bundled: Array<ColdPhases>
 }
 
-const samples = new Map<ClientName, Samples>(coldNames.map((name) => [name, {
+const samples = new Map<ClientName, Samples>([...new Set([...names, ...coldNames])].map((name) => [name, {
   seqOps: [],
   seqCpu: [],
   concOps: [],
@@ -208,6 +212,25 @@ const report = async (): Promise<string> => {
       memNames.includes(name) ? flatness(m(name, "growth")) : "–"
     ])
   )
+  /** What tracing costs: the SDK under an OpenTelemetry tracer against the same SDK under Effect's built-in one. */
+  const more = (key: keyof Samples) => {
+    const traced = m("sdk-otel", key)
+    const plain = m("sdk-lean", key)
+    return traced === undefined || plain === undefined ? undefined : traced - plain
+  }
+  const tracingCost = has("sdk-otel") && has("sdk-lean")
+    ? [
+      "",
+      "Tracing: under an OpenTelemetry tracer (spans made, batched and exported) the SDK spends " +
+      `${num(more("seqCpu"), 1)} µs more CPU per call ` +
+      `sequentially and ${num(more("concCpu"), 1)} µs at c64 ` +
+      `than under Effect's built-in tracer (${ratio(m("sdk-otel", "seqCpu"), m("sdk-lean", "seqCpu"))} / ` +
+      `${ratio(m("sdk-otel", "concCpu"), m("sdk-lean", "concCpu"))}); throughput ` +
+      `${ratio(m("sdk-otel", "seqOps"), m("sdk-lean", "seqOps"))} / ${
+        ratio(m("sdk-otel", "concOps"), m("sdk-lean", "concOps"))
+      }.`
+    ]
+    : []
   const coldTable = table(
     [
       "client",
@@ -282,6 +305,7 @@ const report = async (): Promise<string> => {
     "### CPU time per call (client process) and heap growth (heapUsed after GC, end − start)",
     "",
     cpuTable,
+    ...tracingCost,
     "",
     "### Cold start: process spawn to first getToken response",
     "",

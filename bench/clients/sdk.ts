@@ -11,16 +11,21 @@ import { connectionString, expiresInMinutes, userId } from "../config.js"
 import type { MakeClient } from "./types.js"
 
 /**
- * The SDK client on the transport `transport`. With `insideEffect`, the harness's calls run as one
+ * The SDK client on the transport `transport`, in a runtime that also holds `application`. With `insideEffect`, the harness's calls run as one
  * Effect program (`Effect.forEach` with the concurrency asked for), as an Effect application calls it.
  */
-export const makeWith = <E>(
+export const makeWith = <E, T = never>(
   transport: Layer.Layer<Transport.Transport, E>,
-  insideEffect = false
+  insideEffect = false,
+  /** What else the application installs (a tracer, say). */
+  application: Layer.Layer<T> = Layer.empty as Layer.Layer<T>
 ): MakeClient =>
 async (endpoint) => {
   const runtime = ManagedRuntime.make(
-    CommunicationIdentityClient.fromConnectionString(connectionString(endpoint)).pipe(Layer.provide(transport))
+    CommunicationIdentityClient.fromConnectionString(connectionString(endpoint)).pipe(
+      Layer.provide(transport),
+      Layer.merge(application)
+    )
   )
   const client = await runtime.runPromise(CommunicationIdentityClient)
   const user = { communicationUserId: userId }

@@ -53,7 +53,10 @@ export const serverOf = (origin: URL): Server => ({
 /** The request's URL for `url.full`: query values other than `api-version` (continuations) redacted. */
 export const urlFull = (origin: URL, target: string): string => {
   const mark = target.indexOf("?")
-  if (mark < 0) return `${origin.origin}${target}`
+  // Most requests have `api-version` alone.
+  if (mark < 0 || target.indexOf("&", mark) < 0 && target.startsWith("api-version=", mark + 1)) {
+    return `${origin.origin}${target}`
+  }
   const query = target.slice(mark + 1).split("&").map((pair) => {
     const name = pair.split("=", 1)[0]!
     return name === "api-version" ? pair : `${name}=REDACTED`
