@@ -42,7 +42,7 @@ describe("conformance from the packed packages", () => {
         )
           .pipe(Effect.provide(TelemetryRecorder.layer(lines)))
         const span = lines.find((line) => line.startsWith("span CommunicationIdentityClient.createUserAndToken"))
-        assert.match(span ?? "no span recorded", /"acs\.request_id":"[0-9a-f-]{36}"/)
+        assert.match(span ?? "no span recorded", /"az\.client_request_id":"[0-9a-f-]{36}"/)
         assert.notInclude(lines.join("\n"), Redacted.value(issued.token))
       }))
   })

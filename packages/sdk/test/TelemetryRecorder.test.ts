@@ -10,7 +10,7 @@ describe("TelemetryRecorder", () => {
     Effect.gen(function*() {
       const lines: Array<string> = []
       const exit = yield* Effect.gen(function*() {
-        yield* Effect.annotateCurrentSpan("acs.request_id", "req-42")
+        yield* Effect.annotateCurrentSpan("az.client_request_id", "req-42")
         yield* Effect.logWarning("about to fail").pipe(Effect.annotateLogs("user", "8:acs:u1"))
         const span = yield* Effect.currentSpan
         span.event("checkpoint", 0n, { step: "second" })
@@ -23,7 +23,7 @@ describe("TelemetryRecorder", () => {
       assert.strictEqual(exit._tag, "Failure")
       const text = lines.join("\n")
       assert.include(text, "span Outer.operation")
-      assert.include(text, "\"acs.request_id\":\"req-42\"")
+      assert.include(text, "\"az.client_request_id\":\"req-42\"")
       assert.include(text, "event checkpoint")
       assert.include(text, "\"step\":\"second\"")
       assert.include(text, "span Outer.operation failed")
