@@ -230,6 +230,8 @@ describe("stateful mock: bodies, control endpoints, CORS", () => {
         assert.strictEqual(answer.headers["access-control-allow-origin"], "*")
         assert.include(String(answer.headers["access-control-allow-methods"]), "POST")
         assert.include(String(answer.headers["access-control-allow-methods"]), "DELETE")
+        assert.include(String(answer.headers["access-control-allow-methods"]), "PUT")
+        assert.include(String(answer.headers["access-control-allow-methods"]), "PATCH")
         const allowed = String(answer.headers["access-control-allow-headers"]).split(", ")
         for (
           const name of [...sdkHeaders, ...officialHeaders, "repeatability-request-id", "repeatability-first-sent"]

@@ -10,12 +10,12 @@ import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Reply from "./Reply.js"
 
 /**
- * The methods of the Identity API.
+ * The methods of the Identity API (PUT and PATCH for the Entra assignment operations).
  *
  * @since 0.1.0
  * @category constants
  */
-export const allowedMethods: ReadonlyArray<string> = ["GET", "POST", "DELETE"]
+export const allowedMethods: ReadonlyArray<string> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 /**
  * The request headers the SDK and the official client send (signing, request ids, repeatability,
