@@ -269,6 +269,8 @@ if (typeof issued.userId !== "string" || typeof issued.token !== "string" || Num
 console.log(`acs-identity token issue --mock: user ${issued.userId}, token of ${issued.token.length} chars`)
 
 step("conformance suite with vitest")
-run("npx", ["--no-install", "vitest", "run", "conformance.test.ts"], project)
+// PACKED_REPORT (set by .ci/run) names a JSON report whose counts join the final "N passed" line.
+const report = process.env.PACKED_REPORT === undefined ? [] : ["--reporter=default", "--reporter=json", `--outputFile.json=${path.resolve(root, process.env.PACKED_REPORT)}`]
+run("npx", ["--no-install", "vitest", "run", "conformance.test.ts", ...report], project)
 
 step("done")
