@@ -270,7 +270,10 @@ console.log(`acs-identity token issue --mock: user ${issued.userId}, token of ${
 
 step("conformance suite with vitest")
 // PACKED_REPORT (set by .ci/run) names a JSON report whose counts join the final "N passed" line.
-const report = process.env.PACKED_REPORT === undefined ? [] : ["--reporter=default", "--reporter=json", `--outputFile.json=${path.resolve(root, process.env.PACKED_REPORT)}`]
-run("npx", ["--no-install", "vitest", "run", "conformance.test.ts", ...report], project)
+const packedReport = process.env.PACKED_REPORT
+const reporters = packedReport === undefined
+  ? []
+  : ["--reporter=default", "--reporter=json", `--outputFile.json=${path.resolve(root, packedReport)}`]
+run("npx", ["--no-install", "vitest", "run", "conformance.test.ts", ...reporters], project)
 
 step("done")

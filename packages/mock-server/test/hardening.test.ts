@@ -228,10 +228,9 @@ describe("stateful mock: bodies, control endpoints, CORS", () => {
         const answer = yield* raw(url, { method: "OPTIONS", path: "/identities", headers: preflight() })
         assert.strictEqual(answer.status, 204)
         assert.strictEqual(answer.headers["access-control-allow-origin"], "*")
-        assert.include(String(answer.headers["access-control-allow-methods"]), "POST")
-        assert.include(String(answer.headers["access-control-allow-methods"]), "DELETE")
-        assert.include(String(answer.headers["access-control-allow-methods"]), "PUT")
-        assert.include(String(answer.headers["access-control-allow-methods"]), "PATCH")
+        for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
+          assert.include(String(answer.headers["access-control-allow-methods"]), method)
+        }
         const allowed = String(answer.headers["access-control-allow-headers"]).split(", ")
         for (
           const name of [...sdkHeaders, ...officialHeaders, "repeatability-request-id", "repeatability-first-sent"]
