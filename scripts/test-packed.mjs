@@ -5,12 +5,14 @@
 // exactly one copy of `effect` and of `@effect/platform` — type-checks a consumer program under
 // strict + exactOptionalPropertyTypes with NodeNext and with Bundler resolution, runs it against
 // `acs-identity-mock` started from the installed bin in Prism and --stateful mode (and checks that
-// SIGTERM stops the mock and frees its port), and runs the conformance suite from
-// `@acs-identity/sdk/testing` with vitest in that project, and the installed `acs-identity` command. Only the npm registry is needed.
+// SIGTERM stops the mock and frees its port), runs the installed `acs-identity` command, and runs
+// with vitest in that project the conformance suite from `@acs-identity/sdk/testing` and the
+// runtime matrix (runtimes.test.ts: Bun, Deno, workerd and Chromium, all installed from npm).
+// Only the npm registry is needed.
 //
 // To cover a new package, add it to `packages` below (and use it in scripts/packed/).
 import { execFileSync, spawn } from "node:child_process"
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import * as path from "node:path"
@@ -39,7 +41,14 @@ const registryDependencies = [
   "@effect/vitest",
   "vitest",
   "typescript",
-  "@types/node"
+  "@types/node",
+  // the runtime matrix (runtimes.test.ts): the runtimes, and what bundles for and drives them
+  "@oven/bun-linux-x64",
+  "@deno/linux-x64-glibc",
+  "miniflare",
+  "esbuild",
+  "puppeteer-core",
+  "@sparticuz/chromium"
 ]
 
 const started = Date.now()
@@ -149,7 +158,8 @@ for (const [name, version] of [["effect", consumerEffect], ["@effect/platform", 
 }
 
 step("type-check the consumer (strict, exactOptionalPropertyTypes) with NodeNext and with Bundler")
-for (const file of ["consumer.ts", "conformance.test.ts"]) copyFileSync(path.join(fixtures, file), path.join(project, file))
+for (const file of ["consumer.ts", "conformance.test.ts", "runtimes.test.ts"]) copyFileSync(path.join(fixtures, file), path.join(project, file))
+cpSync(path.join(fixtures, "runtimes"), path.join(project, "runtimes"), { recursive: true })
 const compilerOptions = {
   strict: true,
   exactOptionalPropertyTypes: true,
@@ -160,15 +170,21 @@ const compilerOptions = {
   outDir: "dist"
 }
 // NodeNext also checks every declaration file (skipLibCheck off) and emits what is run below;
-// Bundler checks how the same code resolves there.
+// Bundler checks how the same code resolves there. The runtime matrix's modules import each other
+// with `.ts` (Bun, Deno and esbuild run them as they are), so they get a Bundler check of their own.
+const consumerFiles = ["consumer.ts", "conformance.test.ts"]
 const resolutions = {
-  nodenext: { module: "NodeNext", moduleResolution: "NodeNext" },
-  bundler: { module: "ESNext", moduleResolution: "Bundler", skipLibCheck: true, noEmit: true }
+  nodenext: [{ module: "NodeNext", moduleResolution: "NodeNext" }, consumerFiles],
+  bundler: [{ module: "ESNext", moduleResolution: "Bundler", skipLibCheck: true, noEmit: true }, consumerFiles],
+  runtimes: [
+    { module: "ESNext", moduleResolution: "Bundler", skipLibCheck: true, noEmit: true, allowImportingTsExtensions: true },
+    ["runtimes.test.ts", "runtimes/*.ts"]
+  ]
 }
-for (const [kind, resolution] of Object.entries(resolutions)) {
+for (const [kind, [resolution, include]] of Object.entries(resolutions)) {
   writeFileSync(
     path.join(project, `tsconfig.${kind}.json`),
-    JSON.stringify({ compilerOptions: { ...compilerOptions, ...resolution }, include: ["*.ts"] }, null, 2)
+    JSON.stringify({ compilerOptions: { ...compilerOptions, ...resolution }, include }, null, 2)
   )
   run("npx", ["--no-install", "tsc", "-p", `tsconfig.${kind}.json`], project)
   console.log(`${kind}: no type errors`)
@@ -268,12 +284,12 @@ if (typeof issued.userId !== "string" || typeof issued.token !== "string" || Num
 }
 console.log(`acs-identity token issue --mock: user ${issued.userId}, token of ${issued.token.length} chars`)
 
-step("conformance suite with vitest")
+step("conformance suite and the runtime matrix (Bun, Deno, workerd, Chromium) with vitest")
 // PACKED_REPORT (set by .ci/run) names a JSON report whose counts join the final "N passed" line.
 const packedReport = process.env.PACKED_REPORT
 const reporters = packedReport === undefined
   ? []
   : ["--reporter=default", "--reporter=json", `--outputFile.json=${path.resolve(root, packedReport)}`]
-run("npx", ["--no-install", "vitest", "run", "conformance.test.ts", ...reporters], project)
+run("npx", ["--no-install", "vitest", "run", "conformance.test.ts", "runtimes.test.ts", ...reporters], project)
 
 step("done")

@@ -9,7 +9,8 @@
  */
 import { CommunicationIdentityClient, type RequestPolicy, type Transport } from "@acs-identity/sdk"
 import { CommunicationTokenCredential, layerRefreshing, OfficialCredential } from "@acs-identity/token-credential"
-import { Cause, Chunk, Effect, Exit, Layer, Redacted, Stream } from "effect"
+import type { Layer } from "effect"
+import { Cause, Chunk, Effect, Exit, Redacted, Stream } from "effect"
 
 /** What the Node test hands a runtime: where the mock and the hostile servers listen, and the exchange's claims. */
 export interface ScenarioInput {
@@ -22,6 +23,12 @@ export interface ScenarioInput {
     readonly clientId: string
     readonly token: string
   }
+  /**
+   * Who sets the 503 `Retry-After: 1` each transport's revoke meets: the scenario, on the mock's
+   * control plane before each revoke, or the test, when it started the mock (a page cannot reach the
+   * control plane: it sends no CORS headers, so that no web page can reconfigure a developer's mock).
+   */
+  readonly revokeFault: "scenario" | "test"
   /** Origins of loopback servers that stall their body, redirect, and send more than the body bound. */
   readonly hostile: { readonly stall: string; readonly redirect: string; readonly oversize: string }
 }
@@ -65,6 +72,26 @@ class CheckFailed extends Error {}
 const ensure = (condition: boolean, message: () => string): Effect.Effect<void, CheckFailed> =>
   condition ? Effect.void : Effect.fail(new CheckFailed(message()))
 
+/** Asks the stateful mock to answer the next revoke with 503 and `Retry-After: 1`. */
+const injectRevoke503 = (connectionString: string) => {
+  const endpoint = /endpoint=([^;]+)/i.exec(connectionString)?.[1] ?? ""
+  const rules = [{
+    operation: "revokeAccessTokens",
+    fault: { _tag: "Status", status: 503, retryAfterSeconds: 1 },
+    times: 1
+  }]
+  return Effect.flatMap(
+    Effect.promise(() =>
+      fetch(new URL("__control/faults", endpoint), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ rules })
+      })
+    ),
+    (response) => ensure(response.ok, () => `the mock refused the fault rule: ${response.status}`)
+  )
+}
+
 /** Every way an application might print an error: the secrets must be in none of them. */
 const renderings = (error: unknown): Array<string> => {
   const inspect = (globalThis as {
@@ -95,14 +122,20 @@ export const runScenario = (
     Effect.flatMap(Effect.exit(effect), (exit) => {
       if (Exit.isSuccess(exit)) return Effect.fail(new CheckFailed(`${what} succeeded`))
       const failure = Cause.failureOption(exit.cause)
-      if (failure._tag === "None") return Effect.fail(new CheckFailed(`${what}: not a typed error: ${Cause.pretty(exit.cause)}`))
+      if (failure._tag === "None") {
+        return Effect.fail(new CheckFailed(`${what}: not a typed error: ${Cause.pretty(exit.cause)}`))
+      }
       errors.push(failure.value)
       return Effect.succeed(failure.value as E & { readonly _tag: string })
     })
 
   const over = (name: string, transport: Layer.Layer<Transport.Transport>) => {
-    const pass = (check: string, detail: string) => Effect.sync(() => checks.push({ transport: name, name: check, detail }))
-    const client = (connectionString: string, options: { apiVersion?: "2025-03-02-preview"; policy?: Partial<RequestPolicy> } = {}) =>
+    const pass = (check: string, detail: string) =>
+      Effect.sync(() => checks.push({ transport: name, name: check, detail }))
+    const client = (
+      connectionString: string,
+      options: { apiVersion?: "2025-03-02-preview"; policy?: Partial<RequestPolicy> } = {}
+    ) =>
       CommunicationIdentityClient.pipe(
         Effect.provide(CommunicationIdentityClient.fromConnectionString(Redacted.make(connectionString), options)),
         Effect.provide(transport)
@@ -122,7 +155,8 @@ export const runScenario = (
       yield* ensure(minutes > 85 && minutes <= 91, () => `a 90-minute token expires in ${minutes} minutes`)
       yield* pass("getToken with a 90-minute expiry", `expires in ${minutes.toFixed(1)} min`)
 
-      // The test set one 503 with Retry-After: 1 on this transport's revoke.
+      // One 503 with Retry-After: 1 for this transport's revoke, set on the mock's control plane.
+      if (input.revokeFault === "scenario") yield* injectRevoke503(input.connectionString)
       const revokeStarted = Date.now()
       yield* identity.revokeTokens(user)
       const revokeMillis = Date.now() - revokeStarted
@@ -130,9 +164,14 @@ export const runScenario = (
       yield* pass("revokeTokens after a 503 with Retry-After", `${revokeMillis} ms`)
 
       const { clientId, objectId, tenantId } = input.teamsExtension
-      yield* identity.upsertTeamsExtensionAssignment({ tenantId, objectId, principalType: "user", clientIds: [clientId] })
+      yield* identity.upsertTeamsExtensionAssignment({
+        tenantId,
+        objectId,
+        principalType: "user",
+        clientIds: [clientId]
+      })
       const exchanged = yield* identity.getTokenForTeamsExtensionUser(input.teamsExtension.token)
-      secrets.push(Redacted.value(exchanged.token.token))
+      secrets.push(Redacted.value(exchanged.token))
       yield* ensure(
         exchanged.user.communicationUserId.endsWith(`_${tenantId}_${objectId}`),
         () => `the exchange gave ${exchanged.user.communicationUserId}`
@@ -142,7 +181,12 @@ export const runScenario = (
       const preview = yield* client(input.connectionString, { apiVersion: "2025-03-02-preview" })
       const ids = Array.from({ length: 7 }, () => crypto.randomUUID())
       for (const id of ids) {
-        const upserted = yield* preview.upsertEntraAssignment({ objectId: id, principalType: "user", clientIds: [clientId] })
+        const upserted = yield* preview.upsertEntraAssignment({
+          tenantId,
+          objectId: id,
+          principalType: "user",
+          clientIds: [clientId]
+        })
         yield* ensure(upserted.created, () => `the upsert of ${id} did not create it`)
       }
       const listed = Chunk.toReadonlyArray(yield* Stream.runCollect(preview.listEntraAssignments()))
@@ -153,8 +197,11 @@ export const runScenario = (
 
       yield* identity.deleteUser(user)
       const deleted = yield* failureOf(identity.getToken(user, ["chat"]), "a token for a deleted user")
-      yield* ensure(deleted._tag === "NotFoundError", () => `a token for a deleted user failed with ${deleted._tag}`)
-      yield* pass("deleteUser", "a token for the user is then NotFoundError")
+      yield* ensure(
+        deleted._tag === "AuthenticationError",
+        () => `a token for a deleted user failed with ${deleted._tag}`
+      )
+      yield* pass("deleteUser", "a token for the user is then AuthenticationError (401, as the service answers)")
 
       const impostor = yield* client(input.connectionString.replace(/accesskey=[^;]+/i, `accesskey=${wrongKey}`))
       const unauthorized = yield* failureOf(impostor.createUser(), "a create with a wrong key")
@@ -178,9 +225,13 @@ export const runScenario = (
         (credential) => Effect.all([credential.token, credential.token])
       ).pipe(Effect.provide(refreshing))
       yield* ensure(
-        Redacted.value(first.token) !== "initial-token" && Redacted.value(first.token) === Redacted.value(second.token) &&
+        Redacted.value(first.token) !== "initial-token" &&
+          Redacted.value(first.token) === Redacted.value(second.token) &&
           refreshes === 1,
-        () => `refreshes ${refreshes}, the same token twice: ${Redacted.value(first.token) === Redacted.value(second.token)}`
+        () =>
+          `refreshes ${refreshes}, the same token twice: ${
+            Redacted.value(first.token) === Redacted.value(second.token)
+          }`
       )
       yield* pass("token credential: refreshing layer", "one refresh, then the cached token")
 
@@ -220,16 +271,23 @@ export const runScenario = (
       yield* ensure(oversized._tag === "UnexpectedResponseError", () => `an oversized body: ${oversized._tag}`)
       yield* pass("hostile: body over the bound is refused", oversized._tag)
 
-      const leaks = errors.flatMap(renderings).filter((text) => secrets.some((secret) => secret.length > 0 && text.includes(secret)))
+      const leaks = errors.flatMap(renderings).filter((text) =>
+        secrets.some((secret) => secret.length > 0 && text.includes(secret))
+      )
       yield* ensure(leaks.length === 0, () => `a rendering carries a secret: ${leaks[0]?.slice(0, 200)}`)
-      yield* pass("no error rendering carries the key or a token", `${errors.length} errors, ${renderings(errors[0]).length} renderings each`)
+      yield* pass(
+        "no error rendering carries the key or a token",
+        `${errors.length} errors, ${renderings(errors[0]).length} renderings each`
+      )
     }).pipe(Effect.withSpan(`runtime scenario over ${name}`))
   }
 
   return Effect.runPromise(
     Effect.forEach(transports, ([name, transport]) => over(name, transport), { discard: true }).pipe(
       Effect.catchAll((error) =>
-        Effect.fail(error instanceof CheckFailed ? error : new CheckFailed(`an operation failed: ${renderSafely(error, secrets)}`))
+        Effect.fail(
+          error instanceof CheckFailed ? error : new CheckFailed(`an operation failed: ${renderSafely(error, secrets)}`)
+        )
       ),
       Effect.as(checks)
     )
@@ -238,4 +296,7 @@ export const runScenario = (
 
 /** An unexpected error for the report, with any secret blanked out. */
 const renderSafely = (error: unknown, secrets: ReadonlyArray<string>) =>
-  secrets.reduce((text, secret) => secret.length > 0 ? text.split(secret).join("<secret>") : text, JSON.stringify(error))
+  secrets.reduce(
+    (text, secret) => secret.length > 0 ? text.split(secret).join("<secret>") : text,
+    JSON.stringify(error)
+  )
