@@ -168,7 +168,7 @@ const output = (command: string, args: ReadonlyArray<string>, env: Record<string
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk))
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000)
     child.once("error", reject)
-    child.once("exit", (code, signal) => {
+    child.once("exit", (_code, signal) => {
       clearTimeout(timer)
       if (signal !== null) {
         reject(new Error(`${command} ${args.join(" ")} was killed (${signal}); it printed ${stdout}`))
