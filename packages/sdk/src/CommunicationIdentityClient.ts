@@ -24,20 +24,18 @@ import {
   InvalidArgumentError,
   type TeamsTokenError,
   type TokenExchangeError,
-  UnexpectedResponseError,
   type UserOperationError
 } from "./Errors.js"
 import * as HmacCredential from "./HmacCredential.js"
 import type { CommunicationUserIdentifier } from "./Identifier.js"
-import * as Arguments from "./internal/arguments.js"
+import { makeClient } from "./internal/client.js"
 import { resolveEndpoint } from "./internal/endpoint.js"
-import { type ListOptions, type Page, paginate } from "./internal/paging.js"
-import { type Answer, makeInvoke, operation, resolveUserAgent, type Trace } from "./internal/pipeline.js"
-import { exchange } from "./internal/tokenExchange.js"
+import type { ListOptions } from "./internal/paging.js"
+import { makeInvoke, resolveUserAgent } from "./internal/pipeline.js"
 import {
   type AccessToken,
-  CommunicationUserDetails,
-  CommunicationUserToken,
+  type CommunicationUserDetails,
+  type CommunicationUserToken,
   type CreateUserAndTokenOptions,
   type CreateUserOptions,
   type EntraAssignment,
@@ -53,7 +51,6 @@ import {
   type UpsertEntraAssignmentOptions,
   type UpsertTeamsExtensionAssignmentOptions
 } from "./Models.js"
-import { type ClientMethod, type OperationId, operations } from "./Operations.js"
 import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
 import { RequestSigner } from "./RequestSigner.js"
 import { type Service as TransportService, Transport } from "./Transport.js"
@@ -187,25 +184,6 @@ export interface Service {
   ) => Effect.Effect<ReadonlyArray<EntraAssignment>, AssignmentWriteError>
 }
 
-const listPath = operations.listEntraAssignments.path
-
-/** The query of a `nextLink` on this endpoint and list path, or an error for a link that leaves them. */
-const nextQuery = (endpoint: URL, nextLink: string): Effect.Effect<string, UnexpectedResponseError> => {
-  let next: URL | undefined
-  try {
-    next = new URL(nextLink, endpoint)
-  } catch {
-    next = undefined
-  }
-  if (next === undefined || next.origin !== endpoint.origin || next.pathname !== listPath) {
-    return Effect.fail(
-      new UnexpectedResponseError({ status: 200, message: "the nextLink does not point to this endpoint's list" })
-    )
-  }
-  next.searchParams.delete("api-version")
-  return Effect.succeed(next.searchParams.toString())
-}
-
 const isApiVersion = (value: unknown): value is ApiVersion =>
   (ApiVersion.literals as ReadonlyArray<unknown>).includes(value)
 
@@ -223,12 +201,6 @@ const checkApiVersion = (options: ClientOptions): Effect.Effect<ApiVersion, Inva
     )
 
 /**
- * `S`, which must have a method for every operation of the table: a row whose `clientMethod` the
- * client's `Service` lacks does not compile.
- */
-type CoveringTable<S extends { readonly [M in ClientMethod]: unknown }> = S
-
-/**
  * Builds the client from a transport and a signer.
  *
  * @since 0.1.0
@@ -238,7 +210,7 @@ export const makeService = (
   options: ClientOptions,
   transport: TransportService,
   signer: RequestSigner["Type"]
-): Effect.Effect<CoveringTable<Service>, InvalidArgumentError> =>
+): Effect.Effect<Service, InvalidArgumentError> =>
   Effect.map(
     Effect.all([
       resolveEndpoint(options),
@@ -246,152 +218,8 @@ export const makeService = (
       resolveRequestPolicy(options.policy),
       resolveUserAgent(options.userAgentPrefix)
     ]),
-    ([endpoint, apiVersion, policy, userAgent]) => {
-      const invoke = makeInvoke({ endpoint, apiVersion, policy, userAgent }, transport, signer)
-      const run = <A, E>(id: OperationId, body: (trace: Trace) => Effect.Effect<A, E>, variant?: keyof Service) =>
-        operation(apiVersion, id, body, variant)
-      const value = <A>(answer: { readonly value: A }) => answer.value
-      const upserted = <A>({ status, value }: Answer<A>): Upserted<A> => ({
-        assignment: value,
-        created: status === 201
-      })
-      const create = (request: Arguments.CreateRequest, trace: Trace) =>
-        Effect.map(
-          invoke("createIdentity", Object.keys(request).length === 0 ? { trace } : { body: request, trace }),
-          value
-        )
-
-      return {
-        apiVersion,
-        createUser: (options) =>
-          run("createIdentity", (trace) =>
-            Arguments.createUser(apiVersion, options).pipe(
-              Effect.flatMap((request) => create(request, trace)),
-              Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id }))
-            )),
-        createUserAndToken: (scopes, options) =>
-          run("createIdentity", (trace) =>
-            Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
-              Effect.flatMap((request) => create(request, trace)),
-              Effect.flatMap((result) =>
-                result.accessToken === undefined
-                  ? new UnexpectedResponseError({
-                    status: 201,
-                    message: "the create response has no accessToken although scopes were requested"
-                  })
-                  : Effect.succeed(
-                    new CommunicationUserToken({
-                      user: { communicationUserId: result.identity.id },
-                      token: result.accessToken.token,
-                      expiresOn: result.accessToken.expiresOn
-                    })
-                  )
-              )
-            ), "createUserAndToken"),
-        getToken: (user, scopes, options) =>
-          run("issueAccessToken", (trace) => {
-            // The arguments are checked now (as every operation's are); valid ones cost no effect step.
-            const args = Arguments.getTokenEither(apiVersion, user, scopes, options)
-            return args._tag === "Left"
-              ? Effect.fail(args.left)
-              : Effect.map(
-                invoke("issueAccessToken", {
-                  params: { id: args.right[0].communicationUserId },
-                  body: args.right[1],
-                  trace
-                }),
-                value
-              )
-          }),
-        revokeTokens: (user) =>
-          run("revokeAccessTokens", (trace) =>
-            Effect.flatMap(Arguments.user(user), (valid) =>
-              Effect.asVoid(invoke("revokeAccessTokens", { params: { id: valid.communicationUserId }, trace })))),
-        deleteUser: (user) =>
-          run("deleteIdentity", (trace) =>
-            Effect.flatMap(Arguments.user(user), (valid) =>
-              Effect.asVoid(invoke("deleteIdentity", { params: { id: valid.communicationUserId }, trace })))),
-        getUser: (user) =>
-          run("getIdentity", (trace) =>
-            Arguments.user(user).pipe(
-              Effect.flatMap((valid) =>
-                invoke("getIdentity", { params: { id: valid.communicationUserId }, trace })
-              ),
-              Effect.map(({ value }) =>
-                new CommunicationUserDetails(value)
-              )
-            )),
-        getTokenForTeamsUser: (options) =>
-          run("exchangeTeamsUserAccessToken", (trace) =>
-            Arguments.getTokenForTeamsUser(options).pipe(
-              Effect.flatMap((body) =>
-                invoke("exchangeTeamsUserAccessToken", { body, trace })
-              ),
-              Effect.map(value)
-            )),
-        getTokenForTeamsExtensionUser: exchange(invoke, apiVersion, "exchangeTeamsExtensionAccessToken"),
-        getTeamsExtensionAssignment: (key) =>
-          run("getTeamsExtensionAssignment", (trace) =>
-            Arguments.teamsExtensionKey(key).pipe(
-              Effect.flatMap((params) => invoke("getTeamsExtensionAssignment", { params: { ...params }, trace })),
-              Effect.map(value)
-            )),
-        upsertTeamsExtensionAssignment: (options) =>
-          run("upsertTeamsExtensionAssignment", (trace) =>
-            Arguments.upsertTeamsExtensionAssignment(options).pipe(
-              Effect.flatMap(([params, body]) =>
-                invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body, trace })
-              ),
-              Effect.map(upserted)
-            )),
-        deleteTeamsExtensionAssignment: (key) =>
-          run("deleteTeamsExtensionAssignment", (trace) =>
-            Arguments.teamsExtensionKey(key).pipe(
-              Effect.flatMap((params) => invoke("deleteTeamsExtensionAssignment", { params: { ...params }, trace })),
-              Effect.asVoid
-            )),
-        getTokenForEntraUser: exchange(invoke, apiVersion, "exchangeEntraAccessToken"),
-        listEntraAssignments: (options) =>
-          paginate(
-            (query) =>
-              run("listEntraAssignments", (trace) =>
-                invoke("listEntraAssignments", { query: query === "" ? undefined : query, trace }).pipe(
-                  Effect.flatMap(({ value: page }): Effect.Effect<Page<EntraAssignment>, UnexpectedResponseError> =>
-                    page.nextLink === undefined
-                      ? Effect.succeed({ items: page.value, next: undefined })
-                      : Effect.map(nextQuery(endpoint, page.nextLink), (next) => ({ items: page.value, next }))
-                  )
-                )),
-            options
-          ),
-        getEntraAssignment: (objectId) =>
-          run("getEntraAssignment", (trace) =>
-            Arguments.objectId(objectId).pipe(
-              Effect.flatMap((valid) => invoke("getEntraAssignment", { params: { objectId: valid }, trace })),
-              Effect.map(value)
-            )),
-        upsertEntraAssignment: (options) =>
-          run("upsertEntraAssignment", (trace) =>
-            Arguments.upsertEntraAssignment(options).pipe(
-              Effect.flatMap(([objectId, body]) =>
-                invoke("upsertEntraAssignment", { params: { objectId }, body, trace })
-              ),
-              Effect.map(upserted)
-            )),
-        deleteEntraAssignment: (objectId) =>
-          run("deleteEntraAssignment", (trace) =>
-            Arguments.objectId(objectId).pipe(
-              Effect.flatMap((valid) => invoke("deleteEntraAssignment", { params: { objectId: valid }, trace })),
-              Effect.asVoid
-            )),
-        updateEntraAssignments: (changes) =>
-          run("updateEntraAssignments", (trace) =>
-            Arguments.updateEntraAssignments(changes).pipe(
-              Effect.flatMap((body) => invoke("updateEntraAssignments", { body, trace })),
-              Effect.map(({ value }) => value.value)
-            ))
-      } satisfies Service
-    }
+    ([endpoint, apiVersion, policy, userAgent]) =>
+      makeClient(apiVersion, endpoint, makeInvoke({ endpoint, apiVersion, policy, userAgent }, transport, signer))
   )
 
 /**

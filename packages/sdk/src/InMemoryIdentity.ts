@@ -1,7 +1,8 @@
 /**
  * The whole `CommunicationIdentityClient` with no HTTP, for unit tests of code that uses the client.
- * Arguments are validated by the same module as the HTTP client, and the identity semantics come from
- * the same `IdentityStore` as the stateful mock server, so the three cannot disagree. Token expiry
+ * It runs the HTTP client's own code (version gate, arguments, reading the answer) and only answers
+ * each operation from an `IdentityStore` instead of sending it; the store is the stateful mock
+ * server's too, so the three cannot disagree. Token expiry
  * follows the Effect `Clock`: under `TestClock`, `TestClock.adjust` makes tokens expire.
  *
  * @since 0.1.0
@@ -10,12 +11,13 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
+import * as Redacted from "effect/Redacted"
+import type * as Schema from "effect/Schema"
 import { CommunicationIdentityClient, type Service } from "./CommunicationIdentityClient.js"
-import * as Arguments from "./internal/arguments.js"
-import { paginate } from "./internal/paging.js"
-import { operation } from "./internal/pipeline.js"
-import { AccessToken, CommunicationUserDetails, CommunicationUserToken, ExchangedToken } from "./Models.js"
-import type { OperationId } from "./Operations.js"
+import { makeClient } from "./internal/client.js"
+import type { Answer, Input, Invoke, InvokeError, Output } from "./internal/pipeline.js"
+import { AccessToken } from "./Models.js"
+import { type OperationId, operations } from "./Operations.js"
 import * as IdentityStore from "./testing/IdentityStore.js"
 
 /**
@@ -53,15 +55,34 @@ export class InMemoryIdentityState
 const accessToken = (issued: IdentityStore.IssuedToken) =>
   new AccessToken({ token: issued.token, expiresOn: issued.expiresOn })
 
-const exchanged = (result: IdentityStore.ExchangeResult) =>
-  new ExchangedToken({
-    user: { communicationUserId: result.userId },
-    token: result.token.token,
-    expiresOn: result.token.expiresOn
-  })
+const exchanged = (result: IdentityStore.ExchangeResult) => ({
+  identity: { id: result.userId },
+  accessToken: accessToken(result.token)
+})
+
+const ok = <A>(value: A): Answer<A> => ({ value, status: 200 })
+const noContent: Answer<void> = { value: undefined, status: 204 }
+const upserted = <A>(result: IdentityStore.UpsertResult<A>): Answer<A> => ({
+  value: result.assignment,
+  status: result.created ? 201 : 200
+})
+
+/** The validated request body of an operation, as the client hands it to `invoke`. */
+type BodyOf<K extends OperationId> = Schema.Schema.Type<Exclude<(typeof operations)[K]["request"], undefined>>
+
+/** How the store answers each operation: what the service would have sent, decoded. */
+type Answers = {
+  readonly [K in OperationId]: (
+    input: Input & { readonly body: BodyOf<K>; readonly params: Readonly<Record<string, string>> }
+  ) => Effect.Effect<Answer<Output<K>>, InvokeError<K>>
+}
+
+const pagePath = operations.listEntraAssignments.path
 
 /**
- * The client over a store: validation first (nothing counted when it fails), then the store.
+ * The client over a store. It is the HTTP client's own code (`makeClient`: version gate,
+ * arguments, reading the answer) with an `invoke` that counts one request and answers from the store
+ * instead of sending one, so the two clients cannot disagree on anything before or after the wire.
  *
  * @since 0.1.0
  * @category constructors
@@ -71,102 +92,68 @@ export const makeService = (
   apiVersion: ApiVersion = defaultApiVersion,
   pageSize: number = defaultPageSize
 ): Service => {
-  /** The HTTP client's order (span, version gate, arguments), then one request counted, then the store. */
-  const call = <A, E>(id: OperationId, arguments_: Effect.Effect<A, E>, variant?: string) =>
-  <B, F>(
-    run: (valid: A) => Effect.Effect<B, F>
-  ) =>
-    operation(
-      apiVersion,
-      id,
-      (trace) =>
-        arguments_.pipe(
-          Effect.tap(() => store.recordRequest(id)),
-          Effect.flatMap(run),
-          (effect) => trace.span === undefined ? effect : Effect.withParentSpan(effect, trace.span)
-        ),
-      variant
-    )
-  return {
-    apiVersion,
-    createUser: (options) =>
-      call("createIdentity", Arguments.createUser(apiVersion, options))((request) =>
-        Effect.map(store.createIdentity(request), (result) => ({ communicationUserId: result.user.id }))
+  const answers: Answers = {
+    createIdentity: ({ body }) =>
+      Effect.map(store.createIdentity(body ?? {}), (result) => ({
+        value: {
+          identity: { id: result.user.id },
+          ...(result.accessToken === undefined ? {} : { accessToken: accessToken(result.accessToken) })
+        },
+        status: 201
+      })),
+    getIdentity: ({ params }) =>
+      Effect.map(store.getIdentity(params.id!), (record) =>
+        ok({
+          id: record.id,
+          ...(record.customId === undefined ? {} : { customId: record.customId }),
+          ...(record.lastTokenIssuedAt === undefined ? {} : { lastTokenIssuedAt: record.lastTokenIssuedAt })
+        })),
+    deleteIdentity: ({ params }) => Effect.as(store.deleteIdentity(params.id!), noContent),
+    revokeAccessTokens: ({ params }) => Effect.as(store.revokeTokens(params.id!), noContent),
+    issueAccessToken: ({ body, params }) =>
+      Effect.map(store.issueToken(params.id!, body), (issued) => ok(accessToken(issued))),
+    exchangeTeamsUserAccessToken: ({ body }) =>
+      Effect.map(store.exchangeTeamsToken(body), (issued) => ok(accessToken(issued))),
+    exchangeTeamsExtensionAccessToken: ({ bearer }) =>
+      Effect.map(store.exchangeTeamsExtensionToken(bearer ?? noBearer), (result) => ok(exchanged(result))),
+    getTeamsExtensionAssignment: ({ params }) =>
+      Effect.map(store.getTeamsExtensionAssignment(params.tenantId!, params.objectId!), ok),
+    upsertTeamsExtensionAssignment: ({ body, params }) =>
+      Effect.map(store.upsertTeamsExtensionAssignment(params.tenantId!, params.objectId!, body), upserted),
+    deleteTeamsExtensionAssignment: ({ params }) =>
+      Effect.as(store.deleteTeamsExtensionAssignment(params.tenantId!, params.objectId!), noContent),
+    exchangeEntraAccessToken: ({ bearer }) =>
+      Effect.map(store.exchangeEntraToken(bearer ?? noBearer), (result) => ok(exchanged(result))),
+    listEntraAssignments: ({ query }) =>
+      Effect.map(
+        store.listEntraAssignments(pageSize, new URLSearchParams(query).get("skipToken") ?? undefined),
+        (page) =>
+          ok({
+            value: page.value,
+            ...(page.next === undefined ? {} : {
+              nextLink: `${pagePath}?${new URLSearchParams({ "api-version": apiVersion, skipToken: page.next })}`
+            })
+          })
       ),
-    createUserAndToken: (scopes, options) =>
-      call("createIdentity", Arguments.createUserAndToken(apiVersion, scopes, options), "createUserAndToken")((
-        request
-      ) =>
-        Effect.map(store.createIdentity(request), (result) =>
-          new CommunicationUserToken({
-            user: { communicationUserId: result.user.id },
-            token: result.accessToken!.token,
-            expiresOn: result.accessToken!.expiresOn
-          }))
-      ),
-    getToken: (user, scopes, options) =>
-      call("issueAccessToken", Arguments.getToken(apiVersion, user, scopes, options))(([valid, request]) =>
-        Effect.map(store.issueToken(valid.communicationUserId, request), accessToken)
-      ),
-    revokeTokens: (user) =>
-      call("revokeAccessTokens", Arguments.user(user))((valid) => store.revokeTokens(valid.communicationUserId)),
-    deleteUser: (user) =>
-      call("deleteIdentity", Arguments.user(user))((valid) => store.deleteIdentity(valid.communicationUserId)),
-    getTokenForTeamsUser: (options) =>
-      call("exchangeTeamsUserAccessToken", Arguments.getTokenForTeamsUser(options))(
-        (request) => Effect.map(store.exchangeTeamsToken(request), accessToken)
-      ),
-    getUser: (user) =>
-      call("getIdentity", Arguments.user(user))((valid) =>
-        Effect.map(store.getIdentity(valid.communicationUserId), (record) =>
-          new CommunicationUserDetails({
-            id: record.id,
-            ...(record.customId === undefined ? {} : { customId: record.customId }),
-            ...(record.lastTokenIssuedAt === undefined ? {} : { lastTokenIssuedAt: record.lastTokenIssuedAt })
-          }))
-      ),
-    getTokenForTeamsExtensionUser: (token) =>
-      call("exchangeTeamsExtensionAccessToken", Arguments.entraToken(token))(
-        (bearer) => Effect.map(store.exchangeTeamsExtensionToken(bearer), exchanged)
-      ),
-    getTeamsExtensionAssignment: (key) =>
-      call("getTeamsExtensionAssignment", Arguments.teamsExtensionKey(key))(
-        (valid) => store.getTeamsExtensionAssignment(valid.tenantId, valid.objectId)
-      ),
-    upsertTeamsExtensionAssignment: (options) =>
-      call("upsertTeamsExtensionAssignment", Arguments.upsertTeamsExtensionAssignment(options))(([key, body]) =>
-        store.upsertTeamsExtensionAssignment(key.tenantId, key.objectId, body)
-      ),
-    deleteTeamsExtensionAssignment: (key) =>
-      call("deleteTeamsExtensionAssignment", Arguments.teamsExtensionKey(key))(
-        (valid) => store.deleteTeamsExtensionAssignment(valid.tenantId, valid.objectId)
-      ),
-    getTokenForEntraUser: (token) =>
-      call("exchangeEntraAccessToken", Arguments.entraToken(token))(
-        (bearer) => Effect.map(store.exchangeEntraToken(bearer), exchanged)
-      ),
-    listEntraAssignments: (options) =>
-      paginate(
-        (after) =>
-          call("listEntraAssignments", Effect.void)(() =>
-            Effect.map(store.listEntraAssignments(pageSize, after), (page) => ({ items: page.value, next: page.next }))
-          ),
-        options
-      ),
-    getEntraAssignment: (objectId) =>
-      call("getEntraAssignment", Arguments.objectId(objectId))(store.getEntraAssignment),
-    upsertEntraAssignment: (options) =>
-      call("upsertEntraAssignment", Arguments.upsertEntraAssignment(options))(
-        ([objectId, body]) => store.upsertEntraAssignment(objectId, body)
-      ),
-    deleteEntraAssignment: (objectId) =>
-      call("deleteEntraAssignment", Arguments.objectId(objectId))(store.deleteEntraAssignment),
-    updateEntraAssignments: (changes) =>
-      call("updateEntraAssignments", Arguments.updateEntraAssignments(changes))(
-        store.updateEntraAssignments
-      )
+    getEntraAssignment: ({ params }) => Effect.map(store.getEntraAssignment(params.objectId!), ok),
+    upsertEntraAssignment: ({ body, params }) =>
+      Effect.map(store.upsertEntraAssignment(params.objectId!, body), upserted),
+    deleteEntraAssignment: ({ params }) => Effect.as(store.deleteEntraAssignment(params.objectId!), noContent),
+    updateEntraAssignments: ({ body }) => Effect.map(store.updateEntraAssignments(body), (value) => ok({ value }))
   }
+  const invoke = ((id: OperationId, input: Input) => {
+    const answer = answers[id] as (input: Input) => Effect.Effect<Answer<unknown>, unknown>
+    const answered = Effect.zipRight(store.recordRequest(id), answer({ params: {}, ...input }))
+    return input.trace.span === undefined ? answered : Effect.withParentSpan(answered, input.trace.span)
+  }) as Invoke
+  return makeClient(apiVersion, inMemoryEndpoint, invoke)
 }
+
+/** Where the in-memory client says it is; only `nextLink`s are resolved against it. */
+const inMemoryEndpoint = new URL("https://in-memory.communication.azure.com")
+
+/** Stands for a missing bearer: the store refuses it like any token that is not a JWT (401). */
+const noBearer = Redacted.make("")
 
 /**
  * The in-memory client and its state. A fresh, empty store per layer build.
