@@ -99,29 +99,29 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
           )
       }),
     revokeTokens: (user) =>
-      run("revokeAccessTokens", (trace) =>
-        Effect.flatMap(Arguments.user(user), (valid) =>
-          Effect.asVoid(invoke("revokeAccessTokens", { params: { id: valid.communicationUserId }, trace })))),
+      run(
+        "revokeAccessTokens",
+        (trace) =>
+          Effect.flatMap(Arguments.user(user), (valid) =>
+            Effect.asVoid(invoke("revokeAccessTokens", { params: { id: valid.communicationUserId }, trace })))
+      ),
     deleteUser: (user) =>
-      run("deleteIdentity", (trace) =>
-        Effect.flatMap(Arguments.user(user), (valid) =>
-          Effect.asVoid(invoke("deleteIdentity", { params: { id: valid.communicationUserId }, trace })))),
+      run(
+        "deleteIdentity",
+        (trace) =>
+          Effect.flatMap(Arguments.user(user), (valid) =>
+            Effect.asVoid(invoke("deleteIdentity", { params: { id: valid.communicationUserId }, trace })))
+      ),
     getUser: (user) =>
       run("getIdentity", (trace) =>
         Arguments.user(user).pipe(
-          Effect.flatMap((valid) =>
-            invoke("getIdentity", { params: { id: valid.communicationUserId }, trace })
-          ),
-          Effect.map(({ value }) =>
-            new CommunicationUserDetails(value)
-          )
+          Effect.flatMap((valid) => invoke("getIdentity", { params: { id: valid.communicationUserId }, trace })),
+          Effect.map(({ value }) => new CommunicationUserDetails(value))
         )),
     getTokenForTeamsUser: (options) =>
       run("exchangeTeamsUserAccessToken", (trace) =>
         Arguments.getTokenForTeamsUser(options).pipe(
-          Effect.flatMap((body) =>
-            invoke("exchangeTeamsUserAccessToken", { body, trace })
-          ),
+          Effect.flatMap((body) => invoke("exchangeTeamsUserAccessToken", { body, trace })),
           Effect.map(value)
         )),
     getTokenForTeamsExtensionUser: exchange(invoke, apiVersion, "exchangeTeamsExtensionAccessToken"),
@@ -168,9 +168,7 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
     upsertEntraAssignment: (options) =>
       run("upsertEntraAssignment", (trace) =>
         Arguments.upsertEntraAssignment(options).pipe(
-          Effect.flatMap(([objectId, body]) =>
-            invoke("upsertEntraAssignment", { params: { objectId }, body, trace })
-          ),
+          Effect.flatMap(([objectId, body]) => invoke("upsertEntraAssignment", { params: { objectId }, body, trace })),
           Effect.map(upserted)
         )),
     deleteEntraAssignment: (objectId) =>
