@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Redacted from "effect/Redacted"
 
 /**
  * A response to be written.
@@ -40,6 +41,26 @@ export const json = (status: number, body: unknown, headers: Readonly<Record<str
   headers: { "content-type": jsonContentType, ...headers },
   body: encoder.encode(JSON.stringify(body))
 })
+
+/**
+ * A reply with a decoded value written as the service writes it: dates with 7 fractional digits and
+ * `+00:00` (`formatDate`), `Redacted` values revealed (a token the mock issues is its answer).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const service = (status: number, value: unknown): Reply => ({
+  status,
+  headers: { "content-type": jsonContentType },
+  body: encoder.encode(JSON.stringify(value, asService))
+})
+
+/** `JSON.stringify`'s replacer for `service`: it sees the raw value as `this[key]`, before any `toJSON`. */
+function asService(this: Readonly<Record<string, unknown>>, key: string, encoded: unknown): unknown {
+  const raw = this[key]
+  if (raw instanceof Date) return formatDate(raw)
+  return Redacted.isRedacted(raw) ? Redacted.value(raw) : encoded
+}
 
 /**
  * A reply without a body.

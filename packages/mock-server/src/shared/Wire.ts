@@ -1,5 +1,5 @@
 /**
- * The stateful mock's request bodies and response shapes. Requests are validated with the SDK's own
+ * The stateful mock's request validation: path parameters and bodies are checked with the SDK's own
  * schemas from its operation table (so the mock cannot drift from the client's limits); a rejection
  * becomes the service's 400 `ValidationError`, with targets such as `ExpiresInMinutes` and `Scopes`
  * and the recorded messages where there are recordings.
@@ -7,9 +7,8 @@
  * @since 0.1.0
  */
 import { ApiVersion } from "@acs-identity/sdk"
-import { type IdentityStore, Operations } from "@acs-identity/sdk/testing"
+import { Operations } from "@acs-identity/sdk/testing"
 import * as ParseResult from "effect/ParseResult"
-import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Reply from "./Reply.js"
 import * as Routes from "./Routes.js"
@@ -222,44 +221,3 @@ export const params = (
   }
   return raw
 }
-
-/**
- * A user as the service's `CommunicationIdentity` body; `customId` and `lastTokenIssuedAt` only on
- * the preview version.
- *
- * @since 0.1.0
- * @category utils
- */
-export const identity = (user: IdentityStore.UserRecord, apiVersion: string): Record<string, string> => {
-  const preview = apiVersion === previewApiVersion
-  return {
-    id: user.id,
-    ...(preview && user.customId !== undefined ? { customId: user.customId } : {}),
-    ...(preview && user.lastTokenIssuedAt !== undefined
-      ? { lastTokenIssuedAt: Reply.formatDate(user.lastTokenIssuedAt) }
-      : {})
-  }
-}
-
-/**
- * A token as the service's `CommunicationIdentityAccessToken` body: the token and its `expiresOn`.
- *
- * @since 0.1.0
- * @category utils
- */
-export const accessToken = (token: IdentityStore.IssuedToken): { token: string; expiresOn: string } => ({
-  token: Redacted.value(token.token),
-  expiresOn: Reply.formatDate(token.expiresOn)
-})
-
-/**
- * The service's `CommunicationIdentityAccessTokenResult` body for an Entra-token exchange: the
- * identity and its token.
- *
- * @since 0.1.0
- * @category utils
- */
-export const exchangeResult = (result: IdentityStore.ExchangeResult) => ({
-  identity: { id: result.userId },
-  accessToken: accessToken(result.token)
-})

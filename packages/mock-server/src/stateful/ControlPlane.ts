@@ -6,7 +6,6 @@
  *
  * @since 0.1.0
  */
-import { ApiVersion } from "@acs-identity/sdk"
 import type { IdentityStore } from "@acs-identity/sdk/testing"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -34,13 +33,15 @@ export const make = (
   faults: Faults.FaultInjector
 ): (method: string, path: string, body: Uint8Array) => Effect.Effect<Reply.Reply> => {
   const state = Effect.map(Effect.zip(store.snapshot, faults.injected), ([state, injected]) =>
-    Reply.json(200, {
+    Reply.service(200, {
       resourceId: state.resourceId,
       users: state.users.map((user) => ({
-        ...Wire.identity(user, ApiVersion.previewApiVersion),
-        createdAt: Reply.formatDate(user.createdAt),
-        ...(user.revokedAt === undefined ? {} : { revokedAt: Reply.formatDate(user.revokedAt) }),
-        ...(user.deletedAt === undefined ? {} : { deletedAt: Reply.formatDate(user.deletedAt) })
+        id: user.id,
+        customId: user.customId,
+        lastTokenIssuedAt: user.lastTokenIssuedAt,
+        createdAt: user.createdAt,
+        revokedAt: user.revokedAt,
+        deletedAt: user.deletedAt
       })),
       tokensIssued: state.tokens.length,
       revocations: state.revocations.length,

@@ -27,6 +27,14 @@ export * as Conformance from "./Conformance.js"
 export * as IdentityStore from "./IdentityStore.js"
 
 /**
+ * What the service answers to each operation, from a store: shared by the in-memory layer and the
+ * stateful mock.
+ *
+ * @since 0.1.0
+ */
+export * as StoreAnswers from "./StoreAnswers.js"
+
+/**
  * Server-side HMAC signature verification, for mocks.
  *
  * @since 0.1.0
