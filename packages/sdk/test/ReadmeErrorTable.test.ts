@@ -17,7 +17,7 @@ import * as InMemoryIdentity from "../src/InMemoryIdentity.js"
 
 const root = fileURLToPath(new URL("../../..", import.meta.url))
 const readme = readFileSync(path.join(root, "README.md"), "utf8")
-const clientFile = path.join(root, "packages/sdk/src/CommunicationIdentityClient.ts")
+const clientFile = path.join(root, "packages/sdk/src/internal/client.ts")
 const errorsFile = path.join(root, "packages/sdk/src/Errors.ts")
 
 /** Each row of the table under "## Operations": the operations it names and the errors it lists. */

@@ -5,16 +5,115 @@
  * this same code, in the same order (version gate, arguments, the call, the answer's reading).
  */
 import * as Effect from "effect/Effect"
+import type * as Stream from "effect/Stream"
 import type { ApiVersion } from "../ApiVersion.js"
-import type { Service } from "../CommunicationIdentityClient.js"
-import { UnexpectedResponseError } from "../Errors.js"
+import {
+  type AssignmentError,
+  type AssignmentWriteError,
+  type CreateUserError,
+  type TeamsTokenError,
+  type TokenExchangeError,
+  UnexpectedResponseError,
+  type UserOperationError
+} from "../Errors.js"
 import type { CommunicationUserIdentifier } from "../Identifier.js"
-import { CommunicationUserDetails, CommunicationUserToken, type EntraAssignment, type Upserted } from "../Models.js"
+import {
+  type AccessToken,
+  CommunicationUserDetails,
+  CommunicationUserToken,
+  type CreateUserAndTokenOptions,
+  type CreateUserOptions,
+  type EntraAssignment,
+  type EntraAssignmentChanges,
+  type EntraToken,
+  type ExchangedToken,
+  type GetTokenForTeamsUserOptions,
+  type GetTokenOptions,
+  type TeamsExtensionAssignment,
+  type TeamsExtensionAssignmentKey,
+  type TokenScope,
+  type Upserted,
+  type UpsertEntraAssignmentOptions,
+  type UpsertTeamsExtensionAssignmentOptions
+} from "../Models.js"
 import { type ClientMethod, type OperationId, operations } from "../Operations.js"
 import * as Arguments from "./arguments.js"
-import { type Page, paginate } from "./paging.js"
+import { type ListOptions, type Page, paginate } from "./paging.js"
 import { type Answer, type Invoke, operation, type Trace } from "./pipeline.js"
 import { exchange } from "./tokenExchange.js"
+
+/**
+ * The operations of the client. An operation the client's api-version lacks fails with
+ * `InvalidArgumentError` (argument `apiVersion`) without a request. Re-exported, and documented,
+ * by `CommunicationIdentityClient`.
+ */
+export interface Service {
+  /** The api-version this client sends. */
+  readonly apiVersion: ApiVersion
+  /** Creates a user. With `customId` (preview) returns the existing user of that id if there is one. */
+  readonly createUser: (
+    options?: CreateUserOptions
+  ) => Effect.Effect<CommunicationUserIdentifier, CreateUserError>
+  /** Creates a user and issues its first token in one request. */
+  readonly createUserAndToken: (
+    scopes: ReadonlyArray<TokenScope>,
+    options?: CreateUserAndTokenOptions
+  ) => Effect.Effect<CommunicationUserToken, CreateUserError>
+  /** Issues a token for a user (the original Python package's `issue_token`). */
+  readonly getToken: (
+    user: CommunicationUserIdentifier,
+    scopes: ReadonlyArray<TokenScope>,
+    options?: GetTokenOptions
+  ) => Effect.Effect<AccessToken, UserOperationError>
+  /** Revokes every token the user holds. */
+  readonly revokeTokens: (user: CommunicationUserIdentifier) => Effect.Effect<void, UserOperationError>
+  /** Deletes the user and revokes its tokens. */
+  readonly deleteUser: (user: CommunicationUserIdentifier) => Effect.Effect<void, UserOperationError>
+  /** Exchanges a Teams user's Entra token for an ACS token. */
+  readonly getTokenForTeamsUser: (
+    options: GetTokenForTeamsUserOptions
+  ) => Effect.Effect<AccessToken, TeamsTokenError>
+  /** Reads a user's details (preview api-version only). */
+  readonly getUser: (user: CommunicationUserIdentifier) => Effect.Effect<CommunicationUserDetails, UserOperationError>
+  /**
+   * Exchanges a Teams Phone extension user's Entra token (sent as the bearer, not the client's
+   * credential) for its ACS identity and token.
+   */
+  readonly getTokenForTeamsExtensionUser: (entraToken: EntraToken) => Effect.Effect<ExchangedToken, TokenExchangeError>
+  /** Reads the Teams Phone extension assignment of an Entra object of a tenant. */
+  readonly getTeamsExtensionAssignment: (
+    key: TeamsExtensionAssignmentKey
+  ) => Effect.Effect<TeamsExtensionAssignment, AssignmentError>
+  /** Creates or replaces a Teams Phone extension assignment; says which it did. */
+  readonly upsertTeamsExtensionAssignment: (
+    options: UpsertTeamsExtensionAssignmentOptions
+  ) => Effect.Effect<Upserted<TeamsExtensionAssignment>, AssignmentWriteError>
+  /** Deletes a Teams Phone extension assignment. */
+  readonly deleteTeamsExtensionAssignment: (key: TeamsExtensionAssignmentKey) => Effect.Effect<void, AssignmentError>
+  /** Exchanges an Entra ID user's token (the bearer) for its ACS identity and token (preview). */
+  readonly getTokenForEntraUser: (entraToken: EntraToken) => Effect.Effect<ExchangedToken, TokenExchangeError>
+  /**
+   * Every Entra ID assignment, following `nextLink` page by page as the stream is read (preview). At
+   * most `maxPages` pages are followed (default 1,000, empty pages included), and a `nextLink` seen
+   * before (a cycle) ends the stream with `UnexpectedResponseError`.
+   */
+  readonly listEntraAssignments: (options?: ListOptions) => Stream.Stream<EntraAssignment, AssignmentWriteError>
+  /** Reads the Entra ID assignment of an object (preview). */
+  readonly getEntraAssignment: (objectId: string) => Effect.Effect<EntraAssignment, AssignmentError>
+  /** Creates or replaces the Entra ID assignment of an object; says which it did (preview). */
+  readonly upsertEntraAssignment: (
+    options: UpsertEntraAssignmentOptions
+  ) => Effect.Effect<Upserted<EntraAssignment>, AssignmentWriteError>
+  /** Deletes the Entra ID assignment of an object (preview). */
+  readonly deleteEntraAssignment: (objectId: string) => Effect.Effect<void, AssignmentError>
+  /**
+   * Applies many changes at once (a JSON merge patch): each objectId maps to its new assignment, or
+   * to `null` to delete it. Returns the assignments the service reports back (preview).
+   */
+  readonly updateEntraAssignments: (
+    changes: EntraAssignmentChanges
+  ) => Effect.Effect<ReadonlyArray<EntraAssignment>, AssignmentWriteError>
+}
 
 const listPath = operations.listEntraAssignments.path
 
