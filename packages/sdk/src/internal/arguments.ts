@@ -1,6 +1,8 @@
 /**
- * Argument validation for every operation, shared by the HTTP client and the in-memory layer so
- * both reject exactly the same input, before anything is sent.
+ * The argument rules several operations share, checked before anything is sent: a user, token
+ * scopes with their lifetime, an end user's Entra token, an Entra object id, the preview gate, and
+ * an operation's body or path parameters checked against its row's schemas. Each operation's own
+ * composition of them sits beside its method in `client.ts`.
  */
 import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
@@ -11,36 +13,12 @@ import * as Schema from "effect/Schema"
 import { type ApiVersion, supportsCustomId, supportsExpiresInMinutes, supportsJoinScopes } from "../ApiVersion.js"
 import { InvalidArgumentError } from "../Errors.js"
 import type { CommunicationUserIdentifier } from "../Identifier.js"
-import {
-  ClientIds,
-  CreateIdentityRequestWire,
-  type CreateUserAndTokenOptions,
-  type CreateUserOptions,
-  type EntraAssignmentChanges,
-  EntraAssignmentRequestWire,
-  EntraAssignmentsUpdateWire,
-  type EntraToken,
-  type GetTokenForTeamsUserOptions,
-  type GetTokenOptions,
-  Guid,
-  IssueAccessTokenRequestWire,
-  TeamsExchangeRequestWire,
-  type TeamsExtensionAssignmentKey,
-  type TeamsExtensionAssignmentRequestWire,
-  TeamsExtensionPrincipalType,
-  TokenScope,
-  type UpsertEntraAssignmentOptions,
-  type UpsertTeamsExtensionAssignmentOptions
-} from "../Models.js"
-import { isIdentityId, operations } from "../Operations.js"
+import { type EntraToken, IssueAccessTokenRequestWire, TokenScope } from "../Models.js"
+import { isIdentityId, type OperationId, operations } from "../Operations.js"
 import { require, validate, validateEither } from "./validate.js"
 
-/** A validated `POST /identities` body. */
-export type CreateRequest = typeof CreateIdentityRequestWire.Type
-/** A validated `:issueAccessToken` body. */
+/** A validated `:issueAccessToken` body (also the token part of a create). */
 export type IssueRequest = typeof IssueAccessTokenRequestWire.Type
-/** A validated `:exchangeAccessToken` body (the token still `Redacted`). */
-export type TeamsRequest = typeof TeamsExchangeRequestWire.Type
 
 /** The common case of a user identifier, checked by hand (`validateEither`'s `accept`). */
 export const plainUser = (value: unknown): CommunicationUserIdentifier | undefined => {
@@ -69,57 +47,38 @@ export const plainIssueBody = (value: unknown): IssueRequest | undefined => {
     : undefined
 }
 
-const definedOnly = (record: Record<string, unknown>): Record<string, unknown> => {
+/** The record without its `undefined` fields (an absent option is not sent). */
+export const definedOnly = (record: Record<string, unknown>): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   for (const key of Object.keys(record)) if (record[key] !== undefined) out[key] = record[key]
   return out
 }
 
+const toEffect = <A>(result: Either.Either<A, InvalidArgumentError>): Effect.Effect<A, InvalidArgumentError> =>
+  result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)
+
 /**
- * A user identifier whose id can be a path segment: not empty, and not `.` or `..`, which URLs
- * resolve away (even percent-encoded), so a call would reach another resource; and well-formed
- * Unicode, since a lone surrogate cannot be percent-encoded.
+ * A user identifier whose id can be a path segment (the row's `IdentityIdParameter`), as a plain
+ * `Either`; any problem is the argument `user`.
  */
-const userEither: (value: unknown) => Either.Either<CommunicationUserIdentifier, InvalidArgumentError> = validateEither(
-  Schema.Struct({ communicationUserId: operations.deleteIdentity.params.id }),
-  "user",
-  { communicationUserId: "user" },
-  plainUser
-)
-
-/** A user identifier whose id can be a path segment (see above), as an effect. */
-export const user = (value: unknown): Effect.Effect<CommunicationUserIdentifier, InvalidArgumentError> => {
-  const result = userEither(value)
-  return result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)
-}
-
-const createBody = validate(CreateIdentityRequestWire, "options", { createTokenWithScopes: "scopes" })
-const issueBodyEither = validateEither(IssueAccessTokenRequestWire, "scopes", {}, plainIssueBody)
-const issueBody = (value: unknown): Effect.Effect<IssueRequest, InvalidArgumentError> => {
-  const result = issueBodyEither(value)
-  return result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)
-}
-const teamsBody = validate(TeamsExchangeRequestWire, "options", { appId: "clientId", userId: "userObjectId" })
-
-/** Fails unless the api-version is the preview that has `feature`. */
-export const previewOnly = (apiVersion: ApiVersion, feature: string): Effect.Effect<void, InvalidArgumentError> =>
-  require(
-    supportsCustomId(apiVersion),
-    feature,
-    `${feature} needs api-version 2025-03-02-preview (this client sends ${apiVersion})`
+export const userEither: (value: unknown) => Either.Either<CommunicationUserIdentifier, InvalidArgumentError> =
+  validateEither(
+    Schema.Struct({ communicationUserId: operations.deleteIdentity.params.id }),
+    "user",
+    { communicationUserId: "user" },
+    plainUser
   )
 
-const create = (apiVersion: ApiVersion, fields: Record<string, unknown>) =>
-  Effect.tap(
-    createBody(definedOnly(fields)),
-    (request) => request.customId === undefined ? Effect.void : previewOnly(apiVersion, "customId")
-  )
+/** A user identifier whose id can be a path segment, as an effect. */
+export const user = (value: unknown): Effect.Effect<CommunicationUserIdentifier, InvalidArgumentError> =>
+  toEffect(userEither(value))
 
-/** Arguments of `createUser`. */
-export const createUser = (
-  apiVersion: ApiVersion,
-  options?: CreateUserOptions
-): Effect.Effect<CreateRequest, InvalidArgumentError> => create(apiVersion, { customId: options?.customId })
+/** Token scopes with an optional lifetime (the argument `scopes`, or `expiresInMinutes`), as a plain `Either`. */
+export const issueBodyEither = validateEither(IssueAccessTokenRequestWire, "scopes", {}, plainIssueBody)
+
+/** `issueBodyEither` as an effect. */
+export const issueBody = (value: unknown): Effect.Effect<IssueRequest, InvalidArgumentError> =>
+  toEffect(issueBodyEither(value))
 
 const joinScopes: ReadonlyArray<TokenScope> = ["chat.join", "chat.join.limited", "voip.join"]
 
@@ -127,7 +86,7 @@ const joinScopes: ReadonlyArray<TokenScope> = ["chat.join", "chat.join.limited",
  * Fails unless the api-version has what a valid token request asks for: the join scopes exist from
  * 2023-10-01, `expiresInMinutes` from 2022-10-01 (the service refuses them before; nothing is sent).
  */
-const availableIn = (
+export const availableIn = (
   apiVersion: ApiVersion,
   request: IssueRequest
 ): Either.Either<IssueRequest, InvalidArgumentError> => {
@@ -148,50 +107,13 @@ const availableIn = (
   )
 }
 
-/** Arguments of `createUserAndToken`; scopes are required here. */
-export const createUserAndToken = (
-  apiVersion: ApiVersion,
-  scopes: unknown,
-  options?: CreateUserAndTokenOptions
-): Effect.Effect<CreateRequest, InvalidArgumentError> =>
-  Effect.zipRight(
-    Effect.flatMap(
-      issueBody({ scopes, ...definedOnly({ expiresInMinutes: options?.expiresInMinutes }) }),
-      (request) => availableIn(apiVersion, request)
-    ),
-    create(apiVersion, {
-      createTokenWithScopes: scopes,
-      expiresInMinutes: options?.expiresInMinutes,
-      customId: options?.customId
-    })
+/** Fails unless the api-version is the preview that has `feature`. */
+export const previewOnly = (apiVersion: ApiVersion, feature: string): Effect.Effect<void, InvalidArgumentError> =>
+  require(
+    supportsCustomId(apiVersion),
+    feature,
+    `${feature} needs api-version 2025-03-02-preview (this client sends ${apiVersion})`
   )
-
-/** Arguments of `getToken`, checked now (the user first, as before): the caller needs no effect step to combine them. */
-export const getTokenEither = (
-  apiVersion: ApiVersion,
-  target: unknown,
-  scopes: unknown,
-  options?: GetTokenOptions
-): Either.Either<readonly [CommunicationUserIdentifier, IssueRequest], InvalidArgumentError> => {
-  const valid = userEither(target)
-  if (valid._tag === "Left") return Either.left(valid.left)
-  const expiresInMinutes = options?.expiresInMinutes
-  const body = issueBodyEither(expiresInMinutes === undefined ? { scopes } : { scopes, expiresInMinutes })
-  if (body._tag === "Left") return Either.left(body.left)
-  const available = availableIn(apiVersion, body.right)
-  return available._tag === "Left" ? Either.left(available.left) : Either.right([valid.right, available.right] as const)
-}
-
-/** Arguments of `getToken`. */
-export const getToken = (
-  apiVersion: ApiVersion,
-  target: unknown,
-  scopes: unknown,
-  options?: GetTokenOptions
-): Effect.Effect<readonly [CommunicationUserIdentifier, IssueRequest], InvalidArgumentError> => {
-  const result = getTokenEither(apiVersion, target, scopes, options)
-  return result._tag === "Right" ? Effect.succeed(result.right) : Effect.fail(result.left)
-}
 
 /**
  * An end user's Entra token, kept `Redacted`: non-empty, and only the visible ASCII characters a
@@ -213,67 +135,34 @@ export const entraToken = (value: EntraToken, argument = "entraToken"): Effect.E
   )
 }
 
-const teamsKey = validate(Schema.Struct({ tenantId: Guid, objectId: Guid }), "assignment")
-const teamsAssignmentBody = validate(
-  Schema.Struct({ principalType: TeamsExtensionPrincipalType, clientIds: Schema.optional(ClientIds) }),
-  "assignment"
+/** An Entra object id (a GUID, the row's path parameter). */
+export const objectId: (value: unknown) => Effect.Effect<string, InvalidArgumentError> = validate(
+  operations.getEntraAssignment.params.objectId,
+  "objectId"
 )
 
-/** The tenant and object of a Teams Phone extension assignment. */
-export const teamsExtensionKey = (
-  key: TeamsExtensionAssignmentKey
-): Effect.Effect<TeamsExtensionAssignmentKey, InvalidArgumentError> =>
-  Effect.suspend(() => teamsKey({ tenantId: key?.tenantId, objectId: key?.objectId }))
+/** The request body of an operation, checked by its row's schema; fields renamed through `names` in errors. */
+export const requestBody = <K extends OperationId>(
+  id: K,
+  argument: string,
+  names?: Readonly<Record<string, string>>
+): (value: unknown) => Effect.Effect<RequestOf<K>, InvalidArgumentError> =>
+  validate(operations[id].request as unknown as Schema.Schema<RequestOf<K>, unknown>, argument, names)
 
-/** Arguments of `upsertTeamsExtensionAssignment`: the key, and the body to send. */
-export const upsertTeamsExtensionAssignment = (
-  options: UpsertTeamsExtensionAssignmentOptions
-): Effect.Effect<
-  readonly [TeamsExtensionAssignmentKey, typeof TeamsExtensionAssignmentRequestWire.Type],
-  InvalidArgumentError
-> =>
-  Effect.zip(
-    teamsExtensionKey(options),
-    Effect.suspend(() =>
-      teamsAssignmentBody(definedOnly({ principalType: options.principalType, clientIds: options.clientIds }))
-    )
+/** The path parameters of an operation, checked by its row's schemas. */
+export const pathParams = <K extends OperationId>(
+  id: K,
+  argument: string
+): (value: unknown) => Effect.Effect<ParamsOf<K>, InvalidArgumentError> =>
+  validate(
+    Schema.Struct(operations[id].params) as unknown as Schema.Schema<ParamsOf<K>, unknown>,
+    argument
   )
 
-/** An Entra object id (a GUID). */
-export const objectId: (value: unknown) => Effect.Effect<string, InvalidArgumentError> = validate(Guid, "objectId")
+/** The decoded request body of an operation. */
+export type RequestOf<K extends OperationId> = (typeof operations)[K]["request"] extends infer S
+  ? S extends Schema.Schema.AnyNoContext ? Schema.Schema.Type<S> : never
+  : never
 
-const entraBody = validate(EntraAssignmentRequestWire, "assignment")
-
-/** Arguments of `upsertEntraAssignment`: the object id, and the body to send. */
-export const upsertEntraAssignment = (
-  options: UpsertEntraAssignmentOptions
-): Effect.Effect<readonly [string, typeof EntraAssignmentRequestWire.Type], InvalidArgumentError> =>
-  Effect.zip(
-    Effect.suspend(() => objectId(options?.objectId)),
-    Effect.suspend(() =>
-      entraBody({ tenantId: options.tenantId, principalType: options.principalType, clientIds: options.clientIds })
-    )
-  )
-
-const changesBody = validate(EntraAssignmentsUpdateWire, "changes")
-
-/** Arguments of `updateEntraAssignments`: objectId (a GUID) to an assignment or `null`. */
-export const updateEntraAssignments = (
-  changes: EntraAssignmentChanges
-): Effect.Effect<typeof EntraAssignmentsUpdateWire.Type, InvalidArgumentError> => changesBody(changes)
-
-/** Arguments of `getTokenForTeamsUser`. The token is checked without ever being echoed. */
-export const getTokenForTeamsUser = (
-  options: GetTokenForTeamsUserOptions
-): Effect.Effect<TeamsRequest, InvalidArgumentError> => {
-  const token: unknown = options?.teamsUserAadToken
-  const raw = Redacted.isRedacted(token) ? Redacted.value(token) : token
-  return Effect.zipRight(
-    require(
-      typeof raw === "string" && raw.length > 0,
-      "teamsUserAadToken",
-      "teamsUserAadToken must be a non-empty token"
-    ),
-    Effect.suspend(() => teamsBody({ token: raw, appId: options.clientId, userId: options.userObjectId }))
-  )
-}
+/** The path parameters of an operation. */
+export type ParamsOf<K extends OperationId> = { readonly [P in keyof (typeof operations)[K]["params"]]: string }

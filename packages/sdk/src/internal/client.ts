@@ -1,16 +1,20 @@
 /**
- * The client's operations as methods over an `Invoke`: each checks its arguments, sends its
- * operation through `invoke` and reads the answer into the client's models. The HTTP client's
+ * The client's operations as methods over an `Invoke`: each checks its arguments (composed here
+ * from the shared rules of `arguments.ts` and its row's schemas), sends its operation through
+ * `invoke` and reads the answer into the client's models. The HTTP client's
  * `invoke` is the request pipeline; the in-memory layer's answers from its store. Both therefore run
  * this same code, in the same order (version gate, arguments, the call, the answer's reading).
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 import type { ApiVersion } from "../ApiVersion.js"
 import {
   type AssignmentError,
   type AssignmentWriteError,
   type CreateUserError,
+  InvalidArgumentError,
   type TeamsTokenError,
   type TokenExchangeError,
   UnexpectedResponseError,
@@ -21,6 +25,7 @@ import {
   type AccessToken,
   CommunicationUserDetails,
   CommunicationUserToken,
+  type CreateIdentityRequestWire,
   type CreateUserAndTokenOptions,
   type CreateUserOptions,
   type EntraAssignment,
@@ -41,6 +46,7 @@ import * as Arguments from "./arguments.js"
 import { type ListOptions, type Page, paginate } from "./paging.js"
 import { type Answer, type Invoke, operation, type Trace } from "./pipeline.js"
 import { exchange } from "./tokenExchange.js"
+import { require } from "./validate.js"
 
 /**
  * The operations of the client. An operation the client's api-version lacks fails with
@@ -115,6 +121,73 @@ export interface Service {
   ) => Effect.Effect<ReadonlyArray<EntraAssignment>, AssignmentWriteError>
 }
 
+// Each operation's arguments, from the shared rules and the row's schemas; all are checked before anything is sent.
+
+const createBody = Arguments.requestBody("createIdentity", "options", { createTokenWithScopes: "scopes" })
+
+/** A create body from the defined fields; `customId` only where the api-version has it. */
+const createRequest = (apiVersion: ApiVersion, fields: Record<string, unknown>) =>
+  Effect.tap(
+    createBody(Arguments.definedOnly(fields)),
+    (request) => request.customId === undefined ? Effect.void : Arguments.previewOnly(apiVersion, "customId")
+  )
+
+/** `createUserAndToken`'s: the scopes are required, and checked as a token request's are. */
+const createAndTokenRequest = (apiVersion: ApiVersion, scopes: unknown, options?: CreateUserAndTokenOptions) =>
+  Effect.zipRight(
+    Effect.flatMap(
+      Arguments.issueBody({ scopes, ...Arguments.definedOnly({ expiresInMinutes: options?.expiresInMinutes }) }),
+      (request) => Arguments.availableIn(apiVersion, request)
+    ),
+    createRequest(apiVersion, {
+      createTokenWithScopes: scopes,
+      expiresInMinutes: options?.expiresInMinutes,
+      customId: options?.customId
+    })
+  )
+
+/** `getToken`'s, checked now (the user first): valid ones need no effect step to combine. */
+const issueArguments = (
+  apiVersion: ApiVersion,
+  target: unknown,
+  scopes: unknown,
+  options?: GetTokenOptions
+): Either.Either<readonly [CommunicationUserIdentifier, Arguments.IssueRequest], InvalidArgumentError> => {
+  const valid = Arguments.userEither(target)
+  if (valid._tag === "Left") return Either.left(valid.left)
+  const expiresInMinutes = options?.expiresInMinutes
+  const body = Arguments.issueBodyEither(expiresInMinutes === undefined ? { scopes } : { scopes, expiresInMinutes })
+  if (body._tag === "Left") return Either.left(body.left)
+  const available = Arguments.availableIn(apiVersion, body.right)
+  return available._tag === "Left" ? Either.left(available.left) : Either.right([valid.right, available.right] as const)
+}
+
+const teamsBody = Arguments.requestBody("exchangeTeamsUserAccessToken", "options", {
+  appId: "clientId",
+  userId: "userObjectId"
+})
+
+/** `getTokenForTeamsUser`'s; the token is checked without ever being echoed. */
+const teamsRequest = (options: GetTokenForTeamsUserOptions) => {
+  const token: unknown = options?.teamsUserAadToken
+  const raw = Redacted.isRedacted(token) ? Redacted.value(token) : token
+  return Effect.zipRight(
+    require(
+      typeof raw === "string" && raw.length > 0,
+      "teamsUserAadToken",
+      "teamsUserAadToken must be a non-empty token"
+    ),
+    Effect.suspend(() => teamsBody({ token: raw, appId: options.clientId, userId: options.userObjectId }))
+  )
+}
+
+const teamsKeyParams = Arguments.pathParams("getTeamsExtensionAssignment", "assignment")
+const teamsKey = (key: TeamsExtensionAssignmentKey) =>
+  Effect.suspend(() => teamsKeyParams({ tenantId: key?.tenantId, objectId: key?.objectId }))
+const teamsAssignmentBody = Arguments.requestBody("upsertTeamsExtensionAssignment", "assignment")
+const entraAssignmentBody = Arguments.requestBody("upsertEntraAssignment", "assignment")
+const changesBody = Arguments.requestBody("updateEntraAssignments", "changes")
+
 const listPath = operations.listEntraAssignments.path
 
 /** The query of a `nextLink` on this endpoint and list path, or an error for a link that leaves them. */
@@ -149,7 +222,7 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
     assignment: value,
     created: status === 201
   })
-  const create = (request: Arguments.CreateRequest, trace: Trace) =>
+  const create = (request: typeof CreateIdentityRequestWire.Type, trace: Trace) =>
     Effect.map(
       invoke("createIdentity", Object.keys(request).length === 0 ? { trace } : { body: request, trace }),
       value
@@ -159,13 +232,13 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
     apiVersion,
     createUser: (options) =>
       run("createIdentity", (trace) =>
-        Arguments.createUser(apiVersion, options).pipe(
+        createRequest(apiVersion, { customId: options?.customId }).pipe(
           Effect.flatMap((request) => create(request, trace)),
           Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id }))
         )),
     createUserAndToken: (scopes, options) =>
       run("createIdentity", (trace) =>
-        Arguments.createUserAndToken(apiVersion, scopes, options).pipe(
+        createAndTokenRequest(apiVersion, scopes, options).pipe(
           Effect.flatMap((request) => create(request, trace)),
           Effect.flatMap((result) =>
             result.accessToken === undefined
@@ -185,7 +258,7 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
     getToken: (user, scopes, options) =>
       run("issueAccessToken", (trace) => {
         // The arguments are checked now (as every operation's are); valid ones cost no effect step.
-        const args = Arguments.getTokenEither(apiVersion, user, scopes, options)
+        const args = issueArguments(apiVersion, user, scopes, options)
         return args._tag === "Left"
           ? Effect.fail(args.left)
           : Effect.map(
@@ -219,20 +292,27 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
         )),
     getTokenForTeamsUser: (options) =>
       run("exchangeTeamsUserAccessToken", (trace) =>
-        Arguments.getTokenForTeamsUser(options).pipe(
+        teamsRequest(options).pipe(
           Effect.flatMap((body) => invoke("exchangeTeamsUserAccessToken", { body, trace })),
           Effect.map(value)
         )),
     getTokenForTeamsExtensionUser: exchange(invoke, apiVersion, "exchangeTeamsExtensionAccessToken"),
     getTeamsExtensionAssignment: (key) =>
       run("getTeamsExtensionAssignment", (trace) =>
-        Arguments.teamsExtensionKey(key).pipe(
+        teamsKey(key).pipe(
           Effect.flatMap((params) => invoke("getTeamsExtensionAssignment", { params: { ...params }, trace })),
           Effect.map(value)
         )),
     upsertTeamsExtensionAssignment: (options) =>
       run("upsertTeamsExtensionAssignment", (trace) =>
-        Arguments.upsertTeamsExtensionAssignment(options).pipe(
+        Effect.zip(
+          teamsKey(options),
+          Effect.suspend(() =>
+            teamsAssignmentBody(
+              Arguments.definedOnly({ principalType: options.principalType, clientIds: options.clientIds })
+            )
+          )
+        ).pipe(
           Effect.flatMap(([params, body]) =>
             invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body, trace })
           ),
@@ -240,7 +320,7 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
         )),
     deleteTeamsExtensionAssignment: (key) =>
       run("deleteTeamsExtensionAssignment", (trace) =>
-        Arguments.teamsExtensionKey(key).pipe(
+        teamsKey(key).pipe(
           Effect.flatMap((params) => invoke("deleteTeamsExtensionAssignment", { params: { ...params }, trace })),
           Effect.asVoid
         )),
@@ -266,7 +346,16 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
         )),
     upsertEntraAssignment: (options) =>
       run("upsertEntraAssignment", (trace) =>
-        Arguments.upsertEntraAssignment(options).pipe(
+        Effect.zip(
+          Effect.suspend(() => Arguments.objectId(options?.objectId)),
+          Effect.suspend(() =>
+            entraAssignmentBody({
+              tenantId: options.tenantId,
+              principalType: options.principalType,
+              clientIds: options.clientIds
+            })
+          )
+        ).pipe(
           Effect.flatMap(([objectId, body]) => invoke("upsertEntraAssignment", { params: { objectId }, body, trace })),
           Effect.map(upserted)
         )),
@@ -278,7 +367,7 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
         )),
     updateEntraAssignments: (changes) =>
       run("updateEntraAssignments", (trace) =>
-        Arguments.updateEntraAssignments(changes).pipe(
+        changesBody(changes).pipe(
           Effect.flatMap((body) => invoke("updateEntraAssignments", { body, trace })),
           Effect.map(({ value }) => value.value)
         ))

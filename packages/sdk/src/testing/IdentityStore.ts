@@ -25,15 +25,17 @@ import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import type { NotFoundError } from "../Errors.js"
 import { AuthenticationError, AuthorizationError, BadRequestError } from "../Errors.js"
-import type { CreateRequest, IssueRequest, TeamsRequest } from "../internal/arguments.js"
 import * as Assignments from "../internal/assignments.js"
 import type { AssignmentsPage, UpsertResult } from "../internal/assignments.js"
 import * as EntraClaims from "../internal/entraClaims.js"
 import type { EntraAssignment, TeamsExtensionAssignment } from "../Models.js"
-import {
-  type EntraAssignmentRequestWire,
-  type EntraAssignmentsUpdateWire,
-  type TeamsExtensionAssignmentRequestWire
+import type {
+  CreateIdentityRequestWire,
+  EntraAssignmentRequestWire,
+  EntraAssignmentsUpdateWire,
+  IssueAccessTokenRequestWire,
+  TeamsExchangeRequestWire,
+  TeamsExtensionAssignmentRequestWire
 } from "../Models.js"
 import { type OperationId, operationIds, OperationIdSchema } from "../Operations.js"
 
@@ -172,29 +174,29 @@ export interface CreateResult {
   readonly existing: boolean
 }
 
-export type {
-  /**
-   * The body of a create request, already validated (the type of its wire schema).
-   *
-   * @since 0.1.0
-   * @category models
-   */
-  CreateRequest,
-  /**
-   * The body of an issue request, already validated (the type of its wire schema).
-   *
-   * @since 0.1.0
-   * @category models
-   */
-  IssueRequest,
-  /**
-   * The body of a Teams exchange, already validated (the type of its wire schema; the token `Redacted`).
-   *
-   * @since 0.1.0
-   * @category models
-   */
-  TeamsRequest
-} from "../internal/arguments.js"
+/**
+ * The body of a create request, already validated (the type of its wire schema).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CreateRequest = typeof CreateIdentityRequestWire.Type
+
+/**
+ * The body of an issue request, already validated (the type of its wire schema).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type IssueRequest = typeof IssueAccessTokenRequestWire.Type
+
+/**
+ * The body of a Teams exchange, already validated (the type of its wire schema; the token `Redacted`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TeamsRequest = typeof TeamsExchangeRequestWire.Type
 
 /**
  * What an Entra-token exchange gives: the ACS identity of the Entra user and its token.
