@@ -14,7 +14,7 @@ import {
   type AssignmentError,
   type AssignmentWriteError,
   type CreateUserError,
-  InvalidArgumentError,
+  type InvalidArgumentError,
   type TeamsTokenError,
   type TokenExchangeError,
   UnexpectedResponseError,
