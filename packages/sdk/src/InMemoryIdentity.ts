@@ -14,7 +14,7 @@ import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { CommunicationIdentityClient, type Service } from "./CommunicationIdentityClient.js"
 import { makeClient } from "./internal/client.js"
 import type { Input, Invoke } from "./internal/pipeline.js"
-import type { OperationId } from "./Operations.js"
+import type { OperationId, PathParams, RequestBody } from "./Operations.js"
 import * as IdentityStore from "./testing/IdentityStore.js"
 import * as StoreAnswers from "./testing/StoreAnswers.js"
 
@@ -71,8 +71,8 @@ export const makeService = (
       store.recordRequest(id),
       answer({
         apiVersion,
-        params: input.params ?? {},
-        body: input.body as StoreAnswers.BodyOf<OperationId>,
+        params: (input.params ?? {}) as PathParams<OperationId>,
+        body: input.body as RequestBody<OperationId>,
         query: input.query,
         bearer: input.bearer
       })

@@ -362,6 +362,24 @@ export const operations = {
 export type OperationId = keyof typeof operations
 
 /**
+ * The decoded request body of an operation (`undefined` for one without a body).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RequestBody<K extends OperationId> = (typeof operations)[K]["request"] extends infer S
+  ? S extends Schema.Schema.AnyNoContext ? Schema.Schema.Type<S> : undefined
+  : never
+
+/**
+ * The path parameters of an operation, by name.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type PathParams<K extends OperationId> = { readonly [P in keyof (typeof operations)[K]["params"]]: string }
+
+/**
  * The client method of each operation, as the table names it.
  *
  * @since 0.1.0

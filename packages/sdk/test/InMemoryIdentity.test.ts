@@ -35,6 +35,16 @@ describe("InMemoryIdentity", () => {
     }
   })
 
+  it("every operation of the table is called by some check, in every api-version that has it", () => {
+    for (const apiVersion of ApiVersion.ApiVersion.literals) {
+      const covered = new Set(Conformance.checks({ apiVersion }).flatMap((c) => c.operations))
+      const missing = Operations.operationIds.filter((id) =>
+        Operations.isAvailable(id, apiVersion) && !covered.has(id)
+      )
+      assert.deepStrictEqual(missing, [], `no conformance check calls these in ${apiVersion}`)
+    }
+  })
+
   it.effect("a check run against a client of another api-version fails instead of passing", () =>
     Effect.gen(function*() {
       const [check] = Conformance.checks({ apiVersion: "2025-03-02-preview" })

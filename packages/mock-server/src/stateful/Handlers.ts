@@ -54,8 +54,8 @@ export const make = (
     const answer = answers[route.operation] as Answer
     return answer({
       apiVersion,
-      params,
-      body: decoded as StoreAnswers.BodyOf<Operations.OperationId>,
+      params: params as Operations.PathParams<Operations.OperationId>,
+      body: decoded as Operations.RequestBody<Operations.OperationId>,
       query: query.toString(),
       bearer
     }).pipe(

@@ -14,7 +14,7 @@ import { type ApiVersion, supportsCustomId, supportsExpiresInMinutes, supportsJo
 import { InvalidArgumentError } from "../Errors.js"
 import type { CommunicationUserIdentifier } from "../Identifier.js"
 import { type EntraToken, IssueAccessTokenRequestWire, TokenScope } from "../Models.js"
-import { isIdentityId, type OperationId, operations } from "../Operations.js"
+import { isIdentityId, type OperationId, operations, type PathParams, type RequestBody } from "../Operations.js"
 import { require, validate, validateEither } from "./validate.js"
 
 /** A validated `:issueAccessToken` body (also the token part of a create). */
@@ -146,23 +146,15 @@ export const requestBody = <K extends OperationId>(
   id: K,
   argument: string,
   names?: Readonly<Record<string, string>>
-): (value: unknown) => Effect.Effect<RequestOf<K>, InvalidArgumentError> =>
-  validate(operations[id].request as unknown as Schema.Schema<RequestOf<K>, unknown>, argument, names)
+): (value: unknown) => Effect.Effect<RequestBody<K>, InvalidArgumentError> =>
+  validate(operations[id].request as unknown as Schema.Schema<RequestBody<K>, unknown>, argument, names)
 
 /** The path parameters of an operation, checked by its row's schemas. */
 export const pathParams = <K extends OperationId>(
   id: K,
   argument: string
-): (value: unknown) => Effect.Effect<ParamsOf<K>, InvalidArgumentError> =>
+): (value: unknown) => Effect.Effect<PathParams<K>, InvalidArgumentError> =>
   validate(
-    Schema.Struct(operations[id].params) as unknown as Schema.Schema<ParamsOf<K>, unknown>,
+    Schema.Struct(operations[id].params) as unknown as Schema.Schema<PathParams<K>, unknown>,
     argument
   )
-
-/** The decoded request body of an operation. */
-export type RequestOf<K extends OperationId> = (typeof operations)[K]["request"] extends infer S
-  ? S extends Schema.Schema.AnyNoContext ? Schema.Schema.Type<S> : never
-  : never
-
-/** The path parameters of an operation. */
-export type ParamsOf<K extends OperationId> = { readonly [P in keyof (typeof operations)[K]["params"]]: string }

@@ -8,11 +8,10 @@
  */
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import type * as Schema from "effect/Schema"
 import { previewApiVersion } from "../ApiVersion.js"
 import type { Answer, InvokeError, Output } from "../internal/pipeline.js"
 import { AccessToken } from "../Models.js"
-import { type OperationId, operations } from "../Operations.js"
+import { type OperationId, operations, type PathParams, type RequestBody } from "../Operations.js"
 import type * as IdentityStore from "./IdentityStore.js"
 
 export type {
@@ -27,16 +26,6 @@ export type {
 } from "../internal/pipeline.js"
 
 /**
- * The validated request body of an operation (`undefined` for one without a body).
- *
- * @since 0.1.0
- * @category models
- */
-export type BodyOf<K extends OperationId> = (typeof operations)[K]["request"] extends infer S
-  ? S extends Schema.Schema.AnyNoContext ? Schema.Schema.Type<S> : undefined
-  : never
-
-/**
  * A request as an answer sees it: already routed, authenticated and validated.
  *
  * @since 0.1.0
@@ -44,9 +33,9 @@ export type BodyOf<K extends OperationId> = (typeof operations)[K]["request"] ex
  */
 export interface Request<K extends OperationId> {
   readonly apiVersion: string
-  readonly params: Readonly<Record<string, string>>
+  readonly params: PathParams<K>
   /** The body; `undefined` for an operation without one, and for a create sent without a body. */
-  readonly body: BodyOf<K>
+  readonly body: RequestBody<K>
   /** The query after `api-version` (a `nextLink`'s continuation), encoded. */
   readonly query?: string | undefined
   /** The `Authorization: Bearer` token of an operation that authenticates with the user's Entra token. */
@@ -108,21 +97,21 @@ export const make = (store: IdentityStore.IdentityStore, pageSize: number): Answ
       status: 201
     })),
   getIdentity: ({ apiVersion, params }) =>
-    Effect.map(store.getIdentity(params.id!), (user) => ok(identity(user, apiVersion))),
-  deleteIdentity: ({ params }) => Effect.as(store.deleteIdentity(params.id!), noContent),
-  revokeAccessTokens: ({ params }) => Effect.as(store.revokeTokens(params.id!), noContent),
+    Effect.map(store.getIdentity(params.id), (user) => ok(identity(user, apiVersion))),
+  deleteIdentity: ({ params }) => Effect.as(store.deleteIdentity(params.id), noContent),
+  revokeAccessTokens: ({ params }) => Effect.as(store.revokeTokens(params.id), noContent),
   issueAccessToken: ({ body, params }) =>
-    Effect.map(store.issueToken(params.id!, body), (issued) => ok(accessToken(issued))),
+    Effect.map(store.issueToken(params.id, body), (issued) => ok(accessToken(issued))),
   exchangeTeamsUserAccessToken: ({ body }) =>
     Effect.map(store.exchangeTeamsToken(body), (issued) => ok(accessToken(issued))),
   exchangeTeamsExtensionAccessToken: ({ bearer }) =>
     Effect.map(store.exchangeTeamsExtensionToken(bearer ?? noBearer), (result) => ok(exchanged(result))),
   getTeamsExtensionAssignment: ({ params }) =>
-    Effect.map(store.getTeamsExtensionAssignment(params.tenantId!, params.objectId!), ok),
+    Effect.map(store.getTeamsExtensionAssignment(params.tenantId, params.objectId), ok),
   upsertTeamsExtensionAssignment: ({ body, params }) =>
-    Effect.map(store.upsertTeamsExtensionAssignment(params.tenantId!, params.objectId!, body), upserted),
+    Effect.map(store.upsertTeamsExtensionAssignment(params.tenantId, params.objectId, body), upserted),
   deleteTeamsExtensionAssignment: ({ params }) =>
-    Effect.as(store.deleteTeamsExtensionAssignment(params.tenantId!, params.objectId!), noContent),
+    Effect.as(store.deleteTeamsExtensionAssignment(params.tenantId, params.objectId), noContent),
   exchangeEntraAccessToken: ({ bearer }) =>
     Effect.map(store.exchangeEntraToken(bearer ?? noBearer), (result) => ok(exchanged(result))),
   listEntraAssignments: ({ apiVersion, query }) =>
@@ -136,10 +125,10 @@ export const make = (store: IdentityStore.IdentityStore, pageSize: number): Answ
           })
         })
     ),
-  getEntraAssignment: ({ params }) => Effect.map(store.getEntraAssignment(params.objectId!), ok),
+  getEntraAssignment: ({ params }) => Effect.map(store.getEntraAssignment(params.objectId), ok),
   upsertEntraAssignment: ({ body, params }) =>
-    Effect.map(store.upsertEntraAssignment(params.objectId!, body), upserted),
-  deleteEntraAssignment: ({ params }) => Effect.as(store.deleteEntraAssignment(params.objectId!), noContent),
+    Effect.map(store.upsertEntraAssignment(params.objectId, body), upserted),
+  deleteEntraAssignment: ({ params }) => Effect.as(store.deleteEntraAssignment(params.objectId), noContent),
   // The service answers a patch that leaves nothing to report with 204 (the table's `noContent`).
   updateEntraAssignments: ({ body }) =>
     Effect.map(
