@@ -1,6 +1,6 @@
 /**
  * `tsx bench/alloc.ts [calls] [top]`: bytes allocated per `getToken` through `ManagedRuntime.runPromise`
- * with the in-memory `AttemptTransport` of `memory-transport.ts`, from V8's sampling heap
+ * with the in-memory `Transport` of `memory-transport.ts`, from V8's sampling heap
  * profiler with collected objects included, so it counts every allocation, not only survivors. Prints
  * the total per call, then the top functions by bytes allocated in them and in what they call.
  * Unlike CPU time, the figure hardly moves between runs on a loaded machine.
