@@ -59,8 +59,20 @@ const userRef = fc.oneof(
 /** A named step. */
 const named = (name: string, call: Step): readonly [string, Step] => [name, call]
 
-const step: fc.Arbitrary<readonly [string, Step]> = fc.oneof(
-  customId.map((id) =>
+const entraToken = fc.constantFrom("", "not a token", "eyJ0eXAiOiJKV1QifQ.e30.c2ln")
+const clientIds = fc.array(guid, { maxLength: 2 })
+const entraAssignment = fc.record({
+  tenantId: guid,
+  principalType: fc.constantFrom("user", "group", "tenant", "bogus"),
+  clientIds
+})
+
+/**
+ * The random calls of every method of the client: a method without its step here does not
+ * compile, so a new operation is driven through the three backends as soon as it exists.
+ */
+const steps: { readonly [M in Exclude<keyof Client, "apiVersion">]: fc.Arbitrary<readonly [string, Step]> } = {
+  createUser: customId.map((id) =>
     named(
       `createUser(${id})`,
       (c, users) =>
@@ -70,41 +82,89 @@ const step: fc.Arbitrary<readonly [string, Step]> = fc.oneof(
         )
     )
   ),
-  fc.tuple(scopes, expiry).map(([s, e]) =>
+  createUserAndToken: fc.tuple(scopes, expiry).map(([s, e]) =>
     named(`createUserAndToken(${s}, ${e})`, (c, users) =>
       Effect.tap(
         c.createUserAndToken(s as Array<TokenScope>, e === undefined ? {} : { expiresInMinutes: e }),
         (result) => Effect.sync(() => users.push(result.user))
       ))
   ),
-  fc.tuple(userRef, scopes, expiry).map(([u, s, e]) =>
+  getToken: fc.tuple(userRef, scopes, expiry).map(([u, s, e]) =>
     named(
       `getToken(${s}, ${e})`,
       (c, users) => c.getToken(u(users), s as Array<TokenScope>, e === undefined ? {} : { expiresInMinutes: e })
     )
   ),
-  userRef.map((u) => named("revokeTokens", (c, users) => c.revokeTokens(u(users)))),
-  userRef.map((u) => named("deleteUser", (c, users) => c.deleteUser(u(users)))),
-  userRef.map((u) => named("getUser", (c, users) => c.getUser(u(users)))),
-  fc.tuple(guid, guid, fc.constantFrom("", "eyJ0eXAiOiJKV1QifQ.e30.c2ln")).map(([clientId, userObjectId, token]) =>
+  revokeTokens: userRef.map((u) => named("revokeTokens", (c, users) => c.revokeTokens(u(users)))),
+  deleteUser: userRef.map((u) => named("deleteUser", (c, users) => c.deleteUser(u(users)))),
+  getUser: userRef.map((u) => named("getUser", (c, users) => c.getUser(u(users)))),
+  getTokenForTeamsUser: fc.tuple(guid, guid, fc.constantFrom("", "eyJ0eXAiOiJKV1QifQ.e30.c2ln")).map((
+    [clientId, userObjectId, token]
+  ) =>
     named(
       `getTokenForTeamsUser(${clientId}, ${userObjectId})`,
       (c) => c.getTokenForTeamsUser({ teamsUserAadToken: Redacted.make(token), clientId, userObjectId })
     )
   ),
-  fc.constantFrom("", "not a token", "eyJ0eXAiOiJKV1QifQ.e30.c2ln").map((token) =>
-    named(`getTokenForEntraUser(${token})`, (c) => c.getTokenForEntraUser(token))
+  getTokenForTeamsExtensionUser: entraToken.map((token) =>
+    named(`getTokenForTeamsExtensionUser(${token})`, (c) => c.getTokenForTeamsExtensionUser(token))
   ),
-  guid.map((objectId) => named(`getEntraAssignment(${objectId})`, (c) => c.getEntraAssignment(objectId))),
-  guid.map((objectId) => named(`deleteEntraAssignment(${objectId})`, (c) => c.deleteEntraAssignment(objectId))),
-  fc.tuple(guid, guid).map(([tenantId, objectId]) =>
+  getTeamsExtensionAssignment: fc.tuple(guid, guid).map(([tenantId, objectId]) =>
     named(
       `getTeamsExtensionAssignment(${tenantId}, ${objectId})`,
       (c) => c.getTeamsExtensionAssignment({ tenantId, objectId })
     )
   ),
-  fc.constant(named("listEntraAssignments", (c) => Stream.runDrain(c.listEntraAssignments())))
-)
+  upsertTeamsExtensionAssignment: fc.tuple(
+    guid,
+    guid,
+    fc.constantFrom("user", "resourceAccount", "bogus"),
+    fc.option(clientIds, { nil: undefined })
+  ).map(([tenantId, objectId, principalType, ids]) =>
+    named(
+      `upsertTeamsExtensionAssignment(${tenantId}, ${objectId}, ${principalType}, ${ids})`,
+      (c) =>
+        c.upsertTeamsExtensionAssignment({
+          tenantId,
+          objectId,
+          principalType: principalType as "user",
+          ...(ids === undefined ? {} : { clientIds: ids })
+        })
+    )
+  ),
+  deleteTeamsExtensionAssignment: fc.tuple(guid, guid).map(([tenantId, objectId]) =>
+    named(
+      `deleteTeamsExtensionAssignment(${tenantId}, ${objectId})`,
+      (c) => c.deleteTeamsExtensionAssignment({ tenantId, objectId })
+    )
+  ),
+  getTokenForEntraUser: entraToken.map((token) =>
+    named(`getTokenForEntraUser(${token})`, (c) => c.getTokenForEntraUser(token))
+  ),
+  listEntraAssignments: fc.constant(named("listEntraAssignments", (c) => Stream.runDrain(c.listEntraAssignments()))),
+  getEntraAssignment: guid.map((objectId) =>
+    named(`getEntraAssignment(${objectId})`, (c) => c.getEntraAssignment(objectId))
+  ),
+  upsertEntraAssignment: fc.tuple(guid, entraAssignment).map(([objectId, assignment]) =>
+    named(
+      `upsertEntraAssignment(${objectId}, ${JSON.stringify(assignment)})`,
+      (c) => c.upsertEntraAssignment({ objectId, ...assignment, principalType: assignment.principalType as "user" })
+    )
+  ),
+  deleteEntraAssignment: guid.map((objectId) =>
+    named(`deleteEntraAssignment(${objectId})`, (c) => c.deleteEntraAssignment(objectId))
+  ),
+  updateEntraAssignments: fc.dictionary(guid, fc.option(entraAssignment, { nil: null }), { maxKeys: 2 }).map((
+    changes
+  ) =>
+    named(
+      `updateEntraAssignments(${JSON.stringify(changes)})`,
+      (c) => c.updateEntraAssignments(changes as Parameters<Client["updateEntraAssignments"]>[0])
+    )
+  )
+}
+
+const step = fc.oneof(...Object.values(steps))
 
 /** How a call ended, without what differs between two stores (ids, tokens, times). */
 const outcome = (effect: Effect.Effect<unknown, unknown>): Effect.Effect<string> =>

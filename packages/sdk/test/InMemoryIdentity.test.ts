@@ -38,9 +38,7 @@ describe("InMemoryIdentity", () => {
   it("every operation of the table is called by some check, in every api-version that has it", () => {
     for (const apiVersion of ApiVersion.ApiVersion.literals) {
       const covered = new Set(Conformance.checks({ apiVersion }).flatMap((c) => c.operations))
-      const missing = Operations.operationIds.filter((id) =>
-        Operations.isAvailable(id, apiVersion) && !covered.has(id)
-      )
+      const missing = Operations.operationIds.filter((id) => Operations.isAvailable(id, apiVersion) && !covered.has(id))
       assert.deepStrictEqual(missing, [], `no conformance check calls these in ${apiVersion}`)
     }
   })
