@@ -605,29 +605,14 @@ class Call {
       (exit) =>
         Effect.sync(() => {
           telemetry.active(metricLabels, server, -1)
-          if (exit._tag === "Success") {
-            telemetry.requestEnded(
-              metricLabels,
-              operationId,
-              method,
-              server,
-              exit.value,
-              sent,
-              this.clock.unsafeCurrentTimeNanos()
-            )
-          } else if (!Cause.isInterruptedOnly(exit.cause)) {
-            const reason = Cause.failureOption(exit.cause)
-            const errorType = reason._tag === "Some" ? reason.value.reason : "_OTHER"
-            telemetry.requestEnded(
-              metricLabels,
-              operationId,
-              method,
-              server,
-              { errorType },
-              sent,
-              this.clock.unsafeCurrentTimeNanos()
-            )
-          }
+          // An interrupted request (the caller gave up) has no outcome to record.
+          if (exit._tag === "Failure" && Cause.isInterruptedOnly(exit.cause)) return
+          const reason = exit._tag === "Success" ? undefined : Cause.failureOption(exit.cause)
+          const outcome = exit._tag === "Success"
+            ? exit.value
+            : { errorType: reason?._tag === "Some" ? reason.value.reason : "_OTHER" }
+          const ended = this.clock.unsafeCurrentTimeNanos()
+          telemetry.requestEnded(metricLabels, operationId, method, server, outcome, sent, ended)
         })
     )
     return Effect.matchEffect(
