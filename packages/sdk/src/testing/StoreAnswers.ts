@@ -126,8 +126,7 @@ export const make = (store: IdentityStore.IdentityStore, pageSize: number): Answ
         })
     ),
   getEntraAssignment: ({ params }) => Effect.map(store.getEntraAssignment(params.objectId), ok),
-  upsertEntraAssignment: ({ body, params }) =>
-    Effect.map(store.upsertEntraAssignment(params.objectId, body), upserted),
+  upsertEntraAssignment: ({ body, params }) => Effect.map(store.upsertEntraAssignment(params.objectId, body), upserted),
   deleteEntraAssignment: ({ params }) => Effect.as(store.deleteEntraAssignment(params.objectId), noContent),
   // The service answers a patch that leaves nothing to report with 204 (the table's `noContent`).
   updateEntraAssignments: ({ body }) =>
