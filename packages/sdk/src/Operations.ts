@@ -108,15 +108,6 @@ export const IdentityIdParameter = Schema.String.pipe(
 
 const loneSurrogate = /[\uD800-\uDFFF]/u
 
-/**
- * `IdentityIdParameter`'s check as a plain predicate, for the hand-checked fast path of arguments.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const isIdentityId = (id: string): boolean =>
-  id.length > 0 && id !== "." && id !== ".." && !loneSurrogate.test(id)
-
 const allVersions: ReadonlyArray<ApiVersion> = ApiVersion.literals
 /** The Teams user exchange (with `appId` and `userId`) arrived in `2022-06-01`. */
 const teamsUserVersions: ReadonlyArray<ApiVersion> = ApiVersion.literals.filter((v) => v !== "2021-03-07")

@@ -4,48 +4,19 @@
  * an operation's body or path parameters checked against its row's schemas. Each operation's own
  * composition of them sits beside its method in `client.ts`.
  */
-import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { type ApiVersion, supportsCustomId, supportsExpiresInMinutes, supportsJoinScopes } from "../ApiVersion.js"
 import { InvalidArgumentError } from "../Errors.js"
 import type { CommunicationUserIdentifier } from "../Identifier.js"
-import { type EntraToken, IssueAccessTokenRequestWire, TokenScope } from "../Models.js"
-import { isIdentityId, type OperationId, operations, type PathParams, type RequestBody } from "../Operations.js"
+import { type EntraToken, IssueAccessTokenRequestWire, type TokenScope } from "../Models.js"
+import { type OperationId, operations, type PathParams, type RequestBody } from "../Operations.js"
 import { require, validate, validateEither } from "./validate.js"
 
 /** A validated `:issueAccessToken` body (also the token part of a create). */
 export type IssueRequest = typeof IssueAccessTokenRequestWire.Type
-
-/** The common case of a user identifier, checked by hand (`validateEither`'s `accept`). */
-export const plainUser = (value: unknown): CommunicationUserIdentifier | undefined => {
-  if (!Predicate.isRecord(value)) return undefined
-  const id = value.communicationUserId
-  return typeof id === "string" && isIdentityId(id) ? { communicationUserId: id } : undefined
-}
-
-const scopeNames: ReadonlyArray<unknown> = TokenScope.literals
-
-/** The common case of an `:issueAccessToken` body, checked by hand (`validateEither`'s `accept`). */
-export const plainIssueBody = (value: unknown): IssueRequest | undefined => {
-  if (!Predicate.isRecord(value)) return undefined
-  const { expiresInMinutes, scopes } = value
-  if (!Array.isArray(scopes)) return undefined
-  const valid: Array<TokenScope> = []
-  for (const scope of scopes) {
-    if (!scopeNames.includes(scope)) return undefined
-    valid.push(scope as TokenScope)
-  }
-  if (!Arr.isNonEmptyArray(valid)) return undefined
-  if (expiresInMinutes === undefined) return "expiresInMinutes" in value ? undefined : { scopes: valid }
-  return typeof expiresInMinutes === "number" && Number.isSafeInteger(expiresInMinutes) && expiresInMinutes >= 60 &&
-      expiresInMinutes <= 1440
-    ? { scopes: valid, expiresInMinutes }
-    : undefined
-}
 
 /** The record without its `undefined` fields (an absent option is not sent). */
 export const definedOnly = (record: Record<string, unknown>): Record<string, unknown> => {
@@ -65,8 +36,7 @@ export const userEither: (value: unknown) => Either.Either<CommunicationUserIden
   validateEither(
     Schema.Struct({ communicationUserId: operations.deleteIdentity.params.id }),
     "user",
-    { communicationUserId: "user" },
-    plainUser
+    { communicationUserId: "user" }
   )
 
 /** A user identifier whose id can be a path segment, as an effect. */
@@ -74,7 +44,7 @@ export const user = (value: unknown): Effect.Effect<CommunicationUserIdentifier,
   toEffect(userEither(value))
 
 /** Token scopes with an optional lifetime (the argument `scopes`, or `expiresInMinutes`), as a plain `Either`. */
-export const issueBodyEither = validateEither(IssueAccessTokenRequestWire, "scopes", {}, plainIssueBody)
+export const issueBodyEither = validateEither(IssueAccessTokenRequestWire, "scopes")
 
 /** `issueBodyEither` as an effect. */
 export const issueBody = (value: unknown): Effect.Effect<IssueRequest, InvalidArgumentError> =>

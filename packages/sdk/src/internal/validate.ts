@@ -23,22 +23,16 @@ export const validate = <A, I>(
 
 /**
  * `validate` as a plain `Either`, for callers that combine several checks without effect steps.
- * `accept`, for the hottest arguments, checks the common case by hand: it returns what the schema
- * would decode `value` to, or `undefined` to leave `value` to the schema (which then explains any
- * problem). It may decline anything, but must never accept what the schema rejects; the tests hold
- * each one to its schema. The schema's decoder is compiled on first use, not when the module loads:
- * most operations' checks never run in a given process.
+ * The schema's decoder is compiled on first use, not when the module loads: most operations'
+ * checks never run in a given process.
  */
 export const validateEither = <A, I>(
   schema: Schema.Schema<A, I>,
   argument: string,
-  names: Readonly<Record<string, string>> = {},
-  accept?: (value: unknown) => A | undefined
+  names: Readonly<Record<string, string>> = {}
 ) => {
   let decode: ((value: unknown) => Either.Either<A, ParseResult.ParseError>) | undefined
   return (value: unknown): Either.Either<A, InvalidArgumentError> => {
-    const quick = accept?.(value)
-    if (quick !== undefined) return Either.right(quick)
     decode ??= Schema.decodeUnknownEither(schema, { errors: "first" })
     const result = decode(value)
     if (result._tag === "Right") return Either.right(result.right)
