@@ -544,7 +544,7 @@ class Call {
   /**
    * One attempt: sign afresh, then send within the time left (the attempt's limit or the call's).
    * A bearer or a signer that signs at once (`signNow`) costs no effect step; a signer that may
-   * wait (a token source, say) runs under a timer of its own, and the exchange gets what is left.
+   * wait (a token source, say) runs under a timer of its own, and the round trip gets what is left.
    */
   attempt(now: number): Effect.Effect<Answer<unknown>, Failure> {
     this.attempts++
@@ -590,7 +590,7 @@ class Call {
     const operationId = this.definition.operationId
     const sent = this.clock.unsafeCurrentTimeNanos()
     telemetry.active(metricLabels, server, 1)
-    const exchange = Effect.onExit(
+    const roundTrip = Effect.onExit(
       this.sender.transport.send({
         method,
         origin: this.sender.origin,
@@ -616,7 +616,7 @@ class Call {
         })
     )
     return Effect.matchEffect(
-      exchange,
+      roundTrip,
       {
         onFailure: (error) =>
           Effect.fail(
