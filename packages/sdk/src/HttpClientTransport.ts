@@ -83,9 +83,10 @@ const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, 
   )
 
 /**
- * A transport over a platform `HttpClient`. The client's own tracing is turned off (its span would
- * record the request, `Authorization` header included; the operation's span is the only one), and
- * `fetch`-based clients are told not to follow redirects.
+ * A transport over a platform `HttpClient`. The client's own tracing is turned off: its span would
+ * repeat the operation's and record every request header, the credential hidden only while the
+ * application's `Headers.currentRedactedNames` still names `authorization`; the operation's span is
+ * the only one. `fetch`-based clients are told not to follow redirects.
  *
  * @since 0.1.0
  * @category constructors
