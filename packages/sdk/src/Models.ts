@@ -1,6 +1,6 @@
 /**
- * The values operations take and return, and the service's wire shapes, as `effect/Schema`.
- * Decoding the service's JSON and validating caller arguments both go through these schemas.
+ * The values operations take and return, as `effect/Schema` where they are checked or decoded; the
+ * service's JSON shapes built from them are in `internal/wire.ts`.
  *
  * @since 0.1.0
  */
@@ -93,64 +93,6 @@ export class CommunicationUserDetails extends Schema.Class<CommunicationUserDeta
 }) {}
 
 /**
- * Wire: `CommunicationIdentity`.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const IdentityWire = Schema.Struct({
-  id: Schema.String,
-  customId: Schema.optional(Schema.String),
-  lastTokenIssuedAt: Schema.optional(Schema.Date)
-})
-
-/**
- * Wire: the body of `201 POST /identities`.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const CreateIdentityResponseWire = Schema.Struct({
-  identity: IdentityWire,
-  accessToken: Schema.optional(AccessToken)
-})
-
-/**
- * Wire: the body of `POST /identities`.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const CreateIdentityRequestWire = Schema.Struct({
-  createTokenWithScopes: Schema.optional(TokenScopes),
-  expiresInMinutes: Schema.optional(ExpiresInMinutes),
-  customId: Schema.optional(CustomId)
-})
-
-/**
- * Wire: the body of `POST /identities/{id}/:issueAccessToken`.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const IssueAccessTokenRequestWire = Schema.Struct({
-  scopes: TokenScopes,
-  expiresInMinutes: Schema.optional(ExpiresInMinutes)
-})
-
-/**
- * Wire: the body of `POST /teamsUser/:exchangeAccessToken`.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const TeamsExchangeRequestWire = Schema.Struct({
-  token: Schema.Redacted(Schema.String.pipe(Schema.minLength(1))),
-  appId: Guid,
-  userId: Guid
-})
-
-/**
  * Options of `createUser`.
  *
  * @since 0.1.0
@@ -224,25 +166,6 @@ export const EntraPrincipalType = Schema.Literal("user", "group", "tenant")
 export type EntraPrincipalType = typeof EntraPrincipalType.Type
 
 /**
- * Entra application (client) ids an assignment allows; each a GUID.
- *
- * @since 0.1.0
- * @category models
- */
-export const ClientIds = Schema.Array(Guid)
-
-/**
- * Wire: the body of `PUT /access/teamsExtension/tenants/{tenantId}/assignments/{objectId}`.
- *
- * @since 0.1.0
- * @category wire
- */
-export const TeamsExtensionAssignmentRequestWire = Schema.Struct({
-  principalType: TeamsExtensionPrincipalType,
-  clientIds: Schema.optional(ClientIds)
-})
-
-/**
  * A Teams Phone extension assignment: which Entra object of which tenant may exchange its Entra token
  * for an ACS token, and through which applications (any when `clientIds` is absent).
  *
@@ -257,18 +180,6 @@ export class TeamsExtensionAssignment extends Schema.Class<TeamsExtensionAssignm
 }) {}
 
 /**
- * Wire: the body of `PUT /access/entra/assignments/{objectId}`, and each value of the bulk update.
- *
- * @since 0.1.0
- * @category wire
- */
-export const EntraAssignmentRequestWire = Schema.Struct({
-  tenantId: Guid,
-  principalType: EntraPrincipalType,
-  clientIds: ClientIds
-})
-
-/**
  * An Entra ID assignment (2025-03-02-preview): which user, group or tenant may exchange its Entra
  * token for an ACS token, and through which applications.
  *
@@ -281,53 +192,6 @@ export class EntraAssignment extends Schema.Class<EntraAssignment>("EntraAssignm
   principalType: EntraPrincipalType,
   clientIds: Schema.Array(Schema.String)
 }) {}
-
-/**
- * Wire: one page of Entra assignments, `{ value, nextLink? }`.
- *
- * @since 0.1.0
- * @category wire
- */
-export const EntraAssignmentsPageWire = Schema.Struct({
-  value: Schema.Array(EntraAssignment),
-  nextLink: Schema.optional(Schema.String)
-})
-
-/**
- * Wire: the bulk update body (`application/merge-patch+json`): objectId to its new assignment, or
- * `null` to delete it.
- *
- * @since 0.1.0
- * @category wire
- */
-export const EntraAssignmentsUpdateWire = Schema.Record({
-  key: Schema.String,
-  value: Schema.NullOr(EntraAssignmentRequestWire)
-}).pipe(
-  Schema.filter((changes) => {
-    const bad = Object.keys(changes).find((key) => !Schema.is(Guid)(key))
-    return bad === undefined || { path: [bad], message: "every key must be an objectId (a GUID)" }
-  })
-)
-
-/**
- * Wire: the body of both token exchanges authenticated by the user's Entra token: an empty object.
- *
- * @since 0.1.0
- * @category wire
- */
-export const EntraExchangeRequestWire = Schema.Struct({})
-
-/**
- * Wire: the 200 body of both Entra-authenticated token exchanges.
- *
- * @since 0.1.0
- * @category wire
- */
-export const ExchangeResultWire = Schema.Struct({
-  identity: IdentityWire,
-  accessToken: AccessToken
-})
 
 /**
  * What a token exchange returns: the ACS identity of the Entra user and its ACS token.

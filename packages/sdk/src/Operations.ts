@@ -10,22 +10,19 @@
 import * as Schema from "effect/Schema"
 import { ApiVersion } from "./ApiVersion.js"
 import {
-  AccessToken,
   CreateIdentityRequestWire,
   CreateIdentityResponseWire,
-  EntraAssignment,
   EntraAssignmentRequestWire,
   EntraAssignmentsPageWire,
   EntraAssignmentsUpdateWire,
   EntraExchangeRequestWire,
   ExchangeResultWire,
-  Guid,
   IdentityWire,
   IssueAccessTokenRequestWire,
   TeamsExchangeRequestWire,
-  TeamsExtensionAssignment,
   TeamsExtensionAssignmentRequestWire
-} from "./Models.js"
+} from "./internal/wire.js"
+import { AccessToken, EntraAssignment, Guid, TeamsExtensionAssignment } from "./Models.js"
 
 /**
  * An HTTP method the service uses.

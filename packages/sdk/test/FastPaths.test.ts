@@ -8,7 +8,8 @@ import { Arbitrary, Either, Redacted, Schema } from "effect"
 import * as fc from "fast-check"
 import { accessToken } from "../src/internal/fastDecode.js"
 import { encodesAsItself } from "../src/internal/pipeline.js"
-import { AccessToken, IssueAccessTokenRequestWire, TeamsExchangeRequestWire } from "../src/Models.js"
+import { IssueAccessTokenRequestWire, TeamsExchangeRequestWire } from "../src/internal/wire.js"
+import { AccessToken } from "../src/Models.js"
 import { type Definition, operationIds, operations } from "../src/Operations.js"
 
 const decode = Schema.decodeUnknownEither(AccessToken)

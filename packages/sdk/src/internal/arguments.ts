@@ -11,9 +11,10 @@ import * as Schema from "effect/Schema"
 import { type ApiVersion, supportsCustomId, supportsExpiresInMinutes, supportsJoinScopes } from "../ApiVersion.js"
 import { InvalidArgumentError } from "../Errors.js"
 import type { CommunicationUserIdentifier } from "../Identifier.js"
-import { type EntraToken, IssueAccessTokenRequestWire, type TokenScope } from "../Models.js"
+import { type EntraToken, type TokenScope } from "../Models.js"
 import { type OperationId, operations, type PathParams, type RequestBody } from "../Operations.js"
 import { require, validate, validateEither } from "./validate.js"
+import { IssueAccessTokenRequestWire } from "./wire.js"
 
 /** A validated `:issueAccessToken` body (also the token part of a create). */
 export type IssueRequest = typeof IssueAccessTokenRequestWire.Type

@@ -5,14 +5,13 @@
  */
 import * as Effect from "effect/Effect"
 import { NotFoundError } from "../Errors.js"
+import { EntraAssignment, TeamsExtensionAssignment } from "../Models.js"
+import type { ReadClaims } from "./entraClaims.js"
 import {
-  EntraAssignment,
   type EntraAssignmentRequestWire,
   type EntraAssignmentsUpdateWire,
-  TeamsExtensionAssignment,
   type TeamsExtensionAssignmentRequestWire
-} from "../Models.js"
-import type { ReadClaims } from "./entraClaims.js"
+} from "./wire.js"
 
 /** What an upsert did: the assignment as stored, and whether it was created (else replaced). */
 export interface UpsertResult<A> {

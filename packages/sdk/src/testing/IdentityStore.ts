@@ -28,7 +28,6 @@ import { AuthenticationError, AuthorizationError, BadRequestError } from "../Err
 import * as Assignments from "../internal/assignments.js"
 import type { AssignmentsPage, UpsertResult } from "../internal/assignments.js"
 import * as EntraClaims from "../internal/entraClaims.js"
-import type { EntraAssignment, TeamsExtensionAssignment } from "../Models.js"
 import type {
   CreateIdentityRequestWire,
   EntraAssignmentRequestWire,
@@ -36,7 +35,8 @@ import type {
   IssueAccessTokenRequestWire,
   TeamsExchangeRequestWire,
   TeamsExtensionAssignmentRequestWire
-} from "../Models.js"
+} from "../internal/wire.js"
+import type { EntraAssignment, TeamsExtensionAssignment } from "../Models.js"
 import { type OperationId, operationIds, OperationIdSchema } from "../Operations.js"
 
 /**

@@ -1,0 +1,151 @@
+/**
+ * The service's wire shapes, as `effect/Schema`: the JSON bodies operations send and receive, which
+ * the operation table names and the public models (`Models.ts`) are built into or from.
+ */
+import * as Schema from "effect/Schema"
+import {
+  AccessToken,
+  CustomId,
+  EntraAssignment,
+  EntraPrincipalType,
+  ExpiresInMinutes,
+  Guid,
+  TeamsExtensionPrincipalType,
+  TokenScopes
+} from "../Models.js"
+
+/**
+ * `CommunicationIdentity`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const IdentityWire = Schema.Struct({
+  id: Schema.String,
+  customId: Schema.optional(Schema.String),
+  lastTokenIssuedAt: Schema.optional(Schema.Date)
+})
+
+/**
+ * the body of `201 POST /identities`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CreateIdentityResponseWire = Schema.Struct({
+  identity: IdentityWire,
+  accessToken: Schema.optional(AccessToken)
+})
+
+/**
+ * the body of `POST /identities`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CreateIdentityRequestWire = Schema.Struct({
+  createTokenWithScopes: Schema.optional(TokenScopes),
+  expiresInMinutes: Schema.optional(ExpiresInMinutes),
+  customId: Schema.optional(CustomId)
+})
+
+/**
+ * the body of `POST /identities/{id}/:issueAccessToken`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const IssueAccessTokenRequestWire = Schema.Struct({
+  scopes: TokenScopes,
+  expiresInMinutes: Schema.optional(ExpiresInMinutes)
+})
+
+/**
+ * the body of `POST /teamsUser/:exchangeAccessToken`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TeamsExchangeRequestWire = Schema.Struct({
+  token: Schema.Redacted(Schema.String.pipe(Schema.minLength(1))),
+  appId: Guid,
+  userId: Guid
+})
+
+/**
+ * Entra application (client) ids an assignment allows; each a GUID.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ClientIds = Schema.Array(Guid)
+
+/**
+ * the body of `PUT /access/teamsExtension/tenants/{tenantId}/assignments/{objectId}`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TeamsExtensionAssignmentRequestWire = Schema.Struct({
+  principalType: TeamsExtensionPrincipalType,
+  clientIds: Schema.optional(ClientIds)
+})
+
+/**
+ * the body of `PUT /access/entra/assignments/{objectId}`, and each value of the bulk update.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const EntraAssignmentRequestWire = Schema.Struct({
+  tenantId: Guid,
+  principalType: EntraPrincipalType,
+  clientIds: ClientIds
+})
+
+/**
+ * one page of Entra assignments, `{ value, nextLink? }`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const EntraAssignmentsPageWire = Schema.Struct({
+  value: Schema.Array(EntraAssignment),
+  nextLink: Schema.optional(Schema.String)
+})
+
+/**
+ * the bulk update body (`application/merge-patch+json`): objectId to its new assignment, or
+ * `null` to delete it.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const EntraAssignmentsUpdateWire = Schema.Record({
+  key: Schema.String,
+  value: Schema.NullOr(EntraAssignmentRequestWire)
+}).pipe(
+  Schema.filter((changes) => {
+    const bad = Object.keys(changes).find((key) => !Schema.is(Guid)(key))
+    return bad === undefined || { path: [bad], message: "every key must be an objectId (a GUID)" }
+  })
+)
+
+/**
+ * the body of both token exchanges authenticated by the user's Entra token: an empty object.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const EntraExchangeRequestWire = Schema.Struct({})
+
+/**
+ * the 200 body of both Entra-authenticated token exchanges.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ExchangeResultWire = Schema.Struct({
+  identity: IdentityWire,
+  accessToken: AccessToken
+})
