@@ -35,16 +35,6 @@ export type {
   ListOptions
 } from "./internal/paging.js"
 
-export {
-  /**
-   * Checks the endpoint: an http(s) origin, and `http:` only for loopback or with `allowInsecureConnection`.
-   *
-   * @since 0.1.0
-   * @category constructors
-   */
-  resolveEndpoint
-}
-
 /**
  * How to reach the service.
  *
@@ -106,13 +96,8 @@ const checkApiVersion = (options: ClientOptions): Effect.Effect<ApiVersion, Inva
       })
     )
 
-/**
- * Builds the client from a transport and a signer.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const makeService = (
+/** Builds the client from a transport and a signer. */
+const makeService = (
   options: ClientOptions,
   transport: TransportService,
   signer: RequestSigner["Type"]
