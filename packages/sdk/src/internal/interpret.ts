@@ -105,21 +105,11 @@ export const retryAfter = (headers: HeaderRecord, nowMillis: number): Duration.D
   return Number.isNaN(at) ? undefined : Duration.millis(Math.max(0, at - nowMillis))
 }
 
-/**
- * The deepest JSON nesting read; deeper bodies are not parsed (decoding them would exhaust the stack).
- *
- * @since 0.1.0
- * @category internal
- */
-export const maxJsonDepth = 64
+/** The deepest JSON nesting read; deeper bodies are not parsed (decoding them would exhaust the stack). */
+const maxJsonDepth = 64
 
-/**
- * True when `text` nests arrays and objects more than `limit` deep (counting outside strings).
- *
- * @since 0.1.0
- * @category internal
- */
-export const nestsDeeperThan = (text: string, limit: number): boolean => {
+/** True when `text` nests arrays and objects more than `limit` deep (counting outside strings). */
+const nestsDeeperThan = (text: string, limit: number): boolean => {
   let depth = 0
   let inString = false
   for (let i = 0; i < text.length; i++) {

@@ -10,13 +10,8 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { InvalidArgumentError, UnexpectedResponseError } from "../Errors.js"
 
-/**
- * The default bound on the pages one listing follows.
- *
- * @since 0.1.0
- * @category paging
- */
-export const defaultMaxPages = 1000
+/** The default bound on the pages one listing follows. */
+const defaultMaxPages = 1000
 
 /**
  * Options of a listing.
@@ -25,7 +20,7 @@ export const defaultMaxPages = 1000
  * @category paging
  */
 export interface ListOptions {
-  /** The most pages to follow (default {@link defaultMaxPages}); a listing with more fails when it reaches them. */
+  /** The most pages to follow (default 1000); a listing with more fails when it reaches them. */
   readonly maxPages?: number | undefined
 }
 

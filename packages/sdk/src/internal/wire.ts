@@ -72,13 +72,8 @@ export const TeamsExchangeRequestWire = Schema.Struct({
   userId: Guid
 })
 
-/**
- * Entra application (client) ids an assignment allows; each a GUID.
- *
- * @since 0.1.0
- * @category models
- */
-export const ClientIds = Schema.Array(Guid)
+/** Entra application (client) ids an assignment allows; each a GUID. */
+const ClientIds = Schema.Array(Guid)
 
 /**
  * the body of `PUT /access/teamsExtension/tenants/{tenantId}/assignments/{objectId}`.
