@@ -15,7 +15,7 @@ import {
 } from "../Models.js"
 
 /**
- * `CommunicationIdentity`.
+ * The service's `CommunicationIdentity`.
  *
  * @since 0.1.0
  * @category schemas
@@ -27,7 +27,7 @@ export const IdentityWire = Schema.Struct({
 })
 
 /**
- * the body of `201 POST /identities`.
+ * The body of `201 POST /identities`.
  *
  * @since 0.1.0
  * @category schemas
@@ -38,7 +38,7 @@ export const CreateIdentityResponseWire = Schema.Struct({
 })
 
 /**
- * the body of `POST /identities`.
+ * The body of `POST /identities`.
  *
  * @since 0.1.0
  * @category schemas
@@ -50,7 +50,7 @@ export const CreateIdentityRequestWire = Schema.Struct({
 })
 
 /**
- * the body of `POST /identities/{id}/:issueAccessToken`.
+ * The body of `POST /identities/{id}/:issueAccessToken`.
  *
  * @since 0.1.0
  * @category schemas
@@ -61,7 +61,7 @@ export const IssueAccessTokenRequestWire = Schema.Struct({
 })
 
 /**
- * the body of `POST /teamsUser/:exchangeAccessToken`.
+ * The body of `POST /teamsUser/:exchangeAccessToken`.
  *
  * @since 0.1.0
  * @category schemas
@@ -76,7 +76,7 @@ export const TeamsExchangeRequestWire = Schema.Struct({
 const ClientIds = Schema.Array(Guid)
 
 /**
- * the body of `PUT /access/teamsExtension/tenants/{tenantId}/assignments/{objectId}`.
+ * The body of `PUT /access/teamsExtension/tenants/{tenantId}/assignments/{objectId}`.
  *
  * @since 0.1.0
  * @category schemas
@@ -87,7 +87,7 @@ export const TeamsExtensionAssignmentRequestWire = Schema.Struct({
 })
 
 /**
- * the body of `PUT /access/entra/assignments/{objectId}`, and each value of the bulk update.
+ * The body of `PUT /access/entra/assignments/{objectId}`, and each value of the bulk update.
  *
  * @since 0.1.0
  * @category schemas
@@ -99,7 +99,7 @@ export const EntraAssignmentRequestWire = Schema.Struct({
 })
 
 /**
- * one page of Entra assignments, `{ value, nextLink? }`.
+ * One page of Entra assignments, `{ value, nextLink? }`.
  *
  * @since 0.1.0
  * @category schemas
@@ -110,7 +110,7 @@ export const EntraAssignmentsPageWire = Schema.Struct({
 })
 
 /**
- * the bulk update body (`application/merge-patch+json`): objectId to its new assignment, or
+ * The bulk update body (`application/merge-patch+json`): objectId to its new assignment, or
  * `null` to delete it.
  *
  * @since 0.1.0
@@ -127,7 +127,7 @@ export const EntraAssignmentsUpdateWire = Schema.Record({
 )
 
 /**
- * the body of both token exchanges authenticated by the user's Entra token: an empty object.
+ * The body of both token exchanges authenticated by the user's Entra token: an empty object.
  *
  * @since 0.1.0
  * @category schemas
@@ -135,7 +135,7 @@ export const EntraAssignmentsUpdateWire = Schema.Record({
 export const EntraExchangeRequestWire = Schema.Struct({})
 
 /**
- * the 200 body of both Entra-authenticated token exchanges.
+ * The 200 body of both Entra-authenticated token exchanges.
  *
  * @since 0.1.0
  * @category schemas
