@@ -46,7 +46,7 @@ import { type ListOptions, type Page, paginate } from "./paging.js"
 import { type Answer, type Invoke, operation, type Trace } from "./pipeline.js"
 import { exchange } from "./tokenExchange.js"
 import { require } from "./validate.js"
-import { type CreateIdentityRequestWire } from "./wire.js"
+import type { CreateIdentityRequestWire } from "./wire.js"
 
 /**
  * The operations of the client. An operation the client's api-version lacks fails with
