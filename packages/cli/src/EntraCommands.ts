@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import { EntraPrincipalType } from "@acs-identity/sdk"
+import * as EntraAssignments from "@acs-identity/sdk/EntraAssignments"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -60,7 +61,7 @@ export const list = CommandTree.leaf(
     Connection.use(
       args,
       (client) => {
-        const all = client.listEntraAssignments()
+        const all = EntraAssignments.stream(client)
         const bounded = Option.match(args.maxItems, { onNone: () => all, onSome: (n) => Stream.take(all, n) })
         return Output.printStream(args, Assignment.columns, Stream.map(bounded, Assignment.row))
       },

@@ -1,5 +1,6 @@
 import { MockServer, startMockServer } from "@acs-identity/mock-server"
 import { CommunicationIdentityClient } from "@acs-identity/sdk"
+import * as EntraAssignments from "@acs-identity/sdk/EntraAssignments"
 import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { Conformance } from "@acs-identity/sdk/testing"
 import { assert, describe, it, layer } from "@effect/vitest"
@@ -114,7 +115,7 @@ describe("the stateful mock through the three faces", () => {
         const body = JSON.parse(page.text)
         assert.strictEqual(body.value.length, 2)
         assert.match(body.nextLink, /^\/access\/entra\/assignments\?api-version=2025-03-02-preview&skipToken=/)
-        const all = yield* Stream.runCollect(client.listEntraAssignments())
+        const all = yield* Stream.runCollect(EntraAssignments.stream(client))
         assert.strictEqual(Chunk.size(all), 5)
         const custom = { teamsUserAadToken: "custom-teams-token", clientId: exampleApp, userObjectId: exampleUser }
         yield* client.getTokenForTeamsUser(custom)

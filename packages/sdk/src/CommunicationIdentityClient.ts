@@ -25,16 +25,6 @@ import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
 import { RequestSigner } from "./RequestSigner.js"
 import { type Service as TransportService, Transport } from "./Transport.js"
 
-export type {
-  /**
-   * Options of a listing: the most pages it follows.
-   *
-   * @since 0.1.0
-   * @category models
-   */
-  ListOptions
-} from "./internal/paging.js"
-
 /**
  * How to reach the service.
  *

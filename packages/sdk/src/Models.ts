@@ -194,6 +194,18 @@ export class EntraAssignment extends Schema.Class<EntraAssignment>("EntraAssignm
 }) {}
 
 /**
+ * One page of the Entra ID assignments (`listEntraAssignmentsPage`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface EntraAssignmentPage {
+  readonly assignments: ReadonlyArray<EntraAssignment>
+  /** Names the next page to `listEntraAssignmentsPage`; `undefined` on the last page. */
+  readonly continuationToken: string | undefined
+}
+
+/**
  * What a token exchange returns: the ACS identity of the Entra user and its ACS token.
  *
  * @since 0.1.0

@@ -281,7 +281,7 @@ export const operations = {
   }),
   listEntraAssignments: define({
     operationId: "EntraIdAssignments_List",
-    clientMethod: "listEntraAssignments",
+    clientMethod: "listEntraAssignmentsPage",
     method: "GET",
     path: "/access/entra/assignments",
     params: {},

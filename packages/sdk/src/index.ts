@@ -33,14 +33,7 @@ export {
    * @since 0.1.0
    * @category models
    */
-  type ConnectionOptions,
-  /**
-   * Options of a listing: the most pages it follows.
-   *
-   * @since 0.1.0
-   * @category models
-   */
-  type ListOptions
+  type ConnectionOptions
 } from "./CommunicationIdentityClient.js"
 
 export {

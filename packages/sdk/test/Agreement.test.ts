@@ -14,6 +14,7 @@ import { NodeTransport } from "@acs-identity/transport-node"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
 import * as fc from "fast-check"
+import * as EntraAssignments from "../src/EntraAssignments.js"
 import {
   ApiVersion,
   CommunicationIdentityClient,
@@ -141,7 +142,9 @@ const steps: { readonly [M in Exclude<keyof Client, "apiVersion">]: fc.Arbitrary
   getTokenForEntraUser: entraToken.map((token) =>
     named(`getTokenForEntraUser(${token})`, (c) => c.getTokenForEntraUser(token))
   ),
-  listEntraAssignments: fc.constant(named("listEntraAssignments", (c) => Stream.runDrain(c.listEntraAssignments()))),
+  listEntraAssignmentsPage: fc.constant(
+    named("listEntraAssignments", (c) => Stream.runDrain(EntraAssignments.stream(c)))
+  ),
   getEntraAssignment: guid.map((objectId) =>
     named(`getEntraAssignment(${objectId})`, (c) => c.getEntraAssignment(objectId))
   ),

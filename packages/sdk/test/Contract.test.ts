@@ -6,6 +6,7 @@
 import { MockServer } from "@acs-identity/mock-server"
 import { assert, layer } from "@effect/vitest"
 import { Chunk, Effect, Layer, Redacted, Stream } from "effect"
+import * as EntraAssignments from "../src/EntraAssignments.js"
 import {
   CommunicationIdentityClient,
   EntraCredential,
@@ -125,7 +126,7 @@ layer(TestLayer, { excludeTestServices: true, timeout: "60 seconds" })("SDK agai
       const before = probe.statuses.length
       const exchanged = yield* client.getTokenForEntraUser(entraToken)
       assert.instanceOf(exchanged.expiresOn, Date)
-      const listed = yield* Stream.runCollect(client.listEntraAssignments())
+      const listed = yield* Stream.runCollect(EntraAssignments.stream(client))
       assert.deepStrictEqual(Chunk.toReadonlyArray(listed).map((a) => a.principalType), ["user", "tenant"])
       const got = yield* client.getEntraAssignment(teamsKey.objectId)
       assert.deepStrictEqual(got.clientIds, [teams.clientId])

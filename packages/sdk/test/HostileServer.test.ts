@@ -8,6 +8,7 @@ import { Duration, Effect, Exit, Layer, Redacted, Stream } from "effect"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import * as Zlib from "node:zlib"
+import * as EntraAssignments from "../src/EntraAssignments.js"
 import * as HttpClientTransport from "../src/HttpClientTransport.js"
 import { CommunicationIdentityClient, EntraCredential, type RequestPolicy, Transport } from "../src/index.js"
 
@@ -291,7 +292,7 @@ describe("hostile server, paging", () => {
 
   const list = (server: Hostile, transport: Layer.Layer<Transport.Transport>, maxPages?: number, take?: number) =>
     Effect.flatMap(CommunicationIdentityClient, (client) => {
-      const stream = client.listEntraAssignments(maxPages === undefined ? {} : { maxPages })
+      const stream = EntraAssignments.stream(client, maxPages === undefined ? {} : { maxPages })
       return Stream.runCollect(take === undefined ? stream : Stream.take(stream, take))
     }).pipe(
       Effect.provide(
@@ -351,7 +352,7 @@ describe("hostile server, paging", () => {
     Effect.gen(function*() {
       const client = yield* CommunicationIdentityClient
       for (const maxPages of [0, -1, 1.5, Number.NaN]) {
-        const error = yield* Effect.flip(Stream.runDrain(client.listEntraAssignments({ maxPages })))
+        const error = yield* Effect.flip(Stream.runDrain(EntraAssignments.stream(client, { maxPages })))
         assert.strictEqual(error._tag, "InvalidArgumentError")
       }
     }).pipe(

@@ -8,6 +8,7 @@ import { build } from "esbuild"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { inspect } from "node:util"
+import * as EntraAssignments from "../src/EntraAssignments.js"
 import type { ApiVersion, CommunicationIdentityClient, CommunicationIdentityError } from "../src/index.js"
 import { TokenExchange } from "../src/index.js"
 import { Operations } from "../src/testing/index.js"
@@ -118,7 +119,7 @@ describe("Entra ID on the wire (2025-03-02-preview)", () => {
           { status: 200, body: { value: [second], nextLink: `/access/entra/assignments?skipToken=c` } },
           { status: 200, body: { value: [] } }
         )
-        const all = yield* Stream.runCollect(client.listEntraAssignments())
+        const all = yield* Stream.runCollect(EntraAssignments.stream(client))
         assert.deepStrictEqual(Chunk.toReadonlyArray(all).map((a) => a.objectId), [objectId, appId])
         assert.deepStrictEqual(t.sent.map((s) => s.url), [
           url("/access/entra/assignments", preview),
@@ -128,13 +129,44 @@ describe("Entra ID on the wire (2025-03-02-preview)", () => {
         for (const sent of t.sent) assert.match(sent.headers["authorization"]!, /^HMAC-SHA256 /)
       }), preview))
 
+  it.effect("a page's continuation token names the next page; a token the client did not make is refused unsent", () =>
+    withClient((client, t) =>
+      Effect.gen(function*() {
+        t.reply(
+          { status: 200, body: { value: [entraAssignment], nextLink: `/access/entra/assignments?skipToken=a%2Fb` } },
+          { status: 200, body: { value: [] } }
+        )
+        const first = yield* client.listEntraAssignmentsPage()
+        assert.deepStrictEqual(first.assignments.map((a) => a.objectId), [objectId])
+        assert.strictEqual(first.continuationToken, "skipToken=a%2Fb")
+        const last = yield* client.listEntraAssignmentsPage(first.continuationToken)
+        assert.deepStrictEqual(last, { assignments: [], continuationToken: undefined })
+        assert.strictEqual(t.sent[1]!.url, `${url("/access/entra/assignments", preview)}&skipToken=a%2Fb`)
+        const sent = t.sent.length
+        const unmade: ReadonlyArray<unknown> = [
+          "skipToken=a b",
+          "skipToken=a#b",
+          "api-version=2023-10-01",
+          "skipToken=a&api-version=2023-10-01",
+          "skipToken=a/b",
+          42,
+          null
+        ]
+        for (const token of unmade) {
+          const error = yield* Effect.flip(client.listEntraAssignmentsPage(token as string))
+          assert.strictEqual(error._tag, "InvalidArgumentError")
+          assert.strictEqual(error._tag === "InvalidArgumentError" && error.argument, "continuationToken")
+        }
+        assert.strictEqual(t.sent.length, sent)
+      }), preview))
+
   it.effect("a nextLink to another origin or path fails typed, and nothing is sent there", () =>
     withClient((client, t) =>
       Effect.gen(function*() {
         for (const nextLink of ["https://evil.example/access/entra/assignments", `${endpoint}/identities`]) {
           const before = t.sent.length
           t.reply({ status: 200, body: { value: [entraAssignment], nextLink } })
-          const error = yield* Effect.flip(Stream.runCollect(client.listEntraAssignments()))
+          const error = yield* Effect.flip(Stream.runCollect(EntraAssignments.stream(client)))
           assert.strictEqual(error._tag, "UnexpectedResponseError")
           assert.strictEqual(t.sent.length, before + 1)
         }
@@ -199,7 +231,7 @@ describe("refused before anything is sent", () => {
               exchangeTeamsExtensionAccessToken: client.getTokenForTeamsExtensionUser(entraToken),
               getTeamsExtensionAssignment: client.getTeamsExtensionAssignment({ tenantId, objectId }),
               exchangeEntraAccessToken: client.getTokenForEntraUser(entraToken),
-              listEntraAssignments: Stream.runDrain(client.listEntraAssignments()),
+              listEntraAssignments: client.listEntraAssignmentsPage(),
               updateEntraAssignments: client.updateEntraAssignments({}),
               deleteEntraAssignment: client.deleteEntraAssignment(objectId)
             }

@@ -8,6 +8,7 @@
  * The Node test that started the servers asserts the list and reads the mock's state.
  */
 import { CommunicationIdentityClient, type RequestPolicy, type Transport } from "@acs-identity/sdk"
+import * as EntraAssignments from "@acs-identity/sdk/EntraAssignments"
 import { CommunicationTokenCredential, layerRefreshing, OfficialCredential } from "@acs-identity/token-credential"
 import type { Layer } from "effect"
 import { Cause, Chunk, Effect, Exit, Redacted, Stream } from "effect"
@@ -189,7 +190,7 @@ export const runScenario = (
         })
         yield* ensure(upserted.created, () => `the upsert of ${id} did not create it`)
       }
-      const listed = Chunk.toReadonlyArray(yield* Stream.runCollect(preview.listEntraAssignments()))
+      const listed = Chunk.toReadonlyArray(yield* Stream.runCollect(EntraAssignments.stream(preview)))
         .map((assignment) => assignment.objectId)
       yield* ensure(ids.every((id) => listed.includes(id)), () => `the listing of ${listed.length} misses some of ours`)
       yield* Effect.forEach(ids, (id) => preview.deleteEntraAssignment(id))

@@ -8,13 +8,12 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
-import type * as Stream from "effect/Stream"
 import type { ApiVersion } from "../ApiVersion.js"
 import {
   type AssignmentError,
   type AssignmentWriteError,
   type CreateUserError,
-  type InvalidArgumentError,
+  InvalidArgumentError,
   type TeamsTokenError,
   type TokenExchangeError,
   UnexpectedResponseError,
@@ -29,6 +28,7 @@ import {
   type CreateUserOptions,
   type EntraAssignment,
   type EntraAssignmentChanges,
+  type EntraAssignmentPage,
   type EntraToken,
   type ExchangedToken,
   type GetTokenForTeamsUserOptions,
@@ -42,7 +42,6 @@ import {
 } from "../Models.js"
 import { type ClientMethod, type OperationId, operations } from "../Operations.js"
 import * as Arguments from "./arguments.js"
-import { type ListOptions, type Page, paginate } from "./paging.js"
 import { type Answer, type Invoke, operation, type Trace } from "./pipeline.js"
 import { exchange } from "./tokenExchange.js"
 import { require } from "./validate.js"
@@ -99,11 +98,13 @@ export interface Service {
   /** Exchanges an Entra ID user's token (the bearer) for its ACS identity and token (preview). */
   readonly getTokenForEntraUser: (entraToken: EntraToken) => Effect.Effect<ExchangedToken, TokenExchangeError>
   /**
-   * Every Entra ID assignment, following `nextLink` page by page as the stream is read (preview). At
-   * most `maxPages` pages are followed (default 1,000, empty pages included), and a `nextLink` seen
-   * before (a cycle) ends the stream with `UnexpectedResponseError`.
+   * One page of the Entra ID assignments (preview): the first, or the one a previous page's
+   * `continuationToken` names. `EntraAssignments.stream` (`@acs-identity/sdk/EntraAssignments`)
+   * follows every page as a `Stream`.
    */
-  readonly listEntraAssignments: (options?: ListOptions) => Stream.Stream<EntraAssignment, AssignmentWriteError>
+  readonly listEntraAssignmentsPage: (
+    continuationToken?: string
+  ) => Effect.Effect<EntraAssignmentPage, AssignmentWriteError>
   /** Reads the Entra ID assignment of an object (preview). */
   readonly getEntraAssignment: (objectId: string) => Effect.Effect<EntraAssignment, AssignmentError>
   /** Creates or replaces the Entra ID assignment of an object; says which it did (preview). */
@@ -190,8 +191,8 @@ const changesBody = Arguments.requestBody("updateEntraAssignments", "changes")
 
 const listPath = operations.listEntraAssignments.path
 
-/** The query of a `nextLink` on this endpoint and list path, or an error for a link that leaves them. */
-const nextQuery = (endpoint: URL, nextLink: string): Effect.Effect<string, UnexpectedResponseError> => {
+/** The continuation token of a `nextLink` (its query), or an error for a link that leaves this endpoint's list. */
+const continuationOf = (endpoint: URL, nextLink: string): Effect.Effect<string, UnexpectedResponseError> => {
   let next: URL | undefined
   try {
     next = new URL(nextLink, endpoint)
@@ -205,6 +206,23 @@ const nextQuery = (endpoint: URL, nextLink: string): Effect.Effect<string, Unexp
   }
   next.searchParams.delete("api-version")
   return Effect.succeed(next.searchParams.toString())
+}
+
+/**
+ * A continuation token as `continuationOf` makes them: a query in its canonical form, without
+ * `api-version` (the client sends its own). Anything else would be sent as a query it did not make.
+ */
+const continuationToken = (token: unknown): Effect.Effect<string | undefined, InvalidArgumentError> => {
+  if (token === undefined) return Effect.succeed(undefined)
+  const query = typeof token === "string" ? new URLSearchParams(token) : undefined
+  return query !== undefined && query.toString() === token && !query.has("api-version")
+    ? Effect.succeed(token === "" ? undefined : token)
+    : Effect.fail(
+      new InvalidArgumentError({
+        argument: "continuationToken",
+        message: "continuationToken must be a token a previous page returned"
+      })
+    )
 }
 
 /**
@@ -325,19 +343,19 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
           Effect.asVoid
         )),
     getTokenForEntraUser: exchange(invoke, apiVersion, "exchangeEntraAccessToken"),
-    listEntraAssignments: (options) =>
-      paginate(
-        (query) =>
-          run("listEntraAssignments", (trace) =>
-            invoke("listEntraAssignments", { query: query === "" ? undefined : query, trace }).pipe(
-              Effect.flatMap(({ value: page }): Effect.Effect<Page<EntraAssignment>, UnexpectedResponseError> =>
-                page.nextLink === undefined
-                  ? Effect.succeed({ items: page.value, next: undefined })
-                  : Effect.map(nextQuery(endpoint, page.nextLink), (next) => ({ items: page.value, next }))
+    listEntraAssignmentsPage: (token) =>
+      run("listEntraAssignments", (trace) =>
+        continuationToken(token).pipe(
+          Effect.flatMap((query) => invoke("listEntraAssignments", { query, trace })),
+          Effect.flatMap(({ value: page }): Effect.Effect<EntraAssignmentPage, UnexpectedResponseError> =>
+            page.nextLink === undefined
+              ? Effect.succeed({ assignments: page.value, continuationToken: undefined })
+              : Effect.map(
+                continuationOf(endpoint, page.nextLink),
+                (next) => ({ assignments: page.value, continuationToken: next })
               )
-            )),
-        options
-      ),
+          )
+        )),
     getEntraAssignment: (objectId) =>
       run("getEntraAssignment", (trace) =>
         Arguments.objectId(objectId).pipe(

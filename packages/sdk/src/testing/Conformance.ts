@@ -23,6 +23,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { type ApiVersion, defaultApiVersion, previewApiVersion, supportsExpiresInMinutes } from "../ApiVersion.js"
 import { CommunicationIdentityClient } from "../CommunicationIdentityClient.js"
+import * as EntraAssignments from "../EntraAssignments.js"
 import type { CommunicationIdentityError } from "../Errors.js"
 import type { CommunicationUserIdentifier } from "../Identifier.js"
 import type { EntraToken, GetTokenForTeamsUserOptions } from "../Models.js"
@@ -385,7 +386,7 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
             ]
             : [
               ["getEntraAssignment on an api-version without it", identity.getEntraAssignment(key.objectId)],
-              ["listEntraAssignments on an api-version without it", Stream.runDrain(identity.listEntraAssignments())],
+              ["listEntraAssignmentsPage on an api-version without it", identity.listEntraAssignmentsPage()],
               ["updateEntraAssignments on an api-version without it", identity.updateEntraAssignments({})],
               ["getTokenForEntraUser on an api-version without it", identity.getTokenForEntraUser("a.b.c")]
             ]
@@ -590,7 +591,7 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
           const assignment = { tenantId: claims.tenantId, principalType: "user", clientIds: [claims.clientId] } as const
           yield* identity.upsertEntraAssignment({ objectId: claims.objectId, ...assignment })
           yield* identity.getEntraAssignment(claims.objectId)
-          yield* Stream.runDrain(identity.listEntraAssignments())
+          yield* Stream.runDrain(EntraAssignments.stream(identity))
           yield* identity.updateEntraAssignments({ [claims.objectId]: assignment })
           const exchanged = yield* identity.getTokenForEntraUser(makeToken(claims))
           yield* ensure(jwtShaped(exchanged.token), () => fail("the token is not JWT-shaped"))
@@ -625,7 +626,7 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
           yield* ensure(!replaced.created, () => fail("replacing an assignment reported a creation"))
           const ours = (all: Chunk.Chunk<{ readonly objectId: string }>) =>
             Chunk.toReadonlyArray(all).map((a) => a.objectId).filter((id) => ids.includes(id))
-          const listed = ours(yield* Stream.runCollect(identity.listEntraAssignments()))
+          const listed = ours(yield* Stream.runCollect(EntraAssignments.stream(identity)))
           yield* ensure(
             listed.length === ids.length && new Set(listed).size === ids.length,
             () => fail(`the list (following nextLink) gave ${listed.length} of ${ids.length} assignments`)
@@ -649,12 +650,12 @@ export const checks = <R = never>(options: Options<R> = {}): ReadonlyArray<Check
           )
           const read = yield* identity.getEntraAssignment(ids[2]!)
           yield* ensure(read.principalType === "tenant", () => fail("get did not return the patched assignment"))
-          const remaining = ours(yield* Stream.runCollect(identity.listEntraAssignments()))
+          const remaining = ours(yield* Stream.runCollect(EntraAssignments.stream(identity)))
           yield* ensure(remaining.length === ids.length - 3, () => fail("the list after the patch is wrong"))
           for (const objectId of ids.slice(4)) yield* identity.deleteEntraAssignment(objectId)
           yield* identity.deleteEntraAssignment(ids[2]!)
           yield* expectError(fail, "delete after delete", identity.deleteEntraAssignment(ids[2]!), "NotFoundError")
-          const left = ours(yield* Stream.runCollect(identity.listEntraAssignments()))
+          const left = ours(yield* Stream.runCollect(EntraAssignments.stream(identity)))
           yield* ensure(left.length === 0, () => fail("deleted assignments are still listed"))
         })
     ),
