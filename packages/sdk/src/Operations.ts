@@ -1,9 +1,10 @@
 /**
  * The service's operations, each defined once: method, path, path parameters, request and response
- * schemas, the api-versions that have it, how it authenticates, whether it is repeatable and whether
- * it pages. The client, its version gating, the in-memory layer's request counts, and the stateful
- * mock's routing and request validation are all driven from this table; a handler missing for any
- * operation is a compile error wherever handlers are listed by {@link OperationId}.
+ * schemas, the api-versions that have it, how it authenticates, whether it is repeatable and
+ * whether a 404 is one of its errors. The client, its version gating, the in-memory layer's request
+ * counts, and the stateful mock's routing and request validation are all driven from this table; a
+ * handler missing for any operation is a compile error wherever handlers are listed by
+ * {@link OperationId}.
  *
  * @since 0.1.0
  */
@@ -66,8 +67,6 @@ export interface Definition<
   readonly params: { readonly [K in P]: Schema.Schema<string> }
   /** The request body's schema; `undefined` for an operation without a body. */
   readonly request: Req
-  /** Whether a body must be sent (create's is optional). */
-  readonly requestRequired: boolean
   /** The request body's content type. */
   readonly contentType: "application/json" | "application/merge-patch+json"
   /** The 200/201 body's schema; `undefined` for an operation answering 204. */
@@ -79,8 +78,6 @@ export interface Definition<
   readonly authentication: Authentication
   /** Sends `Repeatability-Request-ID` / `Repeatability-First-Sent` (create only). */
   readonly repeatable: boolean
-  /** Answers `{ value, nextLink? }` pages that a client follows. */
-  readonly pages: boolean
   /**
    * Whether a 404 is an error of the operation (`NotFoundError`: no such user or assignment); for
    * the others a 404 is a `ServiceError`.
@@ -126,15 +123,13 @@ const define = <
   definition:
     & Omit<
       Definition<P, Req, Res>,
-      "requestRequired" | "contentType" | "repeatable" | "pages" | "notFound" | "clientMethod"
+      "contentType" | "repeatable" | "notFound" | "clientMethod"
     >
-    & Partial<Pick<Definition<P, Req, Res>, "requestRequired" | "contentType" | "repeatable" | "pages">>
+    & Partial<Pick<Definition<P, Req, Res>, "contentType" | "repeatable">>
     & { readonly notFound?: N; readonly clientMethod: M }
 ): Definition<P, Req, Res> & { readonly notFound: N; readonly clientMethod: M } => ({
-  requestRequired: definition.request !== undefined,
   contentType: "application/json",
   repeatable: false,
-  pages: false,
   notFound: false as N,
   ...definition
 })
@@ -157,7 +152,6 @@ export const operations = {
     path: "/identities",
     params: {},
     request: CreateIdentityRequestWire,
-    requestRequired: false,
     response: CreateIdentityResponseWire,
     versions: allVersions,
     authentication: "resource",
@@ -288,8 +282,7 @@ export const operations = {
     request: undefined,
     response: EntraAssignmentsPageWire,
     versions: previewVersions,
-    authentication: "resource",
-    pages: true
+    authentication: "resource"
   }),
   updateEntraAssignments: define({
     operationId: "EntraIdAssignments_Update",
