@@ -62,6 +62,12 @@ const named = (name: string, call: Step): readonly [string, Step] => [name, call
 
 const entraToken = fc.constantFrom("", "not a token", "eyJ0eXAiOiJKV1QifQ.e30.c2ln")
 const clientIds = fc.array(guid, { maxLength: 2 })
+/** A page's continuation token: none, the shape the client makes (naming any object), or one it never makes. */
+const continuationToken = fc.oneof(
+  fc.constant(undefined),
+  guid.map((objectId) => new URLSearchParams({ skipToken: objectId }).toString()),
+  fc.constantFrom("", "skipToken=a b", "skipToken=a#b", "api-version=2023-10-01", "skipToken=x&api-version=2023-10-01")
+)
 const entraAssignment = fc.record({
   tenantId: guid,
   principalType: fc.constantFrom("user", "group", "tenant", "bogus"),
@@ -142,8 +148,11 @@ const steps: { readonly [M in Exclude<keyof Client, "apiVersion">]: fc.Arbitrary
   getTokenForEntraUser: entraToken.map((token) =>
     named(`getTokenForEntraUser(${token})`, (c) => c.getTokenForEntraUser(token))
   ),
-  listEntraAssignmentsPage: fc.constant(
-    named("listEntraAssignments", (c) => Stream.runDrain(EntraAssignments.stream(c)))
+  listEntraAssignmentsPage: fc.oneof(
+    fc.constant(named("EntraAssignments.stream", (c) => Stream.runDrain(EntraAssignments.stream(c)))),
+    continuationToken.map((token) =>
+      named(`listEntraAssignmentsPage(${JSON.stringify(token)})`, (c) => c.listEntraAssignmentsPage(token))
+    )
   ),
   getEntraAssignment: guid.map((objectId) =>
     named(`getEntraAssignment(${objectId})`, (c) => c.getEntraAssignment(objectId))
