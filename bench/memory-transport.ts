@@ -29,3 +29,16 @@ export const inMemoryRuntime = <T = never>(application: Layer.Layer<T> = Layer.e
       Layer.merge(application)
     )
   )
+
+/** An `@azure/identity`-shaped credential whose token lives an hour: the Entra signer holds it. */
+const entraCredential = {
+  getToken: () => Promise.resolve({ token: "entra-token", expiresOnTimestamp: Date.now() + 3_600_000 })
+}
+
+/** A runtime holding the SDK client on the in-memory transport, authenticated by an Entra credential. */
+export const inMemoryEntraRuntime = () =>
+  ManagedRuntime.make(
+    CommunicationIdentityClient.layerEntra({ endpoint: "http://127.0.0.1:1", credential: entraCredential }).pipe(
+      Layer.provide(Layer.succeed(Transport.Transport, inMemoryTransport))
+    )
+  )

@@ -8,6 +8,8 @@
  * - a token is reused until its `refreshAfterTimestamp`, or until {@link refreshWindow} before it
  *   expires (halfway through its remaining life, for one shorter-lived than twice the window); then
  *   one refresh is shared by every concurrent call;
+ * - a held token signs in place (`signNow`), so a call costs no effect step and no timer for it;
+ *   only a refresh runs under the attempt's time budget;
  * - each refresh is a debug log record (why: none held, or due; when the new token expires); a
  *   refresh that fails while the held token is still valid keeps serving it (logged at debug);
  * - an expired token is never sent: without a valid one, a failed refresh is a `CredentialError`;
@@ -107,7 +109,8 @@ export interface Options {
 
 /** A token ready to send, with when to refresh it and when it lapses (epoch ms; `Infinity`: unknown). */
 interface Held {
-  readonly header: string
+  /** The `Authorization` header as a signer returns it, made once per token. */
+  readonly headers: Readonly<Record<string, string>>
   readonly refreshAt: number
   readonly expiresAt: number
 }
@@ -154,7 +157,7 @@ const hold = (value: unknown, now: number): Either.Either<Held, CredentialError>
   const refreshAt = typeof suggested === "number" && Number.isFinite(suggested) && suggested < expiresAt
     ? suggested
     : Math.max(expiresAt - Duration.toMillis(refreshWindow), now + (expiresAt - now) / 2)
-  return Either.right({ header: `Bearer ${token}`, refreshAt, expiresAt })
+  return Either.right({ headers: { authorization: `Bearer ${token}` }, refreshAt, expiresAt })
 }
 
 /**
@@ -182,7 +185,7 @@ export const make = <E, R>(
     if (options?.cache === false) {
       return RequestSigner.of({
         sign: () =>
-          Effect.map(fetch, (held) => ({ authorization: held.header }))
+          Effect.map(fetch, (held) => held.headers)
       })
     }
     const lock = yield* Effect.makeSemaphore(1)
@@ -219,14 +222,19 @@ export const make = <E, R>(
         })
       })
     )
+    /** The held token's header while it needs no refresh. */
+    const fresh = (now: number) => {
+      const current = held
+      return current !== undefined && now < current.refreshAt ? current.headers : undefined
+    }
     return RequestSigner.of({
       sign: () =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const current = held
-          return current !== undefined && now < current.refreshAt
-            ? Effect.succeed({ authorization: current.header })
-            : Effect.map(refresh, (fresh) => ({ authorization: fresh.header }))
+          const headers = fresh(now)
+          return headers === undefined ? Effect.map(refresh, (renewed) => renewed.headers) : Effect.succeed(headers)
         }),
+      // A held token signs in place; only a refresh needs `sign` (and the client's timer around it).
+      signNow: (_request, now) => fresh(now),
       invalidate: Effect.sync(() => {
         held = undefined
       })

@@ -100,6 +100,28 @@ describe("Entra tokens cached by expiry (TestClock)", () => {
         }))
     }))
 
+  it.effect("a held token signs in place (signNow) until it is due; none held, due, or uncached needs sign", () =>
+    Effect.gen(function*() {
+      const { calls, source } = yield* counting(minutes(60))
+      const signer = yield* EntraCredential.make(source)
+      const request = {
+        method: "GET",
+        url: new URL("https://contoso.communication.azure.com/x"),
+        body: new Uint8Array()
+      }
+      const now = yield* Clock.currentTimeMillis
+      assert.isUndefined(signer.signNow?.(request, now), "nothing held yet")
+      assert.deepStrictEqual(yield* signer.sign(request), { authorization: "Bearer entra-1" })
+      assert.deepStrictEqual(signer.signNow?.(request, now + minutes(57)), { authorization: "Bearer entra-1" })
+      assert.isUndefined(signer.signNow?.(request, now + minutes(58.5)), "due for a refresh")
+      yield* signer.invalidate!
+      assert.isUndefined(signer.signNow?.(request, now), "dropped after a 401")
+      assert.strictEqual(yield* Ref.get(calls), 1)
+      const uncached = yield* EntraCredential.make(source, { cache: false })
+      yield* uncached.sign(request)
+      assert.isUndefined(uncached.signNow?.(request, now))
+    }))
+
   it.effect("refreshAfterTimestamp is honoured, and concurrent calls share one refresh", () =>
     Effect.gen(function*() {
       const calls = yield* Ref.make(0)
