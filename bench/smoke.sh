@@ -23,6 +23,10 @@ fi
 # The in-process tools: the SDK's own cost per call, and bytes allocated per call.
 npx tsx --conditions=source bench/overhead.ts 200 1 > "$out/overhead.txt"
 grep -q "µs  SDK getToken under OpenTelemetry" "$out/overhead.txt" || { echo "bench smoke: overhead.ts printed no traced SDK figure"; exit 1; }
+grep -q "µs  SDK getToken, Entra credential" "$out/overhead.txt" || { echo "bench smoke: overhead.ts printed no Entra figure"; exit 1; }
+# The cold-start A/B, this checkout against itself, one run of the floor and the SDK.
+npx tsx bench/cold-ab.ts bench/build 1 raw,sdk-lean > "$out/cold-ab.txt"
+grep -q "^this sdk-lean bundled .*wall" "$out/cold-ab.txt" || { echo "bench smoke: cold-ab.ts printed no figure"; exit 1; }
 npx tsx bench/alloc.ts 200 5 > "$out/alloc.txt"
 grep -q "KB allocated per getToken" "$out/alloc.txt" || { echo "bench smoke: alloc.ts printed no figure"; exit 1; }
 echo "bench smoke: tables printed"
