@@ -1,7 +1,8 @@
 /**
  * The argument rules several operations share, checked before anything is sent: a user, token
- * scopes with their lifetime, an end user's Entra token, an Entra object id, the preview gate, and
- * an operation's body or path parameters checked against its row's schemas. Each operation's own
+ * scopes with their lifetime, an end user's Entra token, an Entra object id, a page's continuation
+ * token, the preview gate, and an operation's body or path parameters checked against its row's
+ * schemas. Each operation's own
  * composition of them sits beside its method in `client.ts`.
  */
 import * as Effect from "effect/Effect"
@@ -110,6 +111,22 @@ export const entraToken = (value: EntraToken, argument = "entraToken"): Effect.E
 export const objectId: (value: unknown) => Effect.Effect<string, InvalidArgumentError> = validate(
   operations.getEntraAssignment.params.objectId,
   "objectId"
+)
+
+/**
+ * A page's continuation token as the client makes them from a `nextLink`: a query in its canonical
+ * form (`URLSearchParams`'s), without `api-version` (the client sends its own). Anything else would
+ * go out as a query the client did not make.
+ */
+const ContinuationToken = Schema.String.pipe(Schema.filter((token) => {
+  const query = new URLSearchParams(token)
+  return (query.toString() === token && !query.has("api-version")) || "not a token a previous page returned"
+}))
+
+/** A page's continuation token, when one is given. */
+export const continuationToken: (value: unknown) => Effect.Effect<string | undefined, InvalidArgumentError> = validate(
+  Schema.UndefinedOr(ContinuationToken),
+  "continuationToken"
 )
 
 /** The request body of an operation, checked by its row's schema; fields renamed through `names` in errors. */

@@ -13,7 +13,7 @@ import {
   type AssignmentError,
   type AssignmentWriteError,
   type CreateUserError,
-  InvalidArgumentError,
+  type InvalidArgumentError,
   type TeamsTokenError,
   type TokenExchangeError,
   UnexpectedResponseError,
@@ -209,23 +209,6 @@ const continuationOf = (endpoint: URL, nextLink: string): Effect.Effect<string, 
 }
 
 /**
- * A continuation token as `continuationOf` makes them: a query in its canonical form, without
- * `api-version` (the client sends its own). Anything else would be sent as a query it did not make.
- */
-const continuationToken = (token: unknown): Effect.Effect<string | undefined, InvalidArgumentError> => {
-  if (token === undefined) return Effect.succeed(undefined)
-  const query = typeof token === "string" ? new URLSearchParams(token) : undefined
-  return query !== undefined && query.toString() === token && !query.has("api-version")
-    ? Effect.succeed(token === "" ? undefined : token)
-    : Effect.fail(
-      new InvalidArgumentError({
-        argument: "continuationToken",
-        message: "continuationToken must be a token a previous page returned"
-      })
-    )
-}
-
-/**
  * `S`, which must have a method for every operation of the table: a row whose `clientMethod` the
  * client's `Service` lacks does not compile.
  */
@@ -345,8 +328,9 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
     getTokenForEntraUser: exchange(invoke, apiVersion, "exchangeEntraAccessToken"),
     listEntraAssignmentsPage: (token) =>
       run("listEntraAssignments", (trace) =>
-        continuationToken(token).pipe(
-          Effect.flatMap((query) => invoke("listEntraAssignments", { query, trace })),
+        Arguments.continuationToken(token).pipe(
+          // The empty token names the first page, as no token does.
+          Effect.flatMap((query) => invoke("listEntraAssignments", { query: query || undefined, trace })),
           Effect.flatMap(({ value: page }): Effect.Effect<EntraAssignmentPage, UnexpectedResponseError> =>
             page.nextLink === undefined
               ? Effect.succeed({ assignments: page.value, continuationToken: undefined })
