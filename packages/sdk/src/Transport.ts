@@ -12,7 +12,7 @@
  *   can tell that there was more;
  * - interrupting the effect aborts the exchange.
  *
- * `@acs-identity/transport-node` implements it over `node:http`. `@acs-identity/sdk/HttpClientTransport`
+ * `@acs-identity/transport-node` implements it as HTTP/1.1 over `node:net`/`node:tls`. `@acs-identity/sdk/HttpClientTransport`
  * adapts any `@effect/platform` `HttpClient` (fetch, undici, a client you have wrapped); it is the
  * only module that knows the platform's types, and only code that uses it loads the platform.
  *

@@ -1,7 +1,8 @@
 /**
- * The SDK's `Transport` over `node:http`/`node:https` with keep-alive agents: one round trip
- * (request, head and bounded body) under one timer in a single `Effect.async`, with no platform
- * request or response object per call. Interrupting a call destroys its request and socket.
+ * The SDK's `Transport` for Node: HTTP/1.1 over `node:net` / `node:tls` with keep-alive connections
+ * per origin. Each round trip writes its request in one go and parses the response as it arrives,
+ * under one timer in a single `Effect.async`, with no `node:http` request, response or stream
+ * object per call. Interrupting a call destroys its connection.
  *
  * @since 0.1.0
  */
@@ -10,19 +11,18 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import * as Http from "node:http"
-import * as Https from "node:https"
-import { type Agents, roundTrip } from "./internal/roundTrip.js"
+import { Pool, type Settings, type TlsOptions } from "./internal/pool.js"
+import { roundTrip } from "./internal/roundTrip.js"
 
 export type {
   /**
-   * The agents requests go through, one per protocol.
+   * TLS settings for `https:` origins (a private CA, a client certificate, …).
    *
    * @since 0.1.0
    * @category models
    */
-  Agents
-} from "./internal/roundTrip.js"
+  TlsOptions
+} from "./internal/pool.js"
 
 /**
  * Transport settings.
@@ -33,46 +33,41 @@ export type {
 export interface Options {
   /** Keep connections open for reuse. Default `true`. */
   readonly keepAlive?: boolean | undefined
-  /** The most sockets per origin. Default: no limit. */
+  /** The most connections per origin, in use or idle; more requests wait for one. Default: no limit. */
   readonly maxSockets?: number | undefined
   /** Fail a request whose socket sees no activity for this long. Default: no limit. */
   readonly idleTimeout?: Duration.DurationInput | undefined
+  /** TLS settings for `https:` endpoints. Default: Node's, verifying the server against its CAs. */
+  readonly tls?: TlsOptions | undefined
 }
 
 /**
- * A transport over agents you own (and destroy).
+ * A transport whose connections are closed when the scope closes.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const fromAgents = (agents: Agents, options?: Options): Transport.Service => {
-  const settings = {
-    idleTimeoutMillis: options?.idleTimeout === undefined ? 0 : Duration.toMillis(options.idleTimeout)
-  }
-  return { send: (request) => roundTrip(agents, settings, request) }
-}
-
-/**
- * A transport with its own agents, destroyed when the scope closes.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const make = (options?: Options): Effect.Effect<Transport.Service, never, Scope.Scope> => {
-  const agentOptions = { keepAlive: options?.keepAlive ?? true, maxSockets: options?.maxSockets ?? Infinity }
-  return Effect.map(
-    // Both agents in one step: a cold start pays for every effect step while Effect is not yet compiled.
+export const make = (options?: Options): Effect.Effect<Transport.Service, never, Scope.Scope> =>
+  Effect.map(
     Effect.acquireRelease(
-      Effect.sync((): Agents => ({ http: new Http.Agent(agentOptions), https: new Https.Agent(agentOptions) })),
-      (agents) =>
-        Effect.sync(() => {
-          agents.http.destroy()
-          agents.https.destroy()
-        })
+      Effect.sync(() => new Map<string, Pool>()),
+      (pools) => Effect.sync(() => pools.forEach((pool) => pool.destroy()))
     ),
-    (agents) => fromAgents(agents, options)
+    (pools): Transport.Service => {
+      const settings: Settings = {
+        keepAlive: options?.keepAlive ?? true,
+        maxSockets: options?.maxSockets ?? Infinity,
+        idleTimeoutMillis: options?.idleTimeout === undefined ? 0 : Duration.toMillis(options.idleTimeout),
+        tls: options?.tls
+      }
+      const poolOf = (origin: URL): Pool => {
+        let pool = pools.get(origin.origin)
+        if (pool === undefined) pools.set(origin.origin, pool = new Pool(origin, settings))
+        return pool
+      }
+      return { send: (request) => roundTrip(poolOf(request.origin), request) }
+    }
   )
-}
 
 /**
  * The transport with custom settings, as a layer.

@@ -1,6 +1,6 @@
 /**
- * `@acs-identity/transport-node`: the SDK's `Transport` for Node over `node:http` / `node:https` with
- * keep-alive agents.
+ * `@acs-identity/transport-node`: the SDK's `Transport` for Node: HTTP/1.1 over `node:net` /
+ * `node:tls` with keep-alive connections.
  *
  * @since 0.1.0
  */

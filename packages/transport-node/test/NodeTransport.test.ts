@@ -4,9 +4,13 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import * as Http from "node:http"
+import * as TestServices from "effect/TestServices"
+import * as Fs from "node:fs"
+import type * as Http from "node:http"
 import * as Https from "node:https"
-import { closedPort, serve } from "./utils.js"
+import type * as Net from "node:net"
+import * as Path from "node:path"
+import { closedPort, serve, serveRaw } from "./utils.js"
 
 const echo: Http.RequestListener = (request, response) => {
   const chunks: Array<Buffer> = []
@@ -23,19 +27,6 @@ const echo: Http.RequestListener = (request, response) => {
     response.end(body)
   })
 }
-
-/** Our own agents, so a test can look at the sockets they hold. */
-const withAgents = Effect.acquireRelease(
-  Effect.sync(() => ({ http: new Http.Agent({ keepAlive: true }), https: new Https.Agent({ keepAlive: true }) })),
-  (agents) =>
-    Effect.sync(() => {
-      agents.http.destroy()
-      agents.https.destroy()
-    })
-)
-
-const socketsHeld = (agent: Http.Agent) =>
-  Object.values(agent.sockets).flat().length + Object.values(agent.freeSockets).flat().length
 
 const text = (response: Transport.TransportResponse) => new TextDecoder().decode(response.body)
 
@@ -105,13 +96,11 @@ describe("NodeTransport", () => {
         Deferred.unsafeDone(arrived, Effect.void)
         incoming.socket.once("close", () => Deferred.unsafeDone(closed, Effect.void))
       })
-      const agents = yield* withAgents
-      const transport = NodeTransport.fromAgents(agents)
+      const transport = yield* NodeTransport.make()
       const fiber = yield* Effect.fork(transport.send(request(`${server.url}/hang`)))
       yield* Deferred.await(arrived)
       yield* Fiber.interrupt(fiber)
       yield* Deferred.await(closed)
-      assert.strictEqual(socketsHeld(agents.http), 0)
       assert.strictEqual(server.openSockets(), 0)
     }))
 
@@ -186,5 +175,155 @@ describe("NodeTransport under a stalling or hostile peer", () => {
       assert.strictEqual(error._tag, "TransportError")
       assert.strictEqual(error.reason, "Encode")
       assert.strictEqual(server.connections(), 0)
+    }))
+})
+
+const ok = (body: string, headers = "") =>
+  `HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n${headers}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+
+describe("NodeTransport on the wire", () => {
+  it.scoped("reads a chunked body after an interim 100 and reuses the connection", () =>
+    Effect.gen(function*() {
+      const server = yield* serveRaw((socket) => {
+        socket.write("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhel")
+        setTimeout(() => socket.write("lo\r\n6;x=y\r\n world\r\n0\r\n\r\n"), 10)
+      })
+      const transport = yield* NodeTransport.make()
+      for (let i = 0; i < 3; i++) {
+        const response = yield* transport.send(request(server.url))
+        assert.strictEqual(response.status, 200)
+        assert.strictEqual(text(response), "hello world")
+      }
+      assert.strictEqual(server.connections(), 1)
+    }))
+
+  it.scoped("writes Host and the body's own length, and an empty POST as content-length: 0", () =>
+    Effect.gen(function*() {
+      const server = yield* serveRaw((socket) => socket.write(ok("")))
+      const transport = yield* NodeTransport.make()
+      yield* transport.send(request(`${server.url}/a?b=c`, {
+        method: "POST",
+        headers: { "content-length": "999", connection: "upgrade", "x-one": "1" },
+        body: new TextEncoder().encode("four")
+      }))
+      yield* transport.send(request(`${server.url}/empty`, { method: "POST" }))
+      const [sized, empty] = server.requests()
+      const port = new URL(server.url).port
+      assert.strictEqual(
+        sized,
+        `POST /a?b=c HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nx-one: 1\r\ncontent-length: 4\r\n\r\nfour`
+      )
+      assert.strictEqual(empty, `POST /empty HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-length: 0\r\n\r\n`)
+    }))
+
+  it.scoped("a new connection after Connection: close, a short Keep-Alive hint, or a server that hung up", () =>
+    Effect.gen(function*() {
+      const answers = [
+        ok("1", "connection: close\r\n"),
+        ok("2", "keep-alive: timeout=1\r\n"),
+        ok("3"),
+        ok("4")
+      ]
+      const server = yield* serveRaw((socket, _, index) => {
+        socket.write(answers[index]!)
+        if (index === 2) socket.end()
+      })
+      const transport = yield* NodeTransport.make()
+      const bodies: Array<string> = []
+      for (let i = 0; i < 4; i++) {
+        bodies.push(text(yield* transport.send(request(server.url))))
+        yield* Effect.sleep("20 millis")
+      }
+      assert.deepStrictEqual(bodies, ["1", "2", "3", "4"])
+      assert.strictEqual(server.connections(), 4)
+    }).pipe(TestServices.provideLive))
+
+  it.scoped("a response it cannot trust is a Network error naming why, and the connection is dropped", () =>
+    Effect.gen(function*() {
+      const lies = [
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ncontent-length: 3\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ncontent-length: 3\r\ncontent-length: 4\r\n\r\n",
+        "SMTP ready\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok and then some"
+      ]
+      const server = yield* serveRaw((socket, _, index) => socket.write(lies[index] ?? ok("fine")))
+      const transport = yield* NodeTransport.make()
+      for (const reason of ["both", "conflicting", "status line"]) {
+        const error = yield* Effect.flip(transport.send(request(server.url)))
+        assert.strictEqual(error.reason, "Network")
+        assert.include(String((error.cause as Error).message), reason)
+      }
+      assert.strictEqual(text(yield* transport.send(request(server.url))), "ok")
+      assert.strictEqual(text(yield* transport.send(request(server.url))), "fine")
+      assert.strictEqual(server.connections(), 5)
+    }))
+
+  it.scoped("with maxSockets 1, calls wait their turn on one connection; one interrupted in the queue leaves", () =>
+    Effect.gen(function*() {
+      const server = yield* serveRaw((socket, _, index) => setTimeout(() => socket.write(ok(String(index))), 20))
+      const transport = yield* NodeTransport.make({ maxSockets: 1 })
+      const first = yield* Effect.fork(transport.send(request(server.url)))
+      const queued = yield* Effect.fork(transport.send(request(server.url)))
+      const third = yield* Effect.fork(transport.send(request(server.url)))
+      yield* Fiber.interrupt(queued)
+      assert.strictEqual(text(yield* Fiber.join(first)), "0")
+      assert.strictEqual(text(yield* Fiber.join(third)), "1")
+      assert.strictEqual(server.connections(), 1)
+      assert.strictEqual(server.requests().length, 2)
+    }).pipe(TestServices.provideLive))
+
+  it.scoped("a header name or path HTTP cannot carry is refused before connecting", () =>
+    Effect.gen(function*() {
+      const server = yield* serveRaw((socket) => socket.write(ok("")))
+      const transport = yield* NodeTransport.make()
+      const badName = yield* Effect.flip(transport.send(request(server.url, { headers: { "x bad": "v" } })))
+      assert.strictEqual(badName.reason, "Encode")
+      const badPath = yield* Effect.flip(transport.send({ ...request(server.url), path: "/a b" }))
+      assert.strictEqual(badPath.reason, "InvalidUrl")
+      const badMethod = yield* Effect.flip(transport.send(request(server.url, { method: "GET /x" })))
+      assert.strictEqual(badMethod.reason, "Encode")
+      assert.strictEqual(server.connections(), 0)
+    }))
+
+  it.scoped("a pooled connection holds the process only while it carries a call", () =>
+    Effect.gen(function*() {
+      const server = yield* serveRaw((socket, _, index) => index === 0 && socket.write(ok("idle")))
+      const sockets = () => process.getActiveResourcesInfo().filter((name) => name === "TCPSocketWrap").length
+      const transport = yield* NodeTransport.make()
+      yield* transport.send(request(server.url))
+      const idle = sockets()
+      const busy = yield* Effect.fork(transport.send(request(server.url)))
+      yield* Effect.sleep("20 millis")
+      assert.strictEqual(sockets(), idle + 1)
+      yield* Fiber.interrupt(busy)
+      assert.strictEqual(server.connections(), 1)
+    }).pipe(TestServices.provideLive))
+})
+
+describe("NodeTransport over TLS", () => {
+  const fixture = (name: string) => Fs.readFileSync(Path.join(import.meta.dirname, "fixtures", name))
+  const cert = fixture("localhost-cert.pem")
+  const serveTls = Effect.acquireRelease(
+    Effect.async<Https.Server>((resume) => {
+      const server = Https.createServer({ cert, key: fixture("localhost-key.pem") }, echo)
+      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+    }),
+    (server) =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map((server) => `https://localhost:${(server.address() as Net.AddressInfo).port}`))
+
+  it.scoped("verifies the server against the given CA, by its name", () =>
+    Effect.gen(function*() {
+      const url = yield* serveTls
+      const trusting = yield* NodeTransport.make({ tls: { ca: cert } })
+      const response = yield* trusting.send(request(`${url}/secure`))
+      assert.strictEqual(JSON.parse(text(response)).url, "/secure")
+      const untrusting = yield* NodeTransport.make()
+      const error = yield* Effect.flip(untrusting.send(request(`${url}/secure`)))
+      assert.strictEqual(error.reason, "Network")
+      assert.match(String((error.cause as NodeJS.ErrnoException).code), /SELF_SIGNED|UNABLE_TO_VERIFY|CERT/)
     }))
 })

@@ -2,7 +2,7 @@
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
-import type * as Net from "node:net"
+import * as Net from "node:net"
 
 /** A running server and what it has seen. */
 export interface TestServer {
@@ -48,3 +48,63 @@ export const closedPort: Effect.Effect<number> = Effect.async((resume) => {
     server.close(() => resume(Effect.succeed(port)))
   })
 })
+
+/** A running raw TCP server and what it has seen. */
+export interface RawServer {
+  readonly url: string
+  /** TCP connections accepted so far. */
+  readonly connections: () => number
+  /** Requests read so far (heads and bodies as text). */
+  readonly requests: () => ReadonlyArray<string>
+}
+
+/**
+ * A TCP server that reads each HTTP/1.1 request (head, then a `content-length` body) and lets
+ * `answer` write whatever bytes it likes back, to test what the transport does with a peer that is
+ * not `node:http`.
+ */
+export const serveRaw = (
+  answer: (socket: Net.Socket, request: string, index: number) => void
+): Effect.Effect<RawServer, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly server: Net.Server; readonly sockets: Set<Net.Socket>; readonly info: RawServer }>(
+      (resume) => {
+        const sockets = new Set<Net.Socket>()
+        const seen: Array<string> = []
+        let connections = 0
+        const server = Net.createServer((socket) => {
+          connections++
+          sockets.add(socket)
+          socket.once("close", () => sockets.delete(socket))
+          let buffered = ""
+          socket.on("data", (data) => {
+            buffered += data.toString("latin1")
+            for (;;) {
+              const end = buffered.indexOf("\r\n\r\n")
+              if (end < 0) return
+              const length = Number(/\r\ncontent-length: *(\d+)/i.exec(buffered.slice(0, end))?.[1] ?? 0)
+              if (buffered.length < end + 4 + length) return
+              const request = buffered.slice(0, end + 4 + length)
+              buffered = buffered.slice(request.length)
+              seen.push(request)
+              answer(socket, request, seen.length - 1)
+            }
+          })
+          socket.on("error", () => {})
+        })
+        server.listen(0, "127.0.0.1", () => {
+          const { port } = server.address() as Net.AddressInfo
+          resume(Effect.succeed({
+            server,
+            sockets,
+            info: { url: `http://127.0.0.1:${port}`, connections: () => connections, requests: () => seen }
+          }))
+        })
+      }
+    ),
+    ({ server, sockets }) =>
+      Effect.async<void>((resume) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map(({ info }) => info))

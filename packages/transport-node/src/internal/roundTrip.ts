@@ -1,104 +1,102 @@
 /**
- * One round trip over `node:http`/`node:https`, as the SDK's `Transport` contract describes it: the
- * request written, the head awaited and the body read (at most a bound), all under one timer and
- * inside one `Effect.async`, whose cleanup destroys the request and its socket when the fiber is
- * interrupted. The headers go out as the plain record they are; the response's are
- * `IncomingMessage.headers` as they are.
+ * One round trip, as the SDK's `Transport` contract describes it: the request written in one go on
+ * a pooled connection, the response's head and body parsed as they arrive (at most the body bound),
+ * all under one timer and inside one `Effect.async`, whose cleanup destroys the connection when the
+ * fiber is interrupted. Nothing is built per call but the request's bytes, the parser and this
+ * exchange.
  */
 import { Transport, type TransportError } from "@acs-identity/sdk"
 import * as Effect from "effect/Effect"
-import * as Http from "node:http"
-import * as Https from "node:https"
-import { readAll } from "./readBody.js"
+import { type Carried, type Connection, type Pool, type Waiter } from "./pool.js"
+import { encodeRequest } from "./requestHead.js"
+import { ResponseParser } from "./responseParser.js"
 
-/**
- * The agents requests go through, one per protocol.
- *
- * @since 0.1.0
- * @category internal
- */
-export interface Agents {
-  readonly http: Http.Agent
-  readonly https: Https.Agent
-}
+type Resume = (effect: Effect.Effect<Transport.TransportResponse, TransportError>) => void
 
-/**
- * Per-transport settings.
- *
- * @since 0.1.0
- * @category internal
- */
-export interface Settings {
-  /** Destroy the request when its socket is idle this many milliseconds; 0 for no limit. */
-  readonly idleTimeoutMillis: number
-}
+/** An exchange in flight: waiting for a connection, then carried by one until it settles. */
+class Exchange implements Carried, Waiter {
+  private connection: Connection | undefined
+  private settled = false
+  private readonly parser: ResponseParser
+  readonly timer: ReturnType<typeof setTimeout>
 
-const open = (agents: Agents, settings: Settings, request: Transport.TransportRequest): Http.ClientRequest => {
-  const origin = request.origin
-  const secure = origin.protocol === "https:"
-  const nodeRequest = (secure ? Https.request : Http.request)({
-    agent: secure ? agents.https : agents.http,
-    protocol: origin.protocol,
-    // `node:http` wants an IPv6 host without its brackets.
-    hostname: origin.hostname.startsWith("[") ? origin.hostname.slice(1, -1) : origin.hostname,
-    port: origin.port,
-    path: request.path,
-    method: request.method,
-    headers: request.headers
-  })
-  if (settings.idleTimeoutMillis > 0) {
-    nodeRequest.setTimeout(
-      settings.idleTimeoutMillis,
-      () => nodeRequest.destroy(new Error(`the socket was idle for ${settings.idleTimeoutMillis} ms`))
-    )
+  constructor(
+    private readonly pool: Pool,
+    private readonly bytes: Buffer,
+    limit: number,
+    timeoutMillis: number,
+    private readonly resume: Resume
+  ) {
+    this.parser = new ResponseParser(limit)
+    this.timer = setTimeout(() => this.fail("Timeout", undefined), timeoutMillis)
   }
-  return nodeRequest
+
+  attach(connection: Connection): void {
+    if (this.settled) return connection.release(true, undefined)
+    this.connection = connection
+    connection.carry(this, this.bytes)
+  }
+
+  onData(data: Buffer): void {
+    this.progress(this.parser.push(data))
+  }
+
+  onEnd(): void {
+    this.progress(this.parser.end())
+  }
+
+  onError(cause: Error): void {
+    this.fail("Network", cause)
+  }
+
+  fail(reason: "Network" | "Timeout" | "Encode", cause: unknown): void {
+    if (!this.settle()) return
+    this.drop()
+    this.resume(Effect.fail(Transport.failure(reason, cause)))
+  }
+
+  /** The fiber was interrupted. */
+  abort(): void {
+    if (this.settle()) this.drop()
+  }
+
+  /** Gives up the connection (destroyed: its state is unknown) or the place in the queue. */
+  private drop(): void {
+    if (this.connection === undefined) this.pool.cancel(this)
+    else this.connection.destroy()
+  }
+
+  private progress(progress: string): void {
+    if (progress === "more") return
+    if (progress !== "done") return this.fail("Network", new Error(progress))
+    if (!this.settle()) return
+    const parser = this.parser
+    this.connection?.release(parser.reusable, parser.keepAliveMillis)
+    this.resume(Effect.succeed({ status: parser.status, headers: parser.headers, body: parser.body() }))
+  }
+
+  private settle(): boolean {
+    if (this.settled) return false
+    this.settled = true
+    clearTimeout(this.timer)
+    return true
+  }
 }
 
 /**
- * Runs one round trip through `agents`.
+ * Runs one round trip through `pool`.
  *
  * @since 0.1.0
  * @category internal
  */
 export const roundTrip = (
-  agents: Agents,
-  settings: Settings,
+  pool: Pool,
   request: Transport.TransportRequest
 ): Effect.Effect<Transport.TransportResponse, TransportError> =>
   Effect.async((resume) => {
-    let finished = false
-    const finish = (result: Effect.Effect<Transport.TransportResponse, TransportError>) => {
-      if (finished) return
-      finished = true
-      clearTimeout(timer)
-      resume(result)
-    }
-    let nodeRequest: Http.ClientRequest
-    try {
-      nodeRequest = open(agents, settings, request)
-    } catch (cause) {
-      // node:http throws synchronously on a header value with CR, LF, NUL or characters beyond Latin-1.
-      resume(Effect.fail(Transport.failure("Encode", cause)))
-      return
-    }
-    const timer = setTimeout(() => {
-      finish(Effect.fail(Transport.failure("Timeout")))
-      nodeRequest.destroy()
-    }, request.timeoutMillis)
-    nodeRequest.on("error", (cause) => finish(Effect.fail(Transport.failure("Network", cause))))
-    nodeRequest.on("response", (incoming) =>
-      readAll(
-        incoming,
-        (body) => finish(Effect.succeed({ status: incoming.statusCode ?? 0, headers: incoming.headers, body })),
-        (cause) => finish(Effect.fail(Transport.failure("Network", cause))),
-        request.maxBodyBytes + 1
-      ))
-    nodeRequest.end(request.body)
-    return Effect.sync(() => {
-      if (finished) return
-      finished = true
-      clearTimeout(timer)
-      nodeRequest.destroy()
-    })
+    const bytes = encodeRequest(request, !pool.settings.keepAlive)
+    if (!Buffer.isBuffer(bytes)) return resume(Effect.fail(Transport.failure(bytes.reason, new Error(bytes.message))))
+    const exchange = new Exchange(pool, bytes, request.maxBodyBytes + 1, request.timeoutMillis, resume)
+    pool.acquire(exchange)
+    return Effect.sync(() => exchange.abort())
   })

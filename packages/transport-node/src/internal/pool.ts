@@ -1,0 +1,185 @@
+/**
+ * Keep-alive connections, per origin: a connection carries one exchange at a time, goes back to
+ * its pool when a response ended cleanly and the server did not ask to close, and is destroyed
+ * otherwise. Idle connections do not keep the process alive and are dropped when the server closes
+ * them, sends anything unasked, or their `Keep-Alive: timeout` hint runs out.
+ */
+import * as Net from "node:net"
+import * as Tls from "node:tls"
+
+/**
+ * TLS settings for `https:` origins (a private CA, a client certificate, …).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TlsOptions = Pick<
+  Tls.ConnectionOptions,
+  "ca" | "cert" | "key" | "pfx" | "passphrase" | "rejectUnauthorized" | "minVersion" | "maxVersion" | "ciphers"
+>
+
+/** How a transport's pools connect. */
+export interface Settings {
+  /** Return connections to the pool after a response. */
+  readonly keepAlive: boolean
+  /** The most connections per origin, in use or idle. */
+  readonly maxSockets: number
+  /** Fail an exchange whose socket sees no activity for this long; 0 for no limit. */
+  readonly idleTimeoutMillis: number
+  readonly tls: TlsOptions | undefined
+}
+
+/** What a connection reports to the exchange it carries. */
+export interface Carried {
+  readonly onData: (data: Buffer) => void
+  readonly onEnd: () => void
+  readonly onError: (cause: Error) => void
+}
+
+/** An exchange waiting for a connection. */
+export interface Waiter {
+  readonly attach: (connection: Connection) => void
+  /** No connection could be opened (TLS settings `node:tls` refuses, say). */
+  readonly fail: (reason: "Network", cause: unknown) => void
+}
+
+/** The margin left before a server's `Keep-Alive: timeout`, so a request never meets its close. */
+const keepAliveMargin = 1000
+
+/**
+ * One socket and the exchange it carries, if any.
+ */
+export class Connection {
+  carried: Carried | undefined
+  private idle = false
+
+  constructor(private readonly pool: Pool, readonly socket: Net.Socket) {
+    socket.on("data", (data: Buffer) => this.carried === undefined ? socket.destroy() : this.carried.onData(data))
+    socket.on("end", () => this.carried === undefined ? socket.destroy() : this.carried.onEnd())
+    socket.on("error", (cause) => this.carried?.onError(cause))
+    socket.on("timeout", () => {
+      if (this.carried === undefined) socket.destroy()
+      else this.carried.onError(new Error(`the socket was idle for ${pool.settings.idleTimeoutMillis} ms`))
+    })
+    socket.on("close", () => {
+      pool.forget(this)
+      this.carried?.onError(new Error("the connection closed before the response ended"))
+    })
+  }
+
+  /** Starts carrying `carried`, sending `bytes`. */
+  carry(carried: Carried, bytes: Buffer): void {
+    this.carried = carried
+    if (this.idle) {
+      this.idle = false
+      this.socket.ref()
+      this.socket.setTimeout(this.pool.settings.idleTimeoutMillis)
+    }
+    this.socket.write(bytes)
+  }
+
+  /** The exchange is over: back to the pool when `reusable`, destroyed otherwise. */
+  release(reusable: boolean, keepAliveMillis: number | undefined): void {
+    this.carried = undefined
+    if (!reusable || !this.pool.settings.keepAlive || this.socket.destroyed) return this.destroy()
+    if (keepAliveMillis !== undefined && keepAliveMillis <= keepAliveMargin) return this.destroy()
+    this.pool.reuse(this, keepAliveMillis === undefined ? 0 : keepAliveMillis - keepAliveMargin)
+  }
+
+  /** Waits in the pool: no hold on the process, dropped after `idleMillis` (0: when the server closes). */
+  rest(idleMillis: number): void {
+    this.idle = true
+    this.socket.unref()
+    this.socket.setTimeout(idleMillis)
+  }
+
+  destroy(): void {
+    this.carried = undefined
+    this.socket.destroy()
+  }
+}
+
+/**
+ * The connections to one origin.
+ */
+export class Pool {
+  private readonly idle: Array<Connection> = []
+  private readonly waiting: Array<Waiter> = []
+  private readonly connections = new Set<Connection>()
+  private readonly host: string
+  private readonly port: number
+  private readonly secure: boolean
+
+  constructor(origin: URL, readonly settings: Settings) {
+    this.secure = origin.protocol === "https:"
+    // `node:net` wants an IPv6 host without its brackets.
+    this.host = origin.hostname.startsWith("[") ? origin.hostname.slice(1, -1) : origin.hostname
+    this.port = origin.port === "" ? (this.secure ? 443 : 80) : Number(origin.port)
+  }
+
+  /** Hands `waiter` a connection: an idle one, a new one, or the next one freed. */
+  acquire(waiter: Waiter): void {
+    const idle = this.idle.pop()
+    if (idle !== undefined) return waiter.attach(idle)
+    if (this.connections.size < this.settings.maxSockets) return this.connect(waiter)
+    this.waiting.push(waiter)
+  }
+
+  /** `waiter` gave up before it got a connection. */
+  cancel(waiter: Waiter): void {
+    const at = this.waiting.indexOf(waiter)
+    if (at >= 0) this.waiting.splice(at, 1)
+  }
+
+  /** A connection is free again: to the next waiter, or to rest. */
+  reuse(connection: Connection, idleMillis: number): void {
+    const waiter = this.waiting.shift()
+    if (waiter !== undefined) return waiter.attach(connection)
+    connection.rest(idleMillis)
+    this.idle.push(connection)
+  }
+
+  /** A connection closed: it leaves the pool, and a waiter may open another. */
+  forget(connection: Connection): void {
+    if (!this.connections.delete(connection)) return
+    const at = this.idle.indexOf(connection)
+    if (at >= 0) this.idle.splice(at, 1)
+    const waiter = this.waiting.shift()
+    if (waiter !== undefined) this.connect(waiter)
+  }
+
+  /** Closes every connection, in use or idle. */
+  destroy(): void {
+    this.waiting.length = 0
+    for (const connection of [...this.connections]) connection.destroy()
+  }
+
+  /** Opens a connection for `waiter`. */
+  private connect(waiter: Waiter): void {
+    let socket: Net.Socket
+    try {
+      socket = this.open()
+    } catch (cause) {
+      return waiter.fail("Network", cause)
+    }
+    const connection = new Connection(this, socket)
+    this.connections.add(connection)
+    waiter.attach(connection)
+  }
+
+  private open(): Net.Socket {
+    const socket = this.secure
+      ? Tls.connect({
+        ...this.settings.tls,
+        host: this.host,
+        port: this.port,
+        ALPNProtocols: ["http/1.1"],
+        ...(Net.isIP(this.host) === 0 ? { servername: this.host } : {})
+      })
+      : Net.connect({ host: this.host, port: this.port })
+    socket.setNoDelay(true)
+    socket.setKeepAlive(true, 1000)
+    if (this.settings.idleTimeoutMillis > 0) socket.setTimeout(this.settings.idleTimeoutMillis)
+    return socket
+  }
+}
