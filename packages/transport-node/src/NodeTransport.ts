@@ -6,10 +6,11 @@
  *
  * @since 0.1.0
  */
-import { Transport } from "@acs-identity/sdk"
+import { InvalidArgumentError, Transport } from "@acs-identity/sdk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import { Pool, type Settings, type TlsOptions } from "./internal/pool.js"
 import { roundTrip } from "./internal/roundTrip.js"
@@ -41,33 +42,53 @@ export interface Options {
   readonly tls?: TlsOptions | undefined
 }
 
+const invalid = (argument: string, message: string) => Effect.fail(new InvalidArgumentError({ argument, message }))
+
+/** The options checked: a positive whole `maxSockets`, a finite `idleTimeout`. */
+const settingsOf = (options: Options | undefined): Effect.Effect<Settings, InvalidArgumentError> => {
+  const maxSockets = options?.maxSockets ?? Infinity
+  if (maxSockets !== Infinity && !(Number.isSafeInteger(maxSockets) && maxSockets > 0)) {
+    return invalid("maxSockets", "maxSockets must be a whole number above 0, or Infinity")
+  }
+  const idle = options?.idleTimeout === undefined
+    ? Option.some(Duration.zero)
+    : Duration.decodeUnknown(options.idleTimeout)
+  if (Option.isNone(idle) || !Duration.isFinite(idle.value)) {
+    return invalid("idleTimeout", "idleTimeout must be a finite duration")
+  }
+  return Effect.succeed({
+    keepAlive: options?.keepAlive ?? true,
+    maxSockets,
+    idleTimeoutMillis: Duration.toMillis(idle.value),
+    tls: options?.tls
+  })
+}
+
 /**
- * A transport whose connections are closed when the scope closes.
+ * A transport whose connections are closed when the scope closes. Settings it cannot use fail with
+ * an `InvalidArgumentError` naming them.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options?: Options): Effect.Effect<Transport.Service, never, Scope.Scope> =>
-  Effect.map(
-    Effect.acquireRelease(
-      Effect.sync(() => new Map<string, Pool>()),
-      (pools) => Effect.sync(() => pools.forEach((pool) => pool.destroy()))
-    ),
-    (pools): Transport.Service => {
-      const settings: Settings = {
-        keepAlive: options?.keepAlive ?? true,
-        maxSockets: options?.maxSockets ?? Infinity,
-        idleTimeoutMillis: options?.idleTimeout === undefined ? 0 : Duration.toMillis(options.idleTimeout),
-        tls: options?.tls
-      }
-      const poolOf = (origin: URL): Pool => {
-        let pool = pools.get(origin.origin)
-        if (pool === undefined) pools.set(origin.origin, pool = new Pool(origin, settings))
-        return pool
-      }
-      return { send: (request) => roundTrip(poolOf(request.origin), request) }
-    }
-  )
+export const make = (options?: Options): Effect.Effect<Transport.Service, InvalidArgumentError, Scope.Scope> =>
+  Effect.flatMap(settingsOf(options), (settings) =>
+    Effect.map(
+      Effect.acquireRelease(
+        Effect.sync(() => new Map<string, Pool>()),
+        (pools) => Effect.sync(() => pools.forEach((pool) => pool.destroy()))
+      ),
+      (pools) => service(pools, settings)
+    ))
+
+const service = (pools: Map<string, Pool>, settings: Settings): Transport.Service => {
+  const poolOf = (origin: URL): Pool => {
+    let pool = pools.get(origin.origin)
+    if (pool === undefined) pools.set(origin.origin, pool = new Pool(origin, settings))
+    return pool
+  }
+  return { send: (request) => roundTrip(poolOf(request.origin), request) }
+}
 
 /**
  * The transport with custom settings, as a layer.
@@ -75,7 +96,7 @@ export const make = (options?: Options): Effect.Effect<Transport.Service, never,
  * @since 0.1.0
  * @category layers
  */
-export const layerWith = (options?: Options): Layer.Layer<Transport.Transport> =>
+export const layerWith = (options?: Options): Layer.Layer<Transport.Transport, InvalidArgumentError> =>
   Layer.scoped(Transport.Transport, make(options))
 
 /**
@@ -84,4 +105,4 @@ export const layerWith = (options?: Options): Layer.Layer<Transport.Transport> =
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<Transport.Transport> = layerWith()
+export const layer: Layer.Layer<Transport.Transport> = Layer.orDie(layerWith())

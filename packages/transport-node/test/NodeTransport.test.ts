@@ -327,3 +327,19 @@ describe("NodeTransport over TLS", () => {
       assert.match(String((error.cause as NodeJS.ErrnoException).code), /SELF_SIGNED|UNABLE_TO_VERIFY|CERT/)
     }))
 })
+
+describe("NodeTransport settings", () => {
+  it.scoped("a maxSockets or idleTimeout it cannot use is an InvalidArgumentError naming it", () =>
+    Effect.gen(function*() {
+      for (const maxSockets of [0, -1, 1.5, Number.NaN]) {
+        const error = yield* Effect.flip(NodeTransport.make({ maxSockets }))
+        assert.strictEqual(error.argument, "maxSockets")
+      }
+      for (const idleTimeout of ["soon", Infinity] as const) {
+        const error = yield* Effect.flip(NodeTransport.make({ idleTimeout: idleTimeout as never }))
+        assert.strictEqual(error.argument, "idleTimeout")
+      }
+      const fine = yield* NodeTransport.make({ maxSockets: Infinity, idleTimeout: "2 seconds" })
+      assert.isFunction(fine.send)
+    }))
+})

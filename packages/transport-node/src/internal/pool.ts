@@ -109,6 +109,8 @@ export class Pool {
   private readonly host: string
   private readonly port: number
   private readonly secure: boolean
+  /** The last TLS session the origin gave, to resume on the next connection instead of a full handshake. */
+  private session: Buffer | undefined
 
   constructor(origin: URL, readonly settings: Settings) {
     this.secure = origin.protocol === "https:"
@@ -174,9 +176,11 @@ export class Pool {
         host: this.host,
         port: this.port,
         ALPNProtocols: ["http/1.1"],
+        ...(this.session === undefined ? {} : { session: this.session }),
         ...(Net.isIP(this.host) === 0 ? { servername: this.host } : {})
       })
       : Net.connect({ host: this.host, port: this.port })
+    if (this.secure) socket.on("session", (session: Buffer) => this.session = session)
     socket.setNoDelay(true)
     socket.setKeepAlive(true, 1000)
     if (this.settings.idleTimeoutMillis > 0) socket.setTimeout(this.settings.idleTimeoutMillis)

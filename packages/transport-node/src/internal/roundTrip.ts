@@ -11,6 +11,8 @@ import { type Carried, type Connection, type Pool, type Waiter } from "./pool.js
 import { encodeRequest } from "./requestHead.js"
 import { ResponseParser } from "./responseParser.js"
 
+const maxTimerMillis = 2_147_483_647
+
 type Resume = (effect: Effect.Effect<Transport.TransportResponse, TransportError>) => void
 
 /** An exchange in flight: waiting for a connection, then carried by one until it settles. */
@@ -28,7 +30,8 @@ class Exchange implements Carried, Waiter {
     private readonly resume: Resume
   ) {
     this.parser = new ResponseParser(limit)
-    this.timer = setTimeout(() => this.fail("Timeout", undefined), timeoutMillis)
+    // Beyond 2^31 - 1 ms, Node would fire the timer at once.
+    this.timer = setTimeout(() => this.fail("Timeout", undefined), Math.min(timeoutMillis, maxTimerMillis))
   }
 
   attach(connection: Connection): void {
