@@ -25,6 +25,7 @@ const enum State {
 }
 
 const headEnd = Buffer.from("\r\n\r\n")
+const lineEnd = Buffer.from("\r\n")
 const statusLine = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r\n]*)?$/
 const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const forbiddenInValue = /[^\t\x20-\x7e\x80-\xff]/
@@ -75,48 +76,33 @@ export class ResponseParser {
       // `as State`: the methods called in the loop move the state on, which the compiler cannot see.
       switch (this.state as State) {
         case State.Head: {
-          const end = data.indexOf(headEnd, at)
-          if (end < 0) {
-            if (data.length - at > maxHeadBytes) return "the response head is larger than 16 KiB"
-            this.pending = data.subarray(at)
-            return "more"
-          }
-          if (end - at > maxHeadBytes) return "the response head is larger than 16 KiB"
+          const end = this.until(data, at, headEnd, maxHeadBytes, "the response head is larger than 16 KiB")
+          if (typeof end === "string") return end
           const refused = this.head(data.toString("latin1", at, end))
           if (refused !== undefined) return refused
           at = end + 4
           break
         }
-        case State.Length: {
+        case State.Length:
+        case State.ChunkData: {
           const take = Math.min(this.remaining, data.length - at)
           this.keep(data, at, at + take)
           this.remaining -= take
           at += take
-          if (this.remaining === 0) this.finish()
+          if (this.remaining > 0) break
+          if (this.state === State.Length) this.finish()
+          else this.state = State.ChunkEnd
           break
         }
         case State.UntilClose:
           this.keep(data, at, data.length)
           at = data.length
           break
-        case State.ChunkData: {
-          const take = Math.min(this.remaining, data.length - at)
-          this.keep(data, at, at + take)
-          this.remaining -= take
-          at += take
-          if (this.remaining === 0) this.state = State.ChunkEnd
-          break
-        }
         case State.ChunkSize:
         case State.ChunkEnd:
         case State.Trailers: {
-          const end = data.indexOf("\r\n", at, "latin1")
-          if (end < 0) {
-            if (data.length - at > maxLineBytes) return "a chunk line is too long"
-            this.pending = data.subarray(at)
-            return "more"
-          }
-          if (end - at > maxLineBytes) return "a chunk line is too long"
+          const end = this.until(data, at, lineEnd, maxLineBytes, "a chunk line is too long")
+          if (typeof end === "string") return end
           const refused = this.chunkLine(data.toString("latin1", at, end))
           if (refused !== undefined) return refused
           at = end + 2
@@ -152,6 +138,18 @@ export class ResponseParser {
   body(): Uint8Array {
     if (this.chunks.length === 1) return this.chunks[0]!
     return Buffer.concat(this.chunks, this.length)
+  }
+
+  /**
+   * Where `terminator` starts in `data` from `at`, within `max` bytes; "more" (the bytes kept for the
+   * next push) when it has not come yet, `tooLong` when it is too far.
+   */
+  private until(data: Buffer, at: number, terminator: Buffer, max: number, tooLong: string): number | string {
+    const end = data.indexOf(terminator, at)
+    if (end >= 0) return end - at > max ? tooLong : end
+    if (data.length - at > max) return tooLong
+    this.pending = data.subarray(at)
+    return "more"
   }
 
   private keep(data: Buffer, from: number, to: number): void {
