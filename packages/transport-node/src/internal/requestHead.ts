@@ -5,9 +5,8 @@
  * refused here, before a connection is opened.
  */
 import type { Transport } from "@acs-identity/sdk"
+import { forbiddenInValue, token } from "./httpSyntax.js"
 
-const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-const forbiddenInValue = /[^\t\x20-\x7e\x80-\xff]/
 const validPath = /^\/[\x21-\x7e]*$/
 
 /** Headers the transport writes itself, whatever the request says. */

@@ -5,6 +5,7 @@
  * anywhere, and tells when the response is complete, whether the connection may carry another, and
  * why it refuses a response it cannot trust (a malformed head, conflicting lengths, a bad chunk).
  */
+import { forbiddenInValue, token } from "./httpSyntax.js"
 
 /** The most bytes a response head may take (as `node:http`'s default). */
 export const maxHeadBytes = 16 * 1024
@@ -27,8 +28,6 @@ const enum State {
 const headEnd = Buffer.from("\r\n\r\n")
 const lineEnd = Buffer.from("\r\n")
 const statusLine = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r\n]*)?$/
-const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-const forbiddenInValue = /[^\t\x20-\x7e\x80-\xff]/
 const decimal = /^\d{1,15}$/
 const hex = /^[0-9a-fA-F]{1,13}$/
 
