@@ -18,6 +18,7 @@ export const outDir = Path.join(benchDir, "build")
 /** The benchmarked clients, by name: module under `clients/`. */
 export const clients = {
   raw: "raw",
+  "raw-socket": "raw-socket",
   official: "official",
   "sdk-fetch": "sdk-fetch",
   "sdk-undici": "sdk-undici",

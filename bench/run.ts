@@ -56,6 +56,7 @@ const concurrency = 64
 
 const describeClient: Record<ClientName, string> = {
   raw: "raw floor (node:http keep-alive + node:crypto)",
+  "raw-socket": "socket floor (HTTP/1.1 on net.Socket keep-alive + node:crypto)",
   official: "official @azure/communication-identity 1.3.1",
   "sdk-fetch": "SDK + HttpClientTransport.layerFetch (fromHttpClient)",
   "sdk-undici": "SDK + NodeHttpClient.layerUndici (fromHttpClient)",
