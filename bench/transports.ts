@@ -1,8 +1,12 @@
 /**
  * `tsx bench/transports.ts [calls] [rounds]` (after a build): the transports alone, without the SDK —
- * one signed-looking POST and a text read per call through each `HttpClient`, sequentially, in
- * this process, interleaved over rounds. Isolates what a transport costs from what the SDK costs.
+ * one signed-looking POST and its body read per call, sequentially, in this process, interleaved over
+ * rounds. Each platform `HttpClient` is measured on its own and through `HttpClientTransport`
+ * (`fromHttpClient`), next to `transport-node` and the two raw floors, so what a transport costs
+ * is told apart from what the adapter and the SDK cost.
  */
+import { Transport } from "@acs-identity/sdk"
+import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { NodeTransport } from "@acs-identity/transport-node"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
@@ -11,6 +15,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import { make as makeRawSocket } from "./clients/raw-socket.js"
 import { make as makeRaw } from "./clients/raw.js"
 import { apiVersion, userId } from "./config.js"
 import { startStub } from "./processes.js"
@@ -19,31 +24,57 @@ import { median, num, ratio, table } from "./stats.js"
 const calls = Number(process.argv[2] ?? 3000)
 const rounds = Number(process.argv[3] ?? 3)
 
-const transports = {
+const platformClients: Record<string, Layer.Layer<HttpClient.HttpClient>> = {
   "FetchHttpClient.layer": FetchHttpClient.layer,
   "NodeHttpClient.layerUndici": NodeHttpClient.layerUndici,
   "NodeHttpClient + keep-alive agent": NodeHttpClient.layerWithoutAgent.pipe(
     Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: true }))
-  ),
-  "transport-node (lean)": NodeTransport.layer
-} as const
+  )
+}
 
 const stub = await startStub()
-const url = `${stub.endpoint}/identities/${encodeURIComponent(userId)}/:issueAccessToken?api-version=${apiVersion}`
-const request = HttpClientRequest.post(url).pipe(
-  HttpClientRequest.setHeaders({ "x-ms-date": new Date().toUTCString(), authorization: "HMAC-SHA256 x" }),
-  HttpClientRequest.bodyUnsafeJson({ scopes: ["chat"], expiresInMinutes: 60 })
+const origin = new URL(stub.endpoint)
+const path = `/identities/${encodeURIComponent(userId)}/:issueAccessToken?api-version=${apiVersion}`
+const headers = { "x-ms-date": new Date().toUTCString(), authorization: "HMAC-SHA256 x" }
+const payload = { scopes: ["chat"], expiresInMinutes: 60 }
+const request = HttpClientRequest.post(new URL(path, origin).href).pipe(
+  HttpClientRequest.setHeaders(headers),
+  HttpClientRequest.bodyUnsafeJson(payload)
 )
-const call = Effect.flatMap(HttpClient.HttpClient, (client) => Effect.flatMap(client.execute(request), (r) => r.text))
+const platformCall = Effect.flatMap(
+  HttpClient.HttpClient,
+  (client) => Effect.flatMap(client.execute(request), (r) => r.text)
+)
+const body = new TextEncoder().encode(JSON.stringify(payload))
+const transportRequest: Transport.TransportRequest = {
+  method: "POST",
+  origin,
+  path,
+  headers: { ...headers, "content-type": "application/json", "content-length": String(body.length) },
+  body,
+  timeoutMillis: 30_000,
+  maxBodyBytes: 1 << 20
+}
 
 const runners = new Map<string, () => Promise<unknown>>()
 const raw = await makeRaw(stub.endpoint)
+const rawSocket = await makeRawSocket(stub.endpoint)
 runners.set("raw node:http (reference)", raw.getToken)
-for (const [name, layer] of Object.entries(transports)) {
-  const runtime = ManagedRuntime.make(layer as Layer.Layer<HttpClient.HttpClient>)
-  runners.set(name, () => runtime.runPromise(call))
-  runners.set(`${name}, tracer off`, () => runtime.runPromise(Effect.withTracerEnabled(call, false)))
+runners.set("raw net.Socket (reference)", rawSocket.getToken)
+const runtimes: Array<{ readonly dispose: () => Promise<void> }> = []
+const viaTransport = (name: string, layer: Layer.Layer<Transport.Transport>) => {
+  const runtime = ManagedRuntime.make(layer)
+  runtimes.push(runtime)
+  const service = runtime.runSync(Transport.Transport)
+  runners.set(name, () => runtime.runPromise(service.send(transportRequest)))
 }
+for (const [name, layer] of Object.entries(platformClients)) {
+  const runtime = ManagedRuntime.make(layer)
+  runtimes.push(runtime)
+  runners.set(`${name} alone`, () => runtime.runPromise(platformCall))
+  viaTransport(`${name} through fromHttpClient`, HttpClientTransport.layer.pipe(Layer.provide(layer)))
+}
+viaTransport("transport-node", NodeTransport.layer)
 
 const results = new Map<string, { ops: Array<number>; cpu: Array<number> }>()
 for (const [name, run] of runners) {
@@ -64,8 +95,8 @@ for (let round = 0; round < rounds; round++) {
 stub.stop()
 const floor = median(results.get("raw node:http (reference)")!.ops)
 console.log(table(
-  ["transport (no SDK), sequential", "ops/s", "vs raw", "CPU µs/call"],
+  ["transport (no SDK), sequential", "ops/s", "vs raw node:http", "CPU µs/call"],
   [...results].map(([name, r]) => [name, num(median(r.ops)), ratio(median(r.ops), floor), num(median(r.cpu))])
 ))
-await raw.close()
+await Promise.all([raw.close(), rawSocket.close(), ...runtimes.map((runtime) => runtime.dispose())])
 process.exit(0)
