@@ -80,7 +80,7 @@ const readStream = (
  * `effect`, failing with `Timeout` once `millis` have passed: it runs in one fiber forked from the
  * caller's runtime, and one timer interrupts it (without waiting for the platform to wind down).
  * `Effect.timeoutFail` races two fibers and merges their refs back: in two interleaved runs of
- * `bench/transports.ts` this one cost 40 to 240 µs less CPU a call, on every platform client.
+ * `bench/transports.ts` this one cost 30 to 240 µs less CPU a call, on every platform client.
  */
 const within = <A>(effect: Effect.Effect<A, TransportError>, millis: number): Effect.Effect<A, TransportError> =>
   Effect.flatMap(Effect.runtime<never>(), (runtime) =>
