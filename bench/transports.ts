@@ -2,7 +2,8 @@
  * `tsx bench/transports.ts [calls] [rounds]` (after a build): the transports alone, without the SDK —
  * one signed-looking POST and its body read per call, sequentially, in this process, interleaved over
  * rounds. Each platform `HttpClient` is measured on its own and through `HttpClientTransport`
- * (`fromHttpClient`), next to `transport-node` and the two raw floors, so what a transport costs
+ * (`fromHttpClient`), next to `transport-node`, Node's own `fetch` and the two raw floors (which also
+ * sign and parse), so what a transport costs
  * is told apart from what the adapter and the SDK cost.
  */
 import { Transport } from "@acs-identity/sdk"
@@ -61,6 +62,18 @@ const raw = await makeRaw(stub.endpoint)
 const rawSocket = await makeRawSocket(stub.endpoint)
 runners.set("raw node:http (reference)", raw.getToken)
 runners.set("raw net.Socket (reference)", rawSocket.getToken)
+runners.set(
+  "globalThis.fetch, no Effect (reference)",
+  () =>
+    fetch(new URL(path, origin), {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body,
+      redirect: "manual"
+    }).then(
+      (response) => response.arrayBuffer()
+    )
+)
 const runtimes: Array<{ readonly dispose: () => Promise<void> }> = []
 const viaTransport = (name: string, layer: Layer.Layer<Transport.Transport>) => {
   const runtime = ManagedRuntime.make(layer)
