@@ -21,6 +21,7 @@ export const clients = {
   "raw-socket": "raw-socket",
   official: "official",
   "sdk-fetch": "sdk-fetch",
+  "sdk-fetch-direct": "sdk-fetch-direct",
   "sdk-undici": "sdk-undici",
   "sdk-node": "sdk-node",
   "sdk-lean": "sdk-lean",

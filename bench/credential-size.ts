@@ -41,6 +41,20 @@ export const entra = OfficialCredential.fromLayer(
 )`
   },
   {
+    name: "@acs-identity/token-credential, refreshing + Entra exchange (FetchTransport.layer)",
+    source: `import * as FetchTransport from "@acs-identity/sdk/FetchTransport"
+import { EntraExchange, layerRefreshing, OfficialCredential } from "@acs-identity/token-credential"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+export const credential = OfficialCredential.fromLayer(
+  layerRefreshing({ refresh: Effect.promise(${refresher}), proactive: true })
+)
+export const entra = OfficialCredential.fromLayer(
+  EntraExchange.layer({ resourceEndpoint: location.origin, entraToken: Effect.promise(${refresher}) })
+    .pipe(Layer.provide(FetchTransport.layer))
+)`
+  },
+  {
     name: "official AzureCommunicationTokenCredential (@azure/communication-common 2.4.2)",
     source: `import { AzureCommunicationTokenCredential } from "@azure/communication-common"
 export const credential = new AzureCommunicationTokenCredential({ tokenRefresher: ${refresher}, refreshProactively: true })`

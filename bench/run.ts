@@ -59,6 +59,7 @@ const describeClient: Record<ClientName, string> = {
   "raw-socket": "socket floor (HTTP/1.1 on net.Socket keep-alive + node:crypto)",
   official: "official @azure/communication-identity 1.3.1",
   "sdk-fetch": "SDK + HttpClientTransport.layerFetch (fromHttpClient)",
+  "sdk-fetch-direct": "SDK + FetchTransport (fetch, no platform)",
   "sdk-undici": "SDK + NodeHttpClient.layerUndici (fromHttpClient)",
   "sdk-node": "SDK + NodeHttpClient keep-alive agent (fromHttpClient)",
   "sdk-lean": "SDK + @acs-identity/transport-node",

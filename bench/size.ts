@@ -16,9 +16,11 @@ export interface BundleSize {
 export const programs: ReadonlyArray<{ readonly program: string; readonly platform: "node" | "browser" }> = [
   { program: "sdk-node", platform: "node" },
   { program: "sdk-fetch", platform: "node" },
+  { program: "sdk-fetch-direct", platform: "node" },
   { program: "official", platform: "node" },
   { program: "raw", platform: "node" },
   { program: "sdk-fetch", platform: "browser" },
+  { program: "sdk-fetch-direct", platform: "browser" },
   { program: "official", platform: "browser" }
 ]
 

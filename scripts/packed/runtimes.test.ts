@@ -9,6 +9,7 @@
  * to see that the runtime's requests really reached it (the 503s, the pages of the listing).
  */
 import { startMockServer } from "@acs-identity/mock-server"
+import * as FetchTransport from "@acs-identity/sdk/FetchTransport"
 import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
 import { IdentityStore } from "@acs-identity/sdk/testing"
 import { NodeTransport } from "@acs-identity/transport-node"
@@ -204,8 +205,8 @@ describe("the runtime matrix, from the packed packages", () => {
       ["Deno", deno, denoRun, denoEnv]
     ] as const
   ) {
-    it(`${name}: over its fetch and NodeTransport`, async () => {
-      const transports = ["fetch", "NodeTransport"]
+    it(`${name}: over its fetch (platform and FetchTransport) and NodeTransport`, async () => {
+      const transports = ["fetch", "FetchTransport", "NodeTransport"]
       const { input, mock } = await scenarioMock()
       try {
         const stdout = await output(command, [...args, "runtimes/node-like.ts"], {
@@ -233,7 +234,7 @@ describe("the runtime matrix, from the packed packages", () => {
         method: "POST",
         body: JSON.stringify(input)
       })
-      expectRan(await response.json() as Report, ["fetch"], await stateOf(mock.url))
+      expectRan(await response.json() as Report, ["fetch", "FetchTransport"], await stateOf(mock.url))
     } finally {
       await worker.dispose()
       await mock.close()
@@ -264,7 +265,11 @@ describe("the runtime matrix, from the packed packages", () => {
         timeout: 60_000
       })
       const report = await tab.evaluate(() => (globalThis as { __report?: unknown }).__report) as Report
-      expectRan({ ...report, runtime: `Chromium ${await browser.version()}` }, ["fetch"], await stateOf(mock.url))
+      expectRan(
+        { ...report, runtime: `Chromium ${await browser.version()}` },
+        ["fetch", "FetchTransport"],
+        await stateOf(mock.url)
+      )
     } finally {
       await browser.close()
       await mock.close()
@@ -304,7 +309,7 @@ describe("the runtime matrix, from the packed packages", () => {
           })
         })
         const url = /endpoint=([^;]+?)\/?;/.exec(connectionString)![1]!
-        const transports = ["NodeTransport", "fetch"]
+        const transports = ["NodeTransport", "fetch", "FetchTransport"]
         const checks = await runScenario(
           {
             connectionString,
@@ -312,7 +317,11 @@ describe("the runtime matrix, from the packed packages", () => {
             revokeFault: "scenario",
             hostile
           },
-          [["NodeTransport", NodeTransport.layer], ["fetch", HttpClientTransport.layerFetch]]
+          [
+            ["NodeTransport", NodeTransport.layer],
+            ["fetch", HttpClientTransport.layerFetch],
+            ["FetchTransport", FetchTransport.layer]
+          ]
         )
         expectRan(
           { runtime: `Node ${process.version} against the mock on ${name}`, checks },

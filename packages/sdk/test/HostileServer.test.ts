@@ -9,6 +9,7 @@ import * as Http from "node:http"
 import type * as Net from "node:net"
 import * as Zlib from "node:zlib"
 import * as EntraAssignments from "../src/EntraAssignments.js"
+import * as FetchTransport from "../src/FetchTransport.js"
 import * as HttpClientTransport from "../src/HttpClientTransport.js"
 import { CommunicationIdentityClient, EntraCredential, type RequestPolicy, Transport } from "../src/index.js"
 
@@ -68,7 +69,8 @@ const stall = () => undefined
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<Transport.Transport>]> = [
   ["NodeTransport", NodeTransport.layer],
-  ["HttpClientTransport.layerFetch", HttpClientTransport.layerFetch]
+  ["HttpClientTransport.layerFetch", HttpClientTransport.layerFetch],
+  ["FetchTransport.layer", FetchTransport.layer]
 ]
 
 const envelope = (code: string) => JSON.stringify({ error: { code, message: "no" } })

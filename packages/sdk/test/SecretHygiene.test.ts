@@ -4,6 +4,7 @@ import { Cause, Effect, Exit, Layer, Logger, LogLevel, Redacted, Runtime } from 
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import { inspect } from "node:util"
+import * as FetchTransport from "../src/FetchTransport.js"
 import * as HttpClientTransport from "../src/HttpClientTransport.js"
 import type { Transport } from "../src/index.js"
 import {
@@ -186,10 +187,11 @@ const brokenAfterHeaders = (seen: Array<string>) =>
   )
 
 describe("secret hygiene when a body read fails after the headers", () => {
-  const transports = [["NodeTransport", NodeTransport.layer], [
-    "HttpClientTransport.layerFetch",
-    HttpClientTransport.layerFetch
-  ]] as const
+  const transports = [
+    ["NodeTransport", NodeTransport.layer],
+    ["HttpClientTransport.layerFetch", HttpClientTransport.layerFetch],
+    ["FetchTransport.layer", FetchTransport.layer]
+  ] as const
   for (const [name, transport] of transports) {
     it.scopedLive(`${name}: errors, causes, exits, rejections, spans and logs carry no credential or Teams token`, () =>
       Effect.gen(function*() {

@@ -83,7 +83,7 @@ export interface Options<E, R> {
 }
 
 /**
- * The Entra exchange credential as a layer; provide a `Transport` (`HttpClientTransport.layerFetch` in
+ * The Entra exchange credential as a layer; provide a `Transport` (`FetchTransport.layer` in
  * browsers). Scopes and endpoint are checked when the layer is built (`InvalidArgument`); a failing
  * Entra token source or exchange is a `RefreshFailed` error from `token`, with the SDK's typed error
  * (`AuthenticationError`, `ThrottledError`, …) as its `cause`.

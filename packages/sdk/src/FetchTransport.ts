@@ -1,0 +1,131 @@
+/**
+ * The SDK's `Transport` straight over the runtime's `fetch` (browsers, Workers, Deno, Bun, Node),
+ * without `@effect/platform`: one `fetch` per attempt under one timer and one `AbortController`,
+ * redirects not followed, the body read up to the attempt's bound and then cancelled. It is the
+ * lightest transport where `node:net` is missing; `HttpClientTransport` stays the way to send
+ * through a platform `HttpClient` you have configured or wrapped.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type { TransportError } from "./Errors.js"
+import { failure, type HeaderRecord, type Service, Transport, type TransportResponse } from "./Transport.js"
+
+/**
+ * The `fetch` a transport calls: the global one, or one you pass (a test double, a runtime's own).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Fetch = (input: URL, init: RequestInit) => Promise<Response>
+
+/** The response's headers as a record; `set-cookie` stays a list. */
+const headersOf = (headers: Headers): HeaderRecord => {
+  const record: Record<string, string | ReadonlyArray<string>> = Object.create(null)
+  headers.forEach((value, name) => {
+    record[name] = value
+  })
+  if (typeof headers.getSetCookie === "function" && record["set-cookie"] !== undefined) {
+    record["set-cookie"] = headers.getSetCookie()
+  }
+  return record
+}
+
+/** At most `limit` bytes of the (decoded) body; the rest is cancelled, not read. */
+const readBounded = async (response: Response, limit: number): Promise<Uint8Array> => {
+  if (response.body === null) return new Uint8Array(0)
+  const reader = response.body.getReader()
+  const parts: Array<Uint8Array> = []
+  let total = 0
+  while (total < limit) {
+    const { done, value } = await reader.read()
+    if (done) break
+    parts.push(value)
+    total += value.length
+  }
+  if (total >= limit) void reader.cancel().catch(() => undefined)
+  if (parts.length === 1 && total <= limit) return parts[0]!
+  const bytes = new Uint8Array(Math.min(total, limit))
+  let offset = 0
+  for (const part of parts) {
+    const take = Math.min(part.length, bytes.length - offset)
+    bytes.set(part.subarray(0, take), offset)
+    offset += take
+  }
+  return bytes
+}
+
+/** The request's headers as `fetch` takes them: `content-length` and `host` are fetch's to set. */
+const headersFor = (record: Readonly<Record<string, string>>): Headers | TransportError => {
+  try {
+    const headers = new Headers()
+    for (const name in record) {
+      if (name !== "content-length" && name !== "host") headers.set(name, record[name]!)
+    }
+    return headers
+  } catch (cause) {
+    return failure("Encode", cause)
+  }
+}
+
+/**
+ * The transport over `fetch` (default: the global one, looked up at each call).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (fetch?: Fetch): Service => ({
+  send: (request) =>
+    Effect.async<TransportResponse, TransportError>((resume) => {
+      let url: URL
+      try {
+        url = new URL(request.path, request.origin)
+      } catch (cause) {
+        return resume(Effect.fail(failure("InvalidUrl", cause)))
+      }
+      const headers = headersFor(request.headers)
+      if (!(headers instanceof Headers)) return resume(Effect.fail(headers))
+      const controller = new AbortController()
+      let settled = false
+      const settle = (result: Effect.Effect<TransportResponse, TransportError>) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        resume(result)
+      }
+      // Timers take at most 2^31 - 1 ms; a longer budget would fire at once.
+      const timer = setTimeout(() => {
+        settle(Effect.fail(failure("Timeout")))
+        controller.abort()
+      }, Math.min(request.timeoutMillis, 2 ** 31 - 1))
+      const send = fetch ?? globalThis.fetch
+      send(url, {
+        method: request.method,
+        headers,
+        // The SDK's bodies are made by a `TextEncoder`, on an `ArrayBuffer` (not a shared one).
+        ...(request.body === undefined ? {} : { body: request.body as Uint8Array<ArrayBuffer> }),
+        redirect: "manual",
+        signal: controller.signal
+      }).then(
+        (response) =>
+          readBounded(response, request.maxBodyBytes + 1).then((body) =>
+            settle(Effect.succeed({ status: response.status, headers: headersOf(response.headers), body }))
+          ),
+        (cause: unknown) => settle(Effect.fail(failure("Network", cause)))
+      ).catch((cause: unknown) => settle(Effect.fail(failure("Network", cause))))
+      return Effect.sync(() => {
+        settled = true
+        clearTimeout(timer)
+        controller.abort()
+      })
+    })
+})
+
+/**
+ * The transport over the global `fetch`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<Transport> = Layer.sync(Transport, () => make())
