@@ -120,13 +120,22 @@ afterAll(async () => {
   ))
 })
 
-/** A fresh stateful mock, and the scenario's input for it. */
-const scenarioMock = async (revokeFault: ScenarioInput["revokeFault"] = "scenario") => {
+/**
+ * A fresh stateful mock, and the scenario's input for it. With `revokeFault: "test"` (for a page,
+ * which cannot reach the control plane across origins) the mock holds one 503 for the revoke of each
+ * of `transports` scenario runs: a 503, then a no-op (zero latency) for that revoke's retry, and so on.
+ */
+const scenarioMock = async (revokeFault: ScenarioInput["revokeFault"] = "scenario", transports = 1) => {
   const mock = await startMockServer({
     stateful: true,
     port: 0,
     faults: revokeFault === "test"
-      ? [{ operation: "revokeAccessTokens", fault: { _tag: "Status", status: 503, retryAfterSeconds: 1 }, times: 1 }]
+      ? Array.from({ length: transports }).flatMap(() =>
+        [
+          { operation: "revokeAccessTokens", fault: { _tag: "Status", status: 503, retryAfterSeconds: 1 }, times: 1 },
+          { operation: "revokeAccessTokens", fault: { _tag: "Latency", millis: 0 }, times: 1 }
+        ] as const
+      )
       : []
   })
   const input: ScenarioInput = {
@@ -151,7 +160,9 @@ const expectRan = (report: Report, transports: ReadonlyArray<string>, state: Moc
   expect(report.checks?.map((check) => `${check.transport}: ${check.name}`)).toEqual(
     transports.flatMap((transport) => checkNames.map((name) => `${transport}: ${name}`))
   )
-  expect(state.faultsInjected).toEqual(transports.map(() => ({ operation: "revokeAccessTokens", fault: "Status" })))
+  expect(state.faultsInjected.filter(({ fault }) => fault !== "Latency")).toEqual(
+    transports.map(() => ({ operation: "revokeAccessTokens", fault: "Status" }))
+  )
   // seven assignments at five a page: two pages a transport
   expect(state.requests.listEntraAssignments).toBeGreaterThanOrEqual(2 * transports.length)
   expect(redirectsFollowed).toBe(0)
@@ -252,7 +263,7 @@ describe("the runtime matrix, from the packed packages", () => {
           .end("<!doctype html><title>runtime matrix</title><script type=\"module\" src=\"/page.js\"></script>")
       }
     })
-    const { input, mock } = await scenarioMock("test")
+    const { input, mock } = await scenarioMock("test", 2)
     // web security stays on: @sparticuz/chromium's default arguments would turn CORS off
     const browser = await puppeteer.launch({
       args: chromium.args.filter((arg) => arg !== "--disable-web-security"),
