@@ -16,6 +16,22 @@ const here = Path.dirname(fileURLToPath(import.meta.url))
 
 const refresher = "() => fetch(\"/token\").then((response) => response.text())"
 
+/** A refreshing credential and an Entra-exchange one, the exchange sent through `<module>.<layer>`. */
+const exchangeProgram = (module: "HttpClientTransport" | "FetchTransport", layer: string) => ({
+  name: `@acs-identity/token-credential, refreshing + Entra exchange (${module}.${layer})`,
+  source: `import * as ${module} from "@acs-identity/sdk/${module}"
+import { EntraExchange, layerRefreshing, OfficialCredential } from "@acs-identity/token-credential"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+export const credential = OfficialCredential.fromLayer(
+  layerRefreshing({ refresh: Effect.promise(${refresher}), proactive: true })
+)
+export const entra = OfficialCredential.fromLayer(
+  EntraExchange.layer({ resourceEndpoint: location.origin, entraToken: Effect.promise(${refresher}) })
+    .pipe(Layer.provide(${module}.${layer}))
+)`
+})
+
 /** The measured programs: what a client app would write. */
 export const credentialPrograms: ReadonlyArray<{ readonly name: string; readonly source: string }> = [
   {
@@ -26,34 +42,8 @@ export const credential = OfficialCredential.fromLayer(
   layerRefreshing({ refresh: Effect.promise(${refresher}), proactive: true })
 )`
   },
-  {
-    name: "@acs-identity/token-credential, refreshing + Entra exchange (HttpClientTransport.layerFetch)",
-    source: `import * as HttpClientTransport from "@acs-identity/sdk/HttpClientTransport"
-import { EntraExchange, layerRefreshing, OfficialCredential } from "@acs-identity/token-credential"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-export const credential = OfficialCredential.fromLayer(
-  layerRefreshing({ refresh: Effect.promise(${refresher}), proactive: true })
-)
-export const entra = OfficialCredential.fromLayer(
-  EntraExchange.layer({ resourceEndpoint: location.origin, entraToken: Effect.promise(${refresher}) })
-    .pipe(Layer.provide(HttpClientTransport.layerFetch))
-)`
-  },
-  {
-    name: "@acs-identity/token-credential, refreshing + Entra exchange (FetchTransport.layer)",
-    source: `import * as FetchTransport from "@acs-identity/sdk/FetchTransport"
-import { EntraExchange, layerRefreshing, OfficialCredential } from "@acs-identity/token-credential"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-export const credential = OfficialCredential.fromLayer(
-  layerRefreshing({ refresh: Effect.promise(${refresher}), proactive: true })
-)
-export const entra = OfficialCredential.fromLayer(
-  EntraExchange.layer({ resourceEndpoint: location.origin, entraToken: Effect.promise(${refresher}) })
-    .pipe(Layer.provide(FetchTransport.layer))
-)`
-  },
+  exchangeProgram("HttpClientTransport", "layerFetch"),
+  exchangeProgram("FetchTransport", "layer"),
   {
     name: "official AzureCommunicationTokenCredential (@azure/communication-common 2.4.2)",
     source: `import { AzureCommunicationTokenCredential } from "@azure/communication-common"

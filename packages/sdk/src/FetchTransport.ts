@@ -10,6 +10,7 @@
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { TransportError } from "./Errors.js"
+import { attemptDeadline } from "./internal/attemptDeadline.js"
 import { failure, type HeaderRecord, type Service, Transport, type TransportResponse } from "./Transport.js"
 
 /**
@@ -87,18 +88,7 @@ export const make = (fetch?: Fetch): Service => ({
       const headers = headersFor(request.headers)
       if (!(headers instanceof Headers)) return resume(Effect.fail(headers))
       const controller = new AbortController()
-      let settled = false
-      const settle = (result: Effect.Effect<TransportResponse, TransportError>) => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        resume(result)
-      }
-      // Timers take at most 2^31 - 1 ms; a longer budget would fire at once.
-      const timer = setTimeout(() => {
-        settle(Effect.fail(failure("Timeout")))
-        controller.abort()
-      }, Math.min(request.timeoutMillis, 2 ** 31 - 1))
+      const { cancel, settle } = attemptDeadline(resume, request.timeoutMillis, () => controller.abort())
       const send = fetch ?? globalThis.fetch
       send(url, {
         method: request.method,
@@ -114,11 +104,7 @@ export const make = (fetch?: Fetch): Service => ({
           ),
         (cause: unknown) => settle(Effect.fail(failure("Network", cause)))
       ).catch((cause: unknown) => settle(Effect.fail(failure("Network", cause))))
-      return Effect.sync(() => {
-        settled = true
-        clearTimeout(timer)
-        controller.abort()
-      })
+      return cancel
     })
 })
 

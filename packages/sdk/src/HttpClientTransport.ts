@@ -21,6 +21,7 @@ import * as Option from "effect/Option"
 import * as Runtime from "effect/Runtime"
 import * as Stream from "effect/Stream"
 import type { TransportError, TransportErrorReason } from "./Errors.js"
+import { attemptDeadline } from "./internal/attemptDeadline.js"
 import { failure, type Service, Transport, type TransportResponse } from "./Transport.js"
 
 const reasonOf = (error: HttpClientError.HttpClientError): TransportErrorReason =>
@@ -88,24 +89,9 @@ const within = <A>(effect: Effect.Effect<A, TransportError>, millis: number): Ef
       // The fork ends with the attempt's exit as its value, so it never ends "unhandled": Effect would
       // log that cause (which may still hold the request) at the debug level.
       const fiber = Runtime.runFork(runtime, Effect.exit(effect))
-      let settled = false
-      const settle = (exit: Exit.Exit<A, TransportError>) => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        resume(exit)
-      }
-      // Node's timers take at most 2^31 - 1 ms; a longer budget would fire at once.
-      const timer = setTimeout(() => {
-        fiber.unsafeInterruptAsFork(fiber.id())
-        settle(Exit.fail(failure("Timeout")))
-      }, Math.min(millis, 2 ** 31 - 1))
-      fiber.addObserver((exit) => settle(Exit.flatten(exit)))
-      return Effect.sync(() => {
-        settled = true
-        clearTimeout(timer)
-        fiber.unsafeInterruptAsFork(fiber.id())
-      })
+      const deadline = attemptDeadline(resume, millis, () => fiber.unsafeInterruptAsFork(fiber.id()))
+      fiber.addObserver((exit) => deadline.settle(Exit.flatten(exit)))
+      return deadline.cancel
     }))
 
 const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
