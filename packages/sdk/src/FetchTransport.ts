@@ -89,15 +89,23 @@ export const make = (fetch?: Fetch): Service => ({
       if (!(headers instanceof Headers)) return resume(Effect.fail(headers))
       const controller = new AbortController()
       const { cancel, settle } = attemptDeadline(resume, request.timeoutMillis, () => controller.abort())
-      const send = fetch ?? globalThis.fetch
-      send(url, {
-        method: request.method,
-        headers,
-        // The SDK's bodies are made by a `TextEncoder`, on an `ArrayBuffer` (not a shared one).
-        ...(request.body === undefined ? {} : { body: request.body as Uint8Array<ArrayBuffer> }),
-        redirect: "manual",
-        signal: controller.signal
-      }).then(
+      let pending: Promise<Response>
+      try {
+        // A `fetch` that throws rather than rejecting (a missing global, a hand-written one) is a
+        // `Network` failure like any other, not a defect.
+        pending = (fetch ?? globalThis.fetch)(url, {
+          method: request.method,
+          headers,
+          // The SDK's bodies are made by a `TextEncoder`, on an `ArrayBuffer` (not a shared one).
+          ...(request.body === undefined ? {} : { body: request.body as Uint8Array<ArrayBuffer> }),
+          redirect: "manual",
+          signal: controller.signal
+        })
+      } catch (cause) {
+        settle(Effect.fail(failure("Network", cause)))
+        return cancel
+      }
+      pending.then(
         (response) =>
           readBounded(response, request.maxBodyBytes + 1).then((body) =>
             settle(Effect.succeed({ status: response.status, headers: headersOf(response.headers), body }))
