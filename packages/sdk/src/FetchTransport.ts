@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { TransportError } from "./Errors.js"
 import { attemptDeadline } from "./internal/attemptDeadline.js"
+import { joinBounded } from "./internal/boundedBytes.js"
 import { failure, type HeaderRecord, type Service, Transport, type TransportResponse } from "./Transport.js"
 
 /**
@@ -46,15 +47,7 @@ const readBounded = async (response: Response, limit: number): Promise<Uint8Arra
     total += value.length
   }
   if (total >= limit) void reader.cancel().catch(() => undefined)
-  if (parts.length === 1 && total <= limit) return parts[0]!
-  const bytes = new Uint8Array(Math.min(total, limit))
-  let offset = 0
-  for (const part of parts) {
-    const take = Math.min(part.length, bytes.length - offset)
-    bytes.set(part.subarray(0, take), offset)
-    offset += take
-  }
-  return bytes
+  return joinBounded(parts, limit)
 }
 
 /** The request's headers as `fetch` takes them: `content-length` and `host` are fetch's to set. */
@@ -109,8 +102,7 @@ export const make = (fetch?: Fetch): Service => ({
         (response) =>
           readBounded(response, request.maxBodyBytes + 1).then((body) =>
             settle(Effect.succeed({ status: response.status, headers: headersOf(response.headers), body }))
-          ),
-        (cause: unknown) => settle(Effect.fail(failure("Network", cause)))
+          )
       ).catch((cause: unknown) => settle(Effect.fail(failure("Network", cause))))
       return cancel
     })

@@ -22,6 +22,7 @@ import * as Runtime from "effect/Runtime"
 import * as Stream from "effect/Stream"
 import type { TransportError, TransportErrorReason } from "./Errors.js"
 import { attemptDeadline } from "./internal/attemptDeadline.js"
+import { joinBounded } from "./internal/boundedBytes.js"
 import { failure, type Service, Transport, type TransportResponse } from "./Transport.js"
 
 const reasonOf = (error: HttpClientError.HttpClientError): TransportErrorReason =>
@@ -57,18 +58,7 @@ const readStream = (
     Stream.mapAccum(0, (seen, chunk: Uint8Array) => [seen + chunk.length, { chunk, seen }] as const),
     Stream.takeUntil(({ chunk, seen }) => seen + chunk.length > limit),
     Stream.runCollect,
-    Effect.map((chunks) => {
-      const parts = Chunk.toReadonlyArray(chunks)
-      const total = parts.reduce((n, { chunk }) => n + chunk.length, 0)
-      const bytes = new Uint8Array(Math.min(total, limit))
-      let offset = 0
-      for (const { chunk } of parts) {
-        const take = Math.min(chunk.length, bytes.length - offset)
-        bytes.set(chunk.subarray(0, take), offset)
-        offset += take
-      }
-      return bytes
-    }),
+    Effect.map((chunks) => joinBounded(Chunk.toReadonlyArray(chunks).map(({ chunk }) => chunk), limit)),
     Effect.catchAll((cause) =>
       cause._tag === "ResponseError" && cause.reason === "EmptyBody"
         ? Effect.succeed(new Uint8Array(0))
@@ -76,7 +66,6 @@ const readStream = (
     )
   )
 
-/** `fetch` follows redirects unless told not to (keeping any other `RequestInit` the caller set). */
 /**
  * `effect`, failing with `Timeout` once `millis` have passed: it runs in one fiber forked from the
  * caller's runtime, and one timer interrupts it (without waiting for the platform to wind down).
@@ -94,6 +83,7 @@ const within = <A>(effect: Effect.Effect<A, TransportError>, millis: number): Ef
       return deadline.cancel
     }))
 
+/** `fetch` follows redirects unless told not to (keeping any other `RequestInit` the caller set). */
 const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.contextWithEffect((context: Context.Context<never>) =>
     Effect.provideService(effect, FetchHttpClient.RequestInit, {
