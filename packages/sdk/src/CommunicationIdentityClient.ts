@@ -9,6 +9,7 @@ import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 
@@ -74,26 +75,26 @@ const isApiVersion = (value: unknown): value is ApiVersion =>
   (ApiVersion.literals as ReadonlyArray<unknown>).includes(value)
 
 /** The api-version to send: the default, or one this SDK speaks (checked, as callers may not use TypeScript). */
-const checkApiVersion = (options: ClientOptions): Effect.Effect<ApiVersion, InvalidArgumentError> =>
+const checkApiVersion = (options: ClientOptions): Either.Either<ApiVersion, InvalidArgumentError> =>
   options.apiVersion === undefined
-    ? Effect.succeed(defaultApiVersion)
+    ? Either.right(defaultApiVersion)
     : isApiVersion(options.apiVersion)
-    ? Effect.succeed(options.apiVersion)
-    : Effect.fail(
+    ? Either.right(options.apiVersion)
+    : Either.left(
       new InvalidArgumentError({
         argument: "apiVersion",
         message: `apiVersion must be one of ${ApiVersion.literals.join(", ")}`
       })
     )
 
-/** Builds the client from a transport and a signer. */
+/** Builds the client from a transport and a signer (checked in place: no effect steps to start). */
 const makeService = (
   options: ClientOptions,
   transport: TransportService,
   signer: RequestSigner["Type"]
-): Effect.Effect<Service, InvalidArgumentError> =>
-  Effect.map(
-    Effect.all([
+): Either.Either<Service, InvalidArgumentError> =>
+  Either.map(
+    Either.all([
       resolveEndpoint(options),
       checkApiVersion(options),
       resolveRequestPolicy(options.policy),
@@ -213,11 +214,11 @@ export class CommunicationIdentityClient
     // most of a cold start's client construction.
     Layer.effect(
       CommunicationIdentityClient,
-      Effect.gen(function*() {
-        const { accessKey, endpoint } = yield* parseConnectionString(connectionString)
-        const signer = yield* HmacCredential.make(accessKey)
-        return yield* makeService({ ...options, endpoint }, yield* Transport, signer)
-      })
+      Effect.flatMap(parseConnectionString(connectionString), ({ accessKey, endpoint }) =>
+        Effect.flatMap(
+          HmacCredential.make(accessKey),
+          (signer) => Effect.flatMap(Transport, (transport) => makeService({ ...options, endpoint }, transport, signer))
+        ))
     )
 
   /**

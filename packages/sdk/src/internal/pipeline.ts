@@ -15,7 +15,7 @@ import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Either from "effect/Either"
+import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
@@ -278,12 +278,12 @@ const timeoutError = (requestId: string, what: string, limit: Duration.Duration)
  * @since 0.1.0
  * @category pipeline
  */
-export const resolveUserAgent = (prefix: string | undefined): Effect.Effect<string, InvalidArgumentError> =>
+export const resolveUserAgent = (prefix: string | undefined): Either.Either<string, InvalidArgumentError> =>
   prefix === undefined
-    ? Effect.succeed(userAgent)
+    ? Either.right(userAgent)
     : typeof prefix === "string" && /^[\x21-\x7e][\x20-\x7e]{0,255}$/.test(prefix) && !prefix.endsWith(" ")
-    ? Effect.succeed(`${prefix} ${userAgent}`)
-    : Effect.fail(
+    ? Either.right(`${prefix} ${userAgent}`)
+    : Either.left(
       new InvalidArgumentError({
         argument: "userAgentPrefix",
         message: "userAgentPrefix must be 1 to 256 printable ASCII characters, not starting or ending with a space"
@@ -301,7 +301,11 @@ const invalidCredentialHeader = (auth: Readonly<Record<string, string>>): string
 const isUnreadableSuccess = (error: CommunicationIdentityError): boolean =>
   error._tag === "UnexpectedResponseError" && error.status >= 200 && error.status < 300
 
-const noSigner = Effect.fail(new CredentialError({ message: "this client has no credential for this operation" }))
+// Made when first needed: building a Schema error class's first instance compiles its validation
+// (about 2 ms of a cold start).
+const noSigner = Effect.suspend(() =>
+  Effect.fail(new CredentialError({ message: "this client has no credential for this operation" }))
+)
 
 /** What every call of one client shares. */
 interface Sender {
