@@ -343,3 +343,78 @@ describe("NodeTransport settings", () => {
       assert.isFunction(fine.send)
     }))
 })
+
+describe("NodeTransport on a pooled connection the server closed", () => {
+  /** Answers the first request of each connection; what `later` does with the ones after it. */
+  const firstOnly = (later: (socket: Net.Socket, index: number) => void) => {
+    const served = new WeakSet<Net.Socket>()
+    return (socket: Net.Socket, _: string, index: number) => {
+      if (served.has(socket)) return later(socket, index)
+      served.add(socket)
+      socket.write(ok(String(index)))
+    }
+  }
+
+  it.scoped("sends the request again, once and at once, on a new connection", () =>
+    Effect.gen(function*() {
+      for (const hangUp of [(socket: Net.Socket) => socket.end(), (socket: Net.Socket) => socket.resetAndDestroy()]) {
+        const server = yield* serveRaw(firstOnly(hangUp))
+        const transport = yield* NodeTransport.make({ maxSockets: 1 })
+        assert.strictEqual(text(yield* transport.send(request(server.url))), "0")
+        // The second request goes out on the pooled connection, which the server closes unanswered.
+        assert.strictEqual(text(yield* transport.send(request(server.url))), "2")
+        assert.strictEqual(server.requests().length, 3)
+        assert.strictEqual(server.connections(), 2)
+      }
+    }))
+
+  it.scoped("does not send again on a new connection, after part of an answer, or after an idle timeout", () =>
+    Effect.gen(function*() {
+      const fresh = yield* serveRaw((socket) => socket.end())
+      const freshTransport = yield* NodeTransport.make()
+      assert.strictEqual((yield* Effect.flip(freshTransport.send(request(fresh.url)))).reason, "Network")
+      assert.strictEqual(fresh.requests().length, 1)
+
+      const partial = yield* serveRaw(firstOnly((socket) => socket.end("HTTP/1.1 200 OK\r\n")))
+      const partialTransport = yield* NodeTransport.make()
+      yield* partialTransport.send(request(partial.url))
+      assert.strictEqual((yield* Effect.flip(partialTransport.send(request(partial.url)))).reason, "Network")
+      assert.strictEqual(partial.requests().length, 2)
+      assert.strictEqual(partial.connections(), 1)
+
+      const stalled = yield* serveRaw(firstOnly(() => {}))
+      const stalledTransport = yield* NodeTransport.make({ idleTimeout: "100 millis" })
+      yield* stalledTransport.send(request(stalled.url))
+      const idle = yield* Effect.flip(stalledTransport.send(request(stalled.url)))
+      assert.strictEqual(idle.reason, "Network")
+      assert.include(String((idle.cause as Error).message), "idle")
+      assert.strictEqual(stalled.requests().length, 2)
+      assert.strictEqual(stalled.connections(), 1)
+    }))
+
+  it.scoped("sends again at most once: a new connection that closes unanswered fails the request", () =>
+    Effect.gen(function*() {
+      const server = yield* serveRaw((socket, _, index) => index === 0 ? socket.write(ok("0")) : socket.end())
+      const transport = yield* NodeTransport.make()
+      yield* transport.send(request(server.url))
+      const error = yield* Effect.flip(transport.send(request(server.url)))
+      assert.strictEqual(error.reason, "Network")
+      assert.strictEqual(server.requests().length, 3)
+      assert.strictEqual(server.connections(), 2)
+    }))
+
+  it.scoped("the second sending stays within the attempt's budget", () =>
+    Effect.gen(function*() {
+      const server = yield* serveRaw((socket, _, index) => {
+        if (index === 0) socket.write(ok("0"))
+        else if (index === 1) socket.end()
+      })
+      const transport = yield* NodeTransport.make()
+      yield* transport.send(request(server.url))
+      const started = Date.now()
+      const error = yield* Effect.flip(transport.send(request(server.url, { timeoutMillis: 150 })))
+      assert.strictEqual(error.reason, "Timeout")
+      assert.isBelow(Date.now() - started, 1_000)
+      assert.strictEqual(server.requests().length, 3)
+    }))
+})

@@ -33,7 +33,10 @@ export interface Settings {
 export interface Carried {
   readonly onData: (data: Buffer) => void
   readonly onEnd: () => void
+  /** The socket failed or closed. */
   readonly onError: (cause: Error) => void
+  /** The socket saw no activity for the idle timeout. */
+  readonly onIdle: (cause: Error) => void
 }
 
 /** An exchange waiting for a connection. */
@@ -51,6 +54,9 @@ const keepAliveMargin = 1000
  */
 export class Connection {
   carried: Carried | undefined
+  /** It carried an exchange before the one it carries now. */
+  reused = false
+  private exchanges = 0
   private idle = false
 
   constructor(private readonly pool: Pool, readonly socket: Net.Socket) {
@@ -59,7 +65,7 @@ export class Connection {
     socket.on("error", (cause) => this.carried?.onError(cause))
     socket.on("timeout", () => {
       if (this.carried === undefined) socket.destroy()
-      else this.carried.onError(new Error(`the socket was idle for ${pool.settings.idleTimeoutMillis} ms`))
+      else this.carried.onIdle(new Error(`the socket was idle for ${pool.settings.idleTimeoutMillis} ms`))
     })
     socket.on("close", () => {
       pool.forget(this)
@@ -70,6 +76,7 @@ export class Connection {
   /** Starts carrying `carried`, sending `bytes`. */
   carry(carried: Carried, bytes: Buffer): void {
     this.carried = carried
+    this.reused = this.exchanges++ > 0
     if (this.idle) {
       this.idle = false
       this.socket.ref()
@@ -148,6 +155,13 @@ export class Pool {
     if (at >= 0) this.idle.splice(at, 1)
     const waiter = this.waiting.shift()
     if (waiter !== undefined) this.connect(waiter)
+  }
+
+  /** `connection` broke under `waiter`: it is dropped, and a new one is opened for `waiter` in its place. */
+  replace(connection: Connection, waiter: Waiter): void {
+    this.connections.delete(connection)
+    connection.destroy()
+    this.connect(waiter)
   }
 
   /** Closes every connection, in use or idle. */

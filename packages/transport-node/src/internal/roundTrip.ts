@@ -4,6 +4,11 @@
  * all under one timer and inside one `Effect.async`, whose cleanup destroys the connection when the
  * fiber is interrupted. Nothing is built per call but the request's bytes, the parser and this
  * exchange.
+ *
+ * A pooled connection the server closed while it sat idle (its close still on the way, or a process
+ * thawed after the server hung up) fails the next request written on it before any byte of an
+ * answer. That request is sent once more, at once, on a new connection, within the same budget,
+ * rather than failing the attempt into the client's backoff.
  */
 import { Transport, type TransportError } from "@acs-identity/sdk"
 import * as Effect from "effect/Effect"
@@ -19,6 +24,10 @@ type Resume = (effect: Effect.Effect<Transport.TransportResponse, TransportError
 class Exchange implements Carried, Waiter {
   private connection: Connection | undefined
   private settled = false
+  /** Some of the answer has arrived. */
+  private answered = false
+  /** The request was sent again on a new connection. */
+  private resent = false
   private readonly parser: ResponseParser
   readonly timer: ReturnType<typeof setTimeout>
 
@@ -41,15 +50,33 @@ class Exchange implements Carried, Waiter {
   }
 
   onData(data: Buffer): void {
+    this.answered = true
     this.progress(this.parser.push(data))
   }
 
   onEnd(): void {
-    this.progress(this.parser.end())
+    if (!this.resendOnNewConnection()) this.progress(this.parser.end())
   }
 
   onError(cause: Error): void {
+    if (!this.resendOnNewConnection()) this.fail("Network", cause)
+  }
+
+  onIdle(cause: Error): void {
     this.fail("Network", cause)
+  }
+
+  /**
+   * Sends the request again on a new connection when the one it went out on had carried an exchange
+   * before and closed without a byte of answer: once, and never after an answer began.
+   */
+  private resendOnNewConnection(): boolean {
+    const connection = this.connection
+    if (this.settled || this.answered || this.resent || connection === undefined || !connection.reused) return false
+    this.resent = true
+    this.connection = undefined
+    this.pool.replace(connection, this)
+    return true
   }
 
   fail(reason: "Network" | "Timeout" | "Encode", cause: unknown): void {
