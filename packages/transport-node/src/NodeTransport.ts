@@ -9,11 +9,14 @@
 import { InvalidArgumentError, Transport } from "@acs-identity/sdk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { Pool, type Settings, type TlsOptions } from "./internal/pool.js"
 import { roundTrip } from "./internal/roundTrip.js"
+import type { Proxy } from "./internal/tunnel.js"
 
 export type {
   /**
@@ -40,11 +43,46 @@ export interface Options {
   readonly idleTimeout?: Duration.DurationInput | undefined
   /** TLS settings for `https:` endpoints. Default: Node's, verifying the server against its CAs. */
   readonly tls?: TlsOptions | undefined
+  /**
+   * An HTTP proxy, `http://[user:password@]host[:port]` (`process.env.HTTPS_PROXY`, say), that
+   * `https:` endpoints are tunnelled through with `CONNECT`; `http:` endpoints (a loopback mock)
+   * connect directly. The user and password are sent as `Proxy-Authorization: Basic` and appear in
+   * no error. Empty or absent: no proxy.
+   */
+  readonly proxy?: string | URL | Redacted.Redacted<string> | undefined
 }
 
 const invalid = (argument: string, message: string) => Effect.fail(new InvalidArgumentError({ argument, message }))
 
-/** The options checked: a positive whole `maxSockets`, a finite `idleTimeout`. */
+/** The proxy, from its URL; the URL is never echoed, as it may hold a password. */
+const proxyOf = (option: Options["proxy"]): Either.Either<Proxy | undefined, InvalidArgumentError> => {
+  const text = Redacted.isRedacted(option) ? Redacted.value(option) : option === undefined ? "" : String(option)
+  if (text === "") return Either.right(undefined)
+  let url: URL | undefined
+  try {
+    url = new URL(text)
+  } catch {
+    url = undefined
+  }
+  if (url === undefined || url.protocol !== "http:" || url.hostname === "" || url.search !== "" || url.hash !== "") {
+    return Either.left(
+      new InvalidArgumentError({
+        argument: "proxy",
+        message: "proxy must be an http://[user:password@]host[:port] URL"
+      })
+    )
+  }
+  const credentials = url.username === "" && url.password === ""
+    ? undefined
+    : Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")
+  return Either.right({
+    host: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+    port: url.port === "" ? 80 : Number(url.port),
+    authorization: credentials === undefined ? undefined : Redacted.make(`Basic ${credentials}`)
+  })
+}
+
+/** The options checked: a positive whole `maxSockets`, a finite `idleTimeout`, an `http:` proxy. */
 const settingsOf = (options: Options | undefined): Effect.Effect<Settings, InvalidArgumentError> => {
   const maxSockets = options?.maxSockets ?? Infinity
   if (maxSockets !== Infinity && !(Number.isSafeInteger(maxSockets) && maxSockets > 0)) {
@@ -56,12 +94,13 @@ const settingsOf = (options: Options | undefined): Effect.Effect<Settings, Inval
   if (Option.isNone(idle) || !Duration.isFinite(idle.value)) {
     return invalid("idleTimeout", "idleTimeout must be a finite duration")
   }
-  return Effect.succeed({
+  return Either.map(proxyOf(options?.proxy), (proxy) => ({
     keepAlive: options?.keepAlive ?? true,
     maxSockets,
     idleTimeoutMillis: Duration.toMillis(idle.value),
-    tls: options?.tls
-  })
+    tls: options?.tls,
+    proxy
+  }))
 }
 
 /**

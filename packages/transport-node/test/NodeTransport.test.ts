@@ -1,16 +1,19 @@
 import { Transport } from "@acs-identity/sdk"
 import { NodeTransport } from "@acs-identity/transport-node"
 import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Redacted from "effect/Redacted"
 import * as TestServices from "effect/TestServices"
 import * as Fs from "node:fs"
 import type * as Http from "node:http"
 import * as Https from "node:https"
 import type * as Net from "node:net"
 import * as Path from "node:path"
-import { closedPort, serve, serveRaw } from "./utils.js"
+import * as Util from "node:util"
+import { closedPort, serve, serveProxy, serveRaw } from "./utils.js"
 
 const echo: Http.RequestListener = (request, response) => {
   const chunks: Array<Buffer> = []
@@ -326,6 +329,49 @@ describe("NodeTransport over TLS", () => {
       assert.strictEqual(error.reason, "Network")
       assert.match(String((error.cause as NodeJS.ErrnoException).code), /SELF_SIGNED|UNABLE_TO_VERIFY|CERT/)
     }))
+
+  it.scoped("tunnels https endpoints through an HTTP proxy with CONNECT, and keeps the tunnel alive", () =>
+    Effect.gen(function*() {
+      const url = yield* serveTls
+      const proxy = yield* serveProxy()
+      const withCredentials = `http://ops%40contoso:pa%3Ass@${new URL(proxy.url).host}`
+      const transport = yield* NodeTransport.make({ tls: { ca: cert }, proxy: Redacted.make(withCredentials) })
+      for (const path of ["/one", "/two"]) {
+        assert.strictEqual(JSON.parse(text(yield* transport.send(request(`${url}${path}`)))).url, path)
+      }
+      assert.deepStrictEqual(proxy.connects(), [new URL(url).host])
+      assert.deepStrictEqual(proxy.authorizations(), [`Basic ${Buffer.from("ops@contoso:pa:ss").toString("base64")}`])
+    }))
+
+  it.scoped("a tunnel the proxy refuses is a Network error naming its status, and no rendering holds the password", () =>
+    Effect.gen(function*() {
+      const url = yield* serveTls
+      const proxy = yield* serveProxy(() => "HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n")
+      const password = "hunter2-proxy-secret"
+      const transport = yield* NodeTransport.make({
+        tls: { ca: cert },
+        proxy: `http://ops:${password}@${new URL(proxy.url).host}`
+      })
+      const error = yield* Effect.flip(transport.send(request(`${url}/refused`)))
+      assert.strictEqual(error.reason, "Network")
+      assert.include(String((error.cause as Error).message), "407")
+      const encoded = Buffer.from(`ops:${password}`).toString("base64")
+      for (
+        const rendering of [JSON.stringify(error), Util.inspect(error, { depth: 10 }), Cause.pretty(Cause.fail(error))]
+      ) {
+        assert.notInclude(rendering, password)
+        assert.notInclude(rendering, encoded)
+      }
+    }))
+
+  it.scoped("http endpoints connect directly, around the proxy", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(echo)
+      const proxy = yield* serveProxy()
+      const transport = yield* NodeTransport.make({ proxy: proxy.url })
+      assert.strictEqual(JSON.parse(text(yield* transport.send(request(`${server.url}/direct`)))).url, "/direct")
+      assert.deepStrictEqual(proxy.connects(), [])
+    }))
 })
 
 describe("NodeTransport settings", () => {
@@ -339,7 +385,12 @@ describe("NodeTransport settings", () => {
         const error = yield* Effect.flip(NodeTransport.make({ idleTimeout: idleTimeout as never }))
         assert.strictEqual(error.argument, "idleTimeout")
       }
-      const fine = yield* NodeTransport.make({ maxSockets: Infinity, idleTimeout: "2 seconds" })
+      for (const proxy of ["socks5://ops:secret@proxy:1080", "proxy:8080", "http://ops:secret@proxy:8080/?q"]) {
+        const error = yield* Effect.flip(NodeTransport.make({ proxy }))
+        assert.strictEqual(error.argument, "proxy")
+        assert.notInclude(error.message, "secret")
+      }
+      const fine = yield* NodeTransport.make({ maxSockets: Infinity, idleTimeout: "2 seconds", proxy: "" })
       assert.isFunction(fine.send)
     }))
 })

@@ -108,3 +108,73 @@ export const serveRaw = (
         server.close(() => resume(Effect.void))
       })
   ).pipe(Effect.map(({ info }) => info))
+
+/** A running CONNECT proxy and what it has seen. */
+export interface TestProxy {
+  readonly url: string
+  /** The `CONNECT` targets asked for, in order. */
+  readonly connects: () => ReadonlyArray<string>
+  /** The `Proxy-Authorization` of each `CONNECT` (`undefined` for none). */
+  readonly authorizations: () => ReadonlyArray<string | undefined>
+}
+
+/**
+ * An HTTP proxy on 127.0.0.1 that opens `CONNECT` tunnels, or answers each `CONNECT` with `refuse`'s
+ * head when it returns one (a 407, say).
+ */
+export const serveProxy = (
+  refuse: (authorization: string | undefined) => string | undefined = () => undefined
+): Effect.Effect<TestProxy, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly server: Net.Server; readonly sockets: Set<Net.Socket>; readonly info: TestProxy }>(
+      (resume) => {
+        const sockets = new Set<Net.Socket>()
+        const connects: Array<string> = []
+        const authorizations: Array<string | undefined> = []
+        const server = Net.createServer((client) => {
+          sockets.add(client)
+          client.once("close", () => sockets.delete(client))
+          client.on("error", () => {})
+          let head = ""
+          const onData = (data: Buffer) => {
+            head += data.toString("latin1")
+            const end = head.indexOf("\r\n\r\n")
+            if (end < 0) return
+            client.off("data", onData)
+            const target = /^CONNECT (\S+) HTTP\/1\.1\r\n/.exec(head)?.[1] ?? ""
+            const authorization = /\r\nproxy-authorization: *([^\r]*)/i.exec(head)?.[1]
+            connects.push(target)
+            authorizations.push(authorization)
+            const refusal = refuse(authorization)
+            if (refusal !== undefined) return client.end(refusal)
+            const colon = target.lastIndexOf(":")
+            const upstream = Net.connect({
+              host: target.slice(0, colon).replace(/^\[|\]$/g, ""),
+              port: Number(target.slice(colon + 1))
+            })
+            sockets.add(upstream)
+            upstream.once("close", () => sockets.delete(upstream))
+            upstream.on("error", () => client.destroy())
+            upstream.once("connect", () => {
+              client.write("HTTP/1.1 200 Connection established\r\n\r\n")
+              client.pipe(upstream).pipe(client)
+            })
+          }
+          client.on("data", onData)
+        })
+        server.listen(0, "127.0.0.1", () => {
+          const { port } = server.address() as Net.AddressInfo
+          resume(Effect.succeed({
+            server,
+            sockets,
+            info: { url: `http://127.0.0.1:${port}`, connects: () => connects, authorizations: () => authorizations }
+          }))
+        })
+      }
+    ),
+    ({ server, sockets }) =>
+      Effect.async<void>((resume) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map(({ info }) => info))

@@ -6,6 +6,7 @@
  */
 import * as Net from "node:net"
 import * as Tls from "node:tls"
+import { openTunnel, type Proxy } from "./tunnel.js"
 
 /**
  * TLS settings for `https:` origins (a private CA, a client certificate, …).
@@ -27,6 +28,8 @@ export interface Settings {
   /** Fail an exchange whose socket sees no activity for this long; 0 for no limit. */
   readonly idleTimeoutMillis: number
   readonly tls: TlsOptions | undefined
+  /** The HTTP proxy `https:` origins are tunnelled through, if any. */
+  readonly proxy: Proxy | undefined
 }
 
 /** What a connection reports to the exchange it carries. */
@@ -113,6 +116,8 @@ export class Pool {
   private readonly idle: Array<Connection> = []
   private readonly waiting: Array<Waiter> = []
   private readonly connections = new Set<Connection>()
+  /** Tunnels being opened through the proxy, by the waiter each is for. */
+  private readonly tunnels = new Map<Waiter, Net.Socket>()
   private readonly host: string
   private readonly port: number
   private readonly secure: boolean
@@ -130,14 +135,18 @@ export class Pool {
   acquire(waiter: Waiter): void {
     const idle = this.idle.pop()
     if (idle !== undefined) return waiter.attach(idle)
-    if (this.connections.size < this.settings.maxSockets) return this.connect(waiter)
+    if (this.connections.size + this.tunnels.size < this.settings.maxSockets) return this.connect(waiter)
     this.waiting.push(waiter)
   }
 
-  /** `waiter` gave up before it got a connection. */
+  /** `waiter` gave up before it got a connection (its tunnel, if one was being opened, is closed). */
   cancel(waiter: Waiter): void {
     const at = this.waiting.indexOf(waiter)
     if (at >= 0) this.waiting.splice(at, 1)
+    const tunnel = this.tunnels.get(waiter)
+    if (tunnel === undefined) return
+    this.tunnels.delete(waiter)
+    tunnel.destroy()
   }
 
   /** A connection is free again: to the next waiter, or to rest. */
@@ -168,36 +177,69 @@ export class Pool {
   destroy(): void {
     this.waiting.length = 0
     for (const connection of [...this.connections]) connection.destroy()
+    for (const tunnel of this.tunnels.values()) tunnel.destroy()
+    this.tunnels.clear()
   }
 
-  /** Opens a connection for `waiter`. */
+  /** Opens a connection for `waiter`: straight to the origin, or through a tunnel of the proxy. */
   private connect(waiter: Waiter): void {
+    const proxy = this.settings.proxy
+    if (this.secure && proxy !== undefined) {
+      const tunnel = openTunnel(proxy, this.host, this.port, (result) => {
+        if (this.tunnels.get(waiter) !== tunnel) return
+        this.tunnels.delete(waiter)
+        if (!(result instanceof Error)) {
+          return this.adopt(waiter, () => {
+            try {
+              return this.secureOver(result)
+            } catch (cause) {
+              result.destroy()
+              throw cause
+            }
+          })
+        }
+        waiter.fail("Network", result)
+        // The slot is free again for the next in line.
+        const next = this.waiting.shift()
+        if (next !== undefined) this.connect(next)
+      })
+      this.tunnels.set(waiter, tunnel)
+      return
+    }
+    this.adopt(
+      waiter,
+      () => this.secure ? this.secureOver(undefined) : Net.connect({ host: this.host, port: this.port })
+    )
+  }
+
+  /** Makes the socket `open` gives into a connection of this pool, for `waiter`. */
+  private adopt(waiter: Waiter, open: () => Net.Socket): void {
     let socket: Net.Socket
     try {
-      socket = this.open()
+      socket = open()
     } catch (cause) {
       return waiter.fail("Network", cause)
     }
+    socket.setNoDelay(true)
+    socket.setKeepAlive(true, 1000)
+    if (this.settings.idleTimeoutMillis > 0) socket.setTimeout(this.settings.idleTimeoutMillis)
     const connection = new Connection(this, socket)
     this.connections.add(connection)
     waiter.attach(connection)
   }
 
-  private open(): Net.Socket {
-    const socket = this.secure
-      ? Tls.connect({
-        ...this.settings.tls,
-        host: this.host,
-        port: this.port,
-        ALPNProtocols: ["http/1.1"],
-        ...(this.session === undefined ? {} : { session: this.session }),
-        ...(Net.isIP(this.host) === 0 ? { servername: this.host } : {})
-      })
-      : Net.connect({ host: this.host, port: this.port })
-    if (this.secure) socket.on("session", (session: Buffer) => this.session = session)
-    socket.setNoDelay(true)
-    socket.setKeepAlive(true, 1000)
-    if (this.settings.idleTimeoutMillis > 0) socket.setTimeout(this.settings.idleTimeoutMillis)
+  /** TLS to the origin, over `tunnel` or a connection of its own, resuming the last session. */
+  private secureOver(tunnel: Net.Socket | undefined): Tls.TLSSocket {
+    const socket = Tls.connect({
+      ...this.settings.tls,
+      host: this.host,
+      port: this.port,
+      ...(tunnel === undefined ? {} : { socket: tunnel }),
+      ALPNProtocols: ["http/1.1"],
+      ...(this.session === undefined ? {} : { session: this.session }),
+      ...(Net.isIP(this.host) === 0 ? { servername: this.host } : {})
+    })
+    socket.on("session", (session: Buffer) => this.session = session)
     return socket
   }
 }

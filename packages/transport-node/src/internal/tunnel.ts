@@ -1,0 +1,75 @@
+/**
+ * A tunnel through an HTTP proxy: `CONNECT host:port` sent to the proxy, and once it answers 2xx,
+ * the socket carries the origin's own TLS. Only the proxy's answer head is read here; the proxy's
+ * credentials go out in `Proxy-Authorization` and into no error.
+ */
+import * as Redacted from "effect/Redacted"
+import * as Net from "node:net"
+
+/** An HTTP proxy that `https:` origins are tunnelled through. */
+export interface Proxy {
+  readonly host: string
+  readonly port: number
+  /** The `Proxy-Authorization` value, from the proxy URL's user and password. */
+  readonly authorization: Redacted.Redacted<string> | undefined
+}
+
+const maxHeadBytes = 16 * 1024
+
+/**
+ * Opens a tunnel to `host:port` through `proxy`. `done` gets the socket once the proxy agreed, or
+ * why there is none; the returned socket is the proxy connection, to destroy if the caller gives up.
+ */
+export const openTunnel = (
+  proxy: Proxy,
+  host: string,
+  port: number,
+  done: (result: Net.Socket | Error) => void
+): Net.Socket => {
+  const socket = Net.connect({ host: proxy.host, port: proxy.port })
+  socket.setNoDelay(true)
+  const authority = `${Net.isIPv6(host) ? `[${host}]` : host}:${port}`
+  const authorization = proxy.authorization === undefined
+    ? ""
+    : `proxy-authorization: ${Redacted.value(proxy.authorization)}\r\n`
+  socket.write(`CONNECT ${authority} HTTP/1.1\r\nhost: ${authority}\r\n${authorization}\r\n`)
+  let head = Buffer.alloc(0)
+  let finished = false
+  const finish = (result: Net.Socket | Error): void => {
+    if (finished) return
+    finished = true
+    socket.off("data", onData)
+    socket.off("error", finish)
+    socket.off("end", onClose)
+    socket.off("close", onClose)
+    if (result instanceof Error) socket.destroy()
+    done(result)
+  }
+  const onData = (data: Buffer): void => {
+    head = Buffer.concat([head, data])
+    const end = head.indexOf("\r\n\r\n")
+    if (end < 0) {
+      if (head.length > maxHeadBytes) finish(new Error("the proxy's answer to CONNECT has a head over 16 KiB"))
+      return
+    }
+    const status = /^HTTP\/1\.[01] (\d{3})/.exec(head.subarray(0, end).toString("latin1"))?.[1]
+    if (status === undefined) return finish(new Error("the proxy's answer to CONNECT is not HTTP/1.1"))
+    if (!status.startsWith("2")) {
+      return finish(
+        new Error(
+          `the proxy refused the tunnel (${status}${status === "407" ? ", proxy authentication required" : ""})`
+        )
+      )
+    }
+    // The origin speaks only after the client's TLS hello: anything more came from the proxy.
+    if (end + 4 < head.length) return finish(new Error("the proxy sent bytes after its answer to CONNECT"))
+    socket.pause()
+    finish(socket)
+  }
+  const onClose = (): void => finish(new Error("the proxy closed the connection before the tunnel opened"))
+  socket.on("data", onData)
+  socket.on("error", finish)
+  socket.on("end", onClose)
+  socket.on("close", onClose)
+  return socket
+}
