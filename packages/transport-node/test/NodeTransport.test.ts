@@ -364,6 +364,17 @@ describe("NodeTransport over TLS", () => {
       }
     }))
 
+  it.scoped("a proxy that never answers CONNECT ends at the exchange's timeout, and the tunnel is closed", () =>
+    Effect.gen(function*() {
+      const closed = yield* Deferred.make<void>()
+      const stalling = yield* serveRaw((socket) => socket.once("close", () => Deferred.unsafeDone(closed, Effect.void)))
+      const transport = yield* NodeTransport.make({ proxy: stalling.url })
+      const error = yield* Effect.flip(transport.send(request("https://localhost:1/", { timeoutMillis: 150 })))
+      assert.strictEqual(error.reason, "Timeout")
+      yield* Deferred.await(closed)
+      assert.match(stalling.requests()[0]!, /^CONNECT localhost:1 HTTP\/1\.1\r\n/)
+    }))
+
   it.scoped("http endpoints connect directly, around the proxy", () =>
     Effect.gen(function*() {
       const server = yield* serve(echo)
