@@ -50,7 +50,8 @@ import { UsageError } from "./UsageError.js"
  */
 export const environment = {
   connectionStrings: ["AZURE_COMMUNICATION_CONNECTION_STRING", "COMMUNICATION_CONNECTION_STRING"],
-  entraToken: "ACS_IDENTITY_ENTRA_TOKEN"
+  entraToken: "ACS_IDENTITY_ENTRA_TOKEN",
+  proxies: ["HTTPS_PROXY", "https_proxy"]
 } as const
 
 /**
@@ -307,14 +308,40 @@ const resolve = (args: ConnectionArgs, requirements: Requirements) =>
  */
 export type Sent = Ref.Ref<boolean>
 
-/** The transport: Node's, logging with `--verbose`, marking `sent` as each request leaves. */
-const transport = (verbose: boolean, sent: Sent): Layer.Layer<Transport.Transport> =>
-  Layer.effect(
+/**
+ * The HTTP proxy of `HTTPS_PROXY` (or `https_proxy`), as curl and the Azure CLI read it; `--mock`,
+ * on loopback, never goes through one.
+ */
+const proxyFromEnvironment = Effect.gen(function*() {
+  for (const name of environment.proxies) {
+    const value = yield* fromEnvironment(name)
+    if (Option.isSome(value)) return Option.some({ name, value: value.value })
+  }
+  return Option.none()
+})
+
+/**
+ * The transport: Node's (through the environment's proxy unless `direct`), logging with `--verbose`,
+ * marking `sent` as each request leaves.
+ */
+const transport = (verbose: boolean, sent: Sent, direct: boolean): Layer.Layer<Transport.Transport, UsageError> => {
+  const node = direct ?
+    NodeTransport.layer :
+    Layer.unwrapEffect(Effect.map(proxyFromEnvironment, (proxy) =>
+      Option.isNone(proxy)
+        ? NodeTransport.layer
+        : NodeTransport.layerWith({ proxy: proxy.value.value }).pipe(
+          Layer.mapError(() =>
+            new UsageError({ message: `${proxy.value.name} must be an http://[user:password@]host[:port] URL` })
+          )
+        )))
+  return Layer.effect(
     Transport.Transport,
     Effect.map(Transport.Transport, (inner): Transport.Service => ({
       send: (request) => Effect.zipRight(Ref.set(sent, true), inner.send(request))
     }))
-  ).pipe(Layer.provide(verbose ? RequestLog.layer.pipe(Layer.provide(NodeTransport.layer)) : NodeTransport.layer))
+  ).pipe(Layer.provide(verbose ? RequestLog.layer.pipe(Layer.provide(node)) : node))
+}
 
 /**
  * The client layer the options describe. With `--mock` the mock server lives as long as the layer.
@@ -350,7 +377,9 @@ export const clientLayer = (
       : yield* new UsageError({
         message: `this command signs its requests: --endpoint needs --entra-token or ${environment.entraToken}`
       })
-    return client.pipe(Layer.provide(transport(args.verbose, sent ?? (yield* Ref.make(false)))))
+    return client.pipe(
+      Layer.provide(transport(args.verbose, sent ?? (yield* Ref.make(false)), chosen._tag === "Mock"))
+    )
   }))
 
 /**
@@ -442,7 +471,9 @@ export const withTokenExchange = <E>(
     Effect.gen(function*() {
       const { chosen, options } = yield* resolve(args, { endpointOnly: true })
       const endpoint = yield* endpointOf(chosen, {})
-      const exchange = yield* TokenExchange.make({ ...options, endpoint })
-      yield* print(args, yield* operation(exchange))
-    }).pipe(Effect.scoped, Effect.provide(transport(args.verbose, sent)))
+      yield* Effect.flatMap(TokenExchange.make({ ...options, endpoint }), operation).pipe(
+        Effect.flatMap((result) => print(args, result)),
+        Effect.provide(transport(args.verbose, sent, chosen._tag === "Mock"))
+      )
+    }).pipe(Effect.scoped)
   )

@@ -18,7 +18,9 @@ const bin = inject("acsIdentityBin")
 export const credentialVariables = [
   "AZURE_COMMUNICATION_CONNECTION_STRING",
   "COMMUNICATION_CONNECTION_STRING",
-  "ACS_IDENTITY_ENTRA_TOKEN"
+  "ACS_IDENTITY_ENTRA_TOKEN",
+  "HTTPS_PROXY",
+  "https_proxy"
 ] as const
 
 const baseEnvironment = (): Record<string, string> => {
