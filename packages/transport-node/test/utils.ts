@@ -49,6 +49,34 @@ export const closedPort: Effect.Effect<number> = Effect.async((resume) => {
   })
 })
 
+/**
+ * Listens with the TCP server `server` on 127.0.0.1 and an ephemeral port; `sockets` holds what it
+ * opened (its connections, and any it adds), all destroyed with the scope.
+ */
+const listenTcp = <A>(
+  make: (sockets: Set<Net.Socket>) => Net.Server,
+  info: (url: string) => A
+): Effect.Effect<A, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly server: Net.Server; readonly sockets: Set<Net.Socket>; readonly info: A }>((resume) => {
+      const sockets = new Set<Net.Socket>()
+      const server = make(sockets)
+      server.on("connection", (socket) => {
+        sockets.add(socket)
+        socket.once("close", () => sockets.delete(socket))
+      })
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as Net.AddressInfo
+        resume(Effect.succeed({ server, sockets, info: info(`http://127.0.0.1:${port}`) }))
+      })
+    }),
+    ({ server, sockets }) =>
+      Effect.async<void>((resume) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map(({ info }) => info))
+
 /** A running raw TCP server and what it has seen. */
 export interface RawServer {
   readonly url: string
@@ -65,49 +93,32 @@ export interface RawServer {
  */
 export const serveRaw = (
   answer: (socket: Net.Socket, request: string, index: number) => void
-): Effect.Effect<RawServer, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly server: Net.Server; readonly sockets: Set<Net.Socket>; readonly info: RawServer }>(
-      (resume) => {
-        const sockets = new Set<Net.Socket>()
-        const seen: Array<string> = []
-        let connections = 0
-        const server = Net.createServer((socket) => {
-          connections++
-          sockets.add(socket)
-          socket.once("close", () => sockets.delete(socket))
-          let buffered = ""
-          socket.on("data", (data) => {
-            buffered += data.toString("latin1")
-            for (;;) {
-              const end = buffered.indexOf("\r\n\r\n")
-              if (end < 0) return
-              const length = Number(/\r\ncontent-length: *(\d+)/i.exec(buffered.slice(0, end))?.[1] ?? 0)
-              if (buffered.length < end + 4 + length) return
-              const request = buffered.slice(0, end + 4 + length)
-              buffered = buffered.slice(request.length)
-              seen.push(request)
-              answer(socket, request, seen.length - 1)
-            }
-          })
-          socket.on("error", () => {})
+): Effect.Effect<RawServer, never, Scope.Scope> => {
+  const seen: Array<string> = []
+  let connections = 0
+  return listenTcp(
+    () =>
+      Net.createServer((socket) => {
+        connections++
+        let buffered = ""
+        socket.on("data", (data) => {
+          buffered += data.toString("latin1")
+          for (;;) {
+            const end = buffered.indexOf("\r\n\r\n")
+            if (end < 0) return
+            const length = Number(/\r\ncontent-length: *(\d+)/i.exec(buffered.slice(0, end))?.[1] ?? 0)
+            if (buffered.length < end + 4 + length) return
+            const request = buffered.slice(0, end + 4 + length)
+            buffered = buffered.slice(request.length)
+            seen.push(request)
+            answer(socket, request, seen.length - 1)
+          }
         })
-        server.listen(0, "127.0.0.1", () => {
-          const { port } = server.address() as Net.AddressInfo
-          resume(Effect.succeed({
-            server,
-            sockets,
-            info: { url: `http://127.0.0.1:${port}`, connections: () => connections, requests: () => seen }
-          }))
-        })
-      }
-    ),
-    ({ server, sockets }) =>
-      Effect.async<void>((resume) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resume(Effect.void))
-      })
-  ).pipe(Effect.map(({ info }) => info))
+        socket.on("error", () => {})
+      }),
+    (url) => ({ url, connections: () => connections, requests: () => seen })
+  )
+}
 
 /** A running CONNECT proxy and what it has seen. */
 export interface TestProxy {
@@ -124,57 +135,40 @@ export interface TestProxy {
  */
 export const serveProxy = (
   refuse: (authorization: string | undefined) => string | undefined = () => undefined
-): Effect.Effect<TestProxy, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly server: Net.Server; readonly sockets: Set<Net.Socket>; readonly info: TestProxy }>(
-      (resume) => {
-        const sockets = new Set<Net.Socket>()
-        const connects: Array<string> = []
-        const authorizations: Array<string | undefined> = []
-        const server = Net.createServer((client) => {
-          sockets.add(client)
-          client.once("close", () => sockets.delete(client))
-          client.on("error", () => {})
-          let head = ""
-          const onData = (data: Buffer) => {
-            head += data.toString("latin1")
-            const end = head.indexOf("\r\n\r\n")
-            if (end < 0) return
-            client.off("data", onData)
-            const target = /^CONNECT (\S+) HTTP\/1\.1\r\n/.exec(head)?.[1] ?? ""
-            const authorization = /\r\nproxy-authorization: *([^\r]*)/i.exec(head)?.[1]
-            connects.push(target)
-            authorizations.push(authorization)
-            const refusal = refuse(authorization)
-            if (refusal !== undefined) return client.end(refusal)
-            const colon = target.lastIndexOf(":")
-            const upstream = Net.connect({
-              host: target.slice(0, colon).replace(/^\[|\]$/g, ""),
-              port: Number(target.slice(colon + 1))
-            })
-            sockets.add(upstream)
-            upstream.once("close", () => sockets.delete(upstream))
-            upstream.on("error", () => client.destroy())
-            upstream.once("connect", () => {
-              client.write("HTTP/1.1 200 Connection established\r\n\r\n")
-              client.pipe(upstream).pipe(client)
-            })
-          }
-          client.on("data", onData)
-        })
-        server.listen(0, "127.0.0.1", () => {
-          const { port } = server.address() as Net.AddressInfo
-          resume(Effect.succeed({
-            server,
-            sockets,
-            info: { url: `http://127.0.0.1:${port}`, connects: () => connects, authorizations: () => authorizations }
-          }))
-        })
-      }
-    ),
-    ({ server, sockets }) =>
-      Effect.async<void>((resume) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resume(Effect.void))
-      })
-  ).pipe(Effect.map(({ info }) => info))
+): Effect.Effect<TestProxy, never, Scope.Scope> => {
+  const connects: Array<string> = []
+  const authorizations: Array<string | undefined> = []
+  return listenTcp(
+    (sockets) =>
+      Net.createServer((client) => {
+        client.on("error", () => {})
+        let head = ""
+        const onData = (data: Buffer) => {
+          head += data.toString("latin1")
+          const end = head.indexOf("\r\n\r\n")
+          if (end < 0) return
+          client.off("data", onData)
+          const target = /^CONNECT (\S+) HTTP\/1\.1\r\n/.exec(head)?.[1] ?? ""
+          const authorization = /\r\nproxy-authorization: *([^\r]*)/i.exec(head)?.[1]
+          connects.push(target)
+          authorizations.push(authorization)
+          const refusal = refuse(authorization)
+          if (refusal !== undefined) return client.end(refusal)
+          const colon = target.lastIndexOf(":")
+          const upstream = Net.connect({
+            host: target.slice(0, colon).replace(/^\[|\]$/g, ""),
+            port: Number(target.slice(colon + 1))
+          })
+          sockets.add(upstream)
+          upstream.once("close", () => sockets.delete(upstream))
+          upstream.on("error", () => client.destroy())
+          upstream.once("connect", () => {
+            client.write("HTTP/1.1 200 Connection established\r\n\r\n")
+            client.pipe(upstream).pipe(client)
+          })
+        }
+        client.on("data", onData)
+      }),
+    (url) => ({ url, connects: () => connects, authorizations: () => authorizations })
+  )
+}
