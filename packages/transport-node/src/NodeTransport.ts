@@ -59,8 +59,12 @@ const proxyOf = (option: Options["proxy"]): Either.Either<Proxy | undefined, Inv
   const text = Redacted.isRedacted(option) ? Redacted.value(option) : option === undefined ? "" : String(option)
   if (text === "") return Either.right(undefined)
   let url: URL | undefined
+  let credentials: string | undefined
   try {
     url = new URL(text)
+    credentials = url.username === "" && url.password === ""
+      ? undefined
+      : Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")
   } catch {
     url = undefined
   }
@@ -72,9 +76,6 @@ const proxyOf = (option: Options["proxy"]): Either.Either<Proxy | undefined, Inv
       })
     )
   }
-  const credentials = url.username === "" && url.password === ""
-    ? undefined
-    : Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")
   return Either.right({
     host: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
     port: url.port === "" ? 80 : Number(url.port),

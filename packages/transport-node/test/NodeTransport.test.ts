@@ -396,7 +396,14 @@ describe("NodeTransport settings", () => {
         const error = yield* Effect.flip(NodeTransport.make({ idleTimeout: idleTimeout as never }))
         assert.strictEqual(error.argument, "idleTimeout")
       }
-      for (const proxy of ["socks5://ops:secret@proxy:1080", "proxy:8080", "http://ops:secret@proxy:8080/?q"]) {
+      for (
+        const proxy of [
+          "socks5://ops:secret@proxy:1080",
+          "proxy:8080",
+          "http://ops:secret@proxy:8080/?q",
+          "http://ops%zz:secret@proxy:8080"
+        ]
+      ) {
         const error = yield* Effect.flip(NodeTransport.make({ proxy }))
         assert.strictEqual(error.argument, "proxy")
         assert.notInclude(error.message, "secret")
