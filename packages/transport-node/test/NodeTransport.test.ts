@@ -1,10 +1,11 @@
-import { Transport } from "@acs-identity/sdk"
+import { CommunicationIdentityClient, Transport } from "@acs-identity/sdk"
 import { NodeTransport } from "@acs-identity/transport-node"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as TestServices from "effect/TestServices"
 import * as Fs from "node:fs"
@@ -386,7 +387,7 @@ describe("NodeTransport over TLS", () => {
 })
 
 describe("NodeTransport settings", () => {
-  it.scoped("a maxSockets or idleTimeout it cannot use is an InvalidArgumentError naming it", () =>
+  it.scoped("a maxSockets, idleTimeout or proxy it cannot use is an InvalidArgumentError naming it", () =>
     Effect.gen(function*() {
       for (const maxSockets of [0, -1, 1.5, Number.NaN]) {
         const error = yield* Effect.flip(NodeTransport.make({ maxSockets }))
@@ -415,12 +416,12 @@ describe("NodeTransport settings", () => {
 
 describe("NodeTransport on a pooled connection the server closed", () => {
   /** Answers the first request of each connection; what `later` does with the ones after it. */
-  const firstOnly = (later: (socket: Net.Socket, index: number) => void) => {
+  const firstOnly = (later: (socket: Net.Socket, index: number) => void, answer?: string) => {
     const served = new WeakSet<Net.Socket>()
     return (socket: Net.Socket, _: string, index: number) => {
       if (served.has(socket)) return later(socket, index)
       served.add(socket)
-      socket.write(ok(String(index)))
+      socket.write(answer ?? ok(String(index)))
     }
   }
 
@@ -435,6 +436,27 @@ describe("NodeTransport on a pooled connection the server closed", () => {
         assert.strictEqual(server.requests().length, 3)
         assert.strictEqual(server.connections(), 2)
       }
+    }))
+
+  it.scoped("through the client, with no retries allowed, every call on a closed pooled connection succeeds", () =>
+    Effect.gen(function*() {
+      const token = JSON.stringify({ token: "t", expiresOn: "2030-01-01T00:00:00Z" })
+      const answer =
+        `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${token.length}\r\n\r\n${token}`
+      const server = yield* serveRaw(firstOnly((socket) => socket.end(), answer))
+      const key = Buffer.from("k".repeat(32)).toString("base64")
+      const client = yield* Effect.provide(
+        CommunicationIdentityClient,
+        CommunicationIdentityClient.fromConnectionString(`endpoint=${server.url}/;accesskey=${key}`, {
+          policy: { maxRetries: 0 }
+        }).pipe(Layer.provide(NodeTransport.layer))
+      )
+      const user = { communicationUserId: `8:acs:${"1".repeat(8)}-1111-1111-1111-${"1".repeat(12)}_0` }
+      for (let i = 0; i < 3; i++) {
+        assert.strictEqual(Redacted.value((yield* client.getToken(user, ["chat"])).token), "t")
+      }
+      assert.strictEqual(server.requests().length, 5)
+      assert.strictEqual(server.connections(), 3)
     }))
 
   it.scoped("does not send again on a new connection, after part of an answer, or after an idle timeout", () =>
