@@ -51,7 +51,8 @@ import { UsageError } from "./UsageError.js"
 export const environment = {
   connectionStrings: ["AZURE_COMMUNICATION_CONNECTION_STRING", "COMMUNICATION_CONNECTION_STRING"],
   entraToken: "ACS_IDENTITY_ENTRA_TOKEN",
-  proxies: ["HTTPS_PROXY", "https_proxy"]
+  proxies: ["HTTPS_PROXY", "https_proxy"],
+  noProxy: ["NO_PROXY", "no_proxy"]
 } as const
 
 /**
@@ -308,17 +309,24 @@ const resolve = (args: ConnectionArgs, requirements: Requirements) =>
  */
 export type Sent = Ref.Ref<boolean>
 
+/** The first of `names` that is set, with its name. */
+const firstFromEnvironment = (names: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    for (const name of names) {
+      const value = yield* fromEnvironment(name)
+      if (Option.isSome(value)) return Option.some({ name, value: value.value })
+    }
+    return Option.none()
+  })
+
 /**
- * The HTTP proxy of `HTTPS_PROXY` (or `https_proxy`), as curl and the Azure CLI read it; `--mock`,
- * on loopback, never goes through one.
+ * The HTTP proxy of `HTTPS_PROXY` (or `https_proxy`) and the hosts `NO_PROXY` (or `no_proxy`) sends
+ * around it, as curl and the Azure CLI read them; `--mock`, on loopback, never goes through one.
  */
-const proxyFromEnvironment = Effect.gen(function*() {
-  for (const name of environment.proxies) {
-    const value = yield* fromEnvironment(name)
-    if (Option.isSome(value)) return Option.some({ name, value: value.value })
-  }
-  return Option.none()
-})
+const proxyFromEnvironment = Effect.zip(
+  firstFromEnvironment(environment.proxies),
+  Effect.map(firstFromEnvironment(environment.noProxy), Option.map(({ value }) => Redacted.value(value)))
+)
 
 /**
  * The transport: Node's (through the environment's proxy unless `direct`), logging with `--verbose`,
@@ -327,10 +335,10 @@ const proxyFromEnvironment = Effect.gen(function*() {
 const transport = (verbose: boolean, sent: Sent, direct: boolean): Layer.Layer<Transport.Transport, UsageError> => {
   const node = direct ?
     NodeTransport.layer :
-    Layer.unwrapEffect(Effect.map(proxyFromEnvironment, (proxy) =>
+    Layer.unwrapEffect(Effect.map(proxyFromEnvironment, ([proxy, noProxy]) =>
       Option.isNone(proxy)
         ? NodeTransport.layer
-        : NodeTransport.layerWith({ proxy: proxy.value.value }).pipe(
+        : NodeTransport.layerWith({ proxy: proxy.value.value, noProxy: Option.getOrUndefined(noProxy) }).pipe(
           Layer.mapError(() =>
             new UsageError({ message: `${proxy.value.name} must be an http://[user:password@]host[:port] URL` })
           )

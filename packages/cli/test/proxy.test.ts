@@ -1,7 +1,7 @@
 /**
  * The executable behind a proxy: `HTTPS_PROXY` (or `https_proxy`) routes requests to the resource
- * through a `CONNECT` tunnel with the proxy's credentials, `--mock` goes around it, and a value that
- * is not a proxy URL is a usage error that does not echo it.
+ * through a `CONNECT` tunnel with the proxy's credentials, `NO_PROXY` and `--mock` go around it, and
+ * a value that is not a proxy URL is a usage error that does not echo it.
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
@@ -52,6 +52,26 @@ describe("acs-identity behind a proxy", () => {
           `Basic ${Buffer.from("ops:proxy-secret").toString("base64")}`
         ]])
         assert.notInclude(run.stderr + run.stdout, "proxy-secret")
+      }
+    }))
+
+  it.scopedLive("NO_PROXY and no_proxy send the hosts they name around the proxy", () =>
+    Effect.gen(function*() {
+      for (const variable of ["NO_PROXY", "no_proxy"]) {
+        const proxy = yield* refusingProxy
+        const run = yield* acsIdentity(
+          [
+            "user",
+            "create",
+            "--retries",
+            "0",
+            "--connection-string",
+            `endpoint=https://127.0.0.1:1/;accesskey=${key}`
+          ],
+          { HTTPS_PROXY: `http://${proxy.url}`, [variable]: "localhost, 127.0.0.1" }
+        )
+        assert.notStrictEqual(run.code, 0)
+        assert.deepStrictEqual(proxy.seen, [])
       }
     }))
 

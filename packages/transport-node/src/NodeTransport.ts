@@ -16,7 +16,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { Pool, type Settings, type TlsOptions } from "./internal/pool.js"
 import { roundTrip } from "./internal/roundTrip.js"
-import type { Proxy } from "./internal/tunnel.js"
+import { bypassOf, type Proxy } from "./internal/tunnel.js"
 
 export type {
   /**
@@ -50,12 +50,19 @@ export interface Options {
    * no error. Empty or absent: no proxy.
    */
   readonly proxy?: string | URL | Redacted.Redacted<string> | undefined
+  /**
+   * Endpoints that connect directly although `proxy` is set, as `NO_PROXY` lists them
+   * (`process.env.NO_PROXY`, say): `*`, host names and IP addresses, and domains (`.example.com`
+   * or `example.com`, with every name below), each with an optional `:port`; separated by commas.
+   */
+  readonly noProxy?: string | ReadonlyArray<string> | undefined
 }
 
 const invalid = (argument: string, message: string) => Effect.fail(new InvalidArgumentError({ argument, message }))
 
 /** The proxy, from its URL; the URL is never echoed, as it may hold a password. */
-const proxyOf = (option: Options["proxy"]): Either.Either<Proxy | undefined, InvalidArgumentError> => {
+const proxyOf = (options: Options | undefined): Either.Either<Proxy | undefined, InvalidArgumentError> => {
+  const option = options?.proxy
   const text = Redacted.isRedacted(option) ? Redacted.value(option) : option === undefined ? "" : String(option)
   if (text === "") return Either.right(undefined)
   let url: URL | undefined
@@ -79,7 +86,8 @@ const proxyOf = (option: Options["proxy"]): Either.Either<Proxy | undefined, Inv
   return Either.right({
     host: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
     port: url.port === "" ? 80 : Number(url.port),
-    authorization: credentials === undefined ? undefined : Redacted.make(`Basic ${credentials}`)
+    authorization: credentials === undefined ? undefined : Redacted.make(`Basic ${credentials}`),
+    bypass: bypassOf(typeof options?.noProxy === "string" ? [options.noProxy] : options?.noProxy ?? [])
   })
 }
 
@@ -95,7 +103,7 @@ const settingsOf = (options: Options | undefined): Effect.Effect<Settings, Inval
   if (Option.isNone(idle) || !Duration.isFinite(idle.value)) {
     return invalid("idleTimeout", "idleTimeout must be a finite duration")
   }
-  return Either.map(proxyOf(options?.proxy), (proxy) => ({
+  return Either.map(proxyOf(options), (proxy) => ({
     keepAlive: options?.keepAlive ?? true,
     maxSockets,
     idleTimeoutMillis: Duration.toMillis(idle.value),

@@ -376,6 +376,28 @@ describe("NodeTransport over TLS", () => {
       assert.match(stalling.requests()[0]!, /^CONNECT localhost:1 HTTP\/1\.1\r\n/)
     }))
 
+  it.scoped("noProxy, as NO_PROXY lists them, sends the endpoints it names around the proxy", () =>
+    Effect.gen(function*() {
+      const url = yield* serveTls
+      const port = Number(new URL(url).port)
+      const proxy = yield* serveProxy()
+      const cases: ReadonlyArray<readonly [string | ReadonlyArray<string>, boolean]> = [
+        ["localhost", true],
+        ["*", true],
+        [["other.test", `LOCALHOST:${port}`], true],
+        ["other.test, .localhost", true],
+        [`localhost:${port + 1}`, false],
+        ["calhost", false],
+        ["sub.localhost other.test", false]
+      ]
+      for (const [noProxy, direct] of cases) {
+        const before = proxy.connects().length
+        const transport = yield* NodeTransport.make({ tls: { ca: cert }, proxy: proxy.url, noProxy })
+        assert.strictEqual(JSON.parse(text(yield* transport.send(request(`${url}/n`)))).url, "/n")
+        assert.strictEqual(proxy.connects().length - before, direct ? 0 : 1, `noProxy ${String(noProxy)}`)
+      }
+    }))
+
   it.scoped("http endpoints connect directly, around the proxy", () =>
     Effect.gen(function*() {
       const server = yield* serve(echo)

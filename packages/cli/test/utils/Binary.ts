@@ -20,7 +20,9 @@ export const credentialVariables = [
   "COMMUNICATION_CONNECTION_STRING",
   "ACS_IDENTITY_ENTRA_TOKEN",
   "HTTPS_PROXY",
-  "https_proxy"
+  "https_proxy",
+  "NO_PROXY",
+  "no_proxy"
 ] as const
 
 const baseEnvironment = (): Record<string, string> => {

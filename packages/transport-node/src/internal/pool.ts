@@ -121,6 +121,8 @@ export class Pool {
   private readonly host: string
   private readonly port: number
   private readonly secure: boolean
+  /** The proxy this origin's connections are tunnelled through, if any. */
+  private readonly proxy: Proxy | undefined
   /** The last TLS session the origin gave, to resume on the next connection instead of a full handshake. */
   private session: Buffer | undefined
 
@@ -129,6 +131,8 @@ export class Pool {
     // `node:net` wants an IPv6 host without its brackets.
     this.host = origin.hostname.startsWith("[") ? origin.hostname.slice(1, -1) : origin.hostname
     this.port = origin.port === "" ? (this.secure ? 443 : 80) : Number(origin.port)
+    const proxy = settings.proxy
+    this.proxy = this.secure && proxy !== undefined && !proxy.bypass(this.host, this.port) ? proxy : undefined
   }
 
   /** Hands `waiter` a connection: an idle one, a new one, or the next one freed. */
@@ -183,8 +187,8 @@ export class Pool {
 
   /** Opens a connection for `waiter`: straight to the origin, or through a tunnel of the proxy. */
   private connect(waiter: Waiter): void {
-    const proxy = this.settings.proxy
-    if (this.secure && proxy !== undefined) {
+    const proxy = this.proxy
+    if (proxy !== undefined) {
       const tunnel = openTunnel(proxy, this.host, this.port, (result) => {
         if (this.tunnels.get(waiter) !== tunnel) return
         this.tunnels.delete(waiter)

@@ -12,6 +12,30 @@ export interface Proxy {
   readonly port: number
   /** The `Proxy-Authorization` value, from the proxy URL's user and password. */
   readonly authorization: Redacted.Redacted<string> | undefined
+  /** Whether an origin connects directly instead (`NO_PROXY`). */
+  readonly bypass: (host: string, port: number) => boolean
+}
+
+/**
+ * The origins a `NO_PROXY` list sends around the proxy. Entries are separated by commas or spaces:
+ * `*` for every origin; a host name or IP address for itself; `.example.com`, `*.example.com` or
+ * `example.com` for that domain and every name below it; each with an optional `:port`.
+ */
+export const bypassOf = (noProxy: ReadonlyArray<string>): (host: string, port: number) => boolean => {
+  const entries = noProxy.flatMap((list) => list.toLowerCase().split(/[\s,]+/)).filter((entry) => entry !== "")
+  if (entries.includes("*")) return () => true
+  const rules = entries.flatMap((entry) => {
+    const parsed = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry)
+    if (parsed === null) return []
+    const name = parsed[1]!.replace(/^\*?\./, "").replace(/^\[(.*)\]$/, "$1")
+    return [{ name, port: parsed[2] === undefined ? undefined : Number(parsed[2]) }]
+  })
+  return (host, port) => {
+    const name = host.toLowerCase()
+    return rules.some((rule) =>
+      (rule.port === undefined || rule.port === port) && (name === rule.name || name.endsWith(`.${rule.name}`))
+    )
+  }
 }
 
 const maxHeadBytes = 16 * 1024
