@@ -30,20 +30,23 @@ const refusingProxy = Effect.acquireRelease(
 
 const key = Buffer.from("k".repeat(32)).toString("base64")
 
+/** `user create` against `endpoint`, with no retries. */
+const createUserAt = (endpoint: string) => [
+  "user",
+  "create",
+  "--retries",
+  "0",
+  "--connection-string",
+  `endpoint=${endpoint}/;accesskey=${key}`
+]
+
 describe("acs-identity behind a proxy", () => {
   it.scopedLive("HTTPS_PROXY and https_proxy tunnel requests to the resource through the proxy, with its credentials", () =>
     Effect.gen(function*() {
       for (const variable of ["HTTPS_PROXY", "https_proxy"]) {
         const proxy = yield* refusingProxy
         const run = yield* acsIdentity(
-          [
-            "user",
-            "create",
-            "--retries",
-            "0",
-            "--connection-string",
-            `endpoint=https://contoso.communication.azure.com/;accesskey=${key}`
-          ],
+          createUserAt("https://contoso.communication.azure.com"),
           { [variable]: `http://ops:proxy-secret@${proxy.url}` }
         )
         assert.notStrictEqual(run.code, 0)
@@ -60,14 +63,7 @@ describe("acs-identity behind a proxy", () => {
       for (const variable of ["NO_PROXY", "no_proxy"]) {
         const proxy = yield* refusingProxy
         const run = yield* acsIdentity(
-          [
-            "user",
-            "create",
-            "--retries",
-            "0",
-            "--connection-string",
-            `endpoint=https://127.0.0.1:1/;accesskey=${key}`
-          ],
+          createUserAt("https://127.0.0.1:1"),
           { HTTPS_PROXY: `http://${proxy.url}`, [variable]: "localhost, 127.0.0.1" }
         )
         assert.notStrictEqual(run.code, 0)
