@@ -167,6 +167,16 @@ const fromEnvironment = (name: string) =>
     Effect.map(Option.filter((value) => Redacted.value(value).length > 0))
   )
 
+/** The first of `names` that is set, with its name. */
+const firstFromEnvironment = (names: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    for (const name of names) {
+      const value = yield* fromEnvironment(name)
+      if (Option.isSome(value)) return Option.some({ name, value: value.value })
+    }
+    return Option.none()
+  })
+
 const missing = `no credentials: give --connection-string, set ${
   environment.connectionStrings.join(" or ")
 }, use --endpoint with --entra-token (or ${environment.entraToken}), or try --mock`
@@ -221,11 +231,9 @@ const credentials = (args: ConnectionArgs, requirements: Requirements): Effect.E
       return { _tag: "Entra", endpoint: args.endpoint.value, token: token.value } as const
     }
     if (Option.isSome(args.entraToken)) return yield* new UsageError({ message: "--entra-token needs --endpoint" })
-    for (const name of environment.connectionStrings) {
-      const value = yield* fromEnvironment(name)
-      if (Option.isSome(value)) return { _tag: "ConnectionString", value: value.value, from: name } as const
-    }
-    return yield* new UsageError({ message: missing })
+    const found = yield* firstFromEnvironment(environment.connectionStrings)
+    if (Option.isNone(found)) return yield* new UsageError({ message: missing })
+    return { _tag: "ConnectionString", value: found.value.value, from: found.value.name } as const
   })
 
 /** The shape of `@azure/identity` this command uses. */
@@ -308,16 +316,6 @@ const resolve = (args: ConnectionArgs, requirements: Requirements) =>
  * @category models
  */
 export type Sent = Ref.Ref<boolean>
-
-/** The first of `names` that is set, with its name. */
-const firstFromEnvironment = (names: ReadonlyArray<string>) =>
-  Effect.gen(function*() {
-    for (const name of names) {
-      const value = yield* fromEnvironment(name)
-      if (Option.isSome(value)) return Option.some({ name, value: value.value })
-    }
-    return Option.none()
-  })
 
 /**
  * The HTTP proxy of `HTTPS_PROXY` (or `https_proxy`) and the hosts `NO_PROXY` (or `no_proxy`) sends

@@ -14,7 +14,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import { Pool, type Settings, type TlsOptions } from "./internal/pool.js"
+import { netHost, Pool, type Settings, type TlsOptions } from "./internal/pool.js"
 import { roundTrip } from "./internal/roundTrip.js"
 import { bypassOf, type Proxy } from "./internal/tunnel.js"
 
@@ -84,10 +84,10 @@ const proxyOf = (options: Options | undefined): Either.Either<Proxy | undefined,
     )
   }
   return Either.right({
-    host: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+    host: netHost(url.hostname),
     port: url.port === "" ? 80 : Number(url.port),
     authorization: credentials === undefined ? undefined : Redacted.make(`Basic ${credentials}`),
-    bypass: bypassOf(typeof options?.noProxy === "string" ? [options.noProxy] : options?.noProxy ?? [])
+    bypass: bypassOf(options?.noProxy)
   })
 }
 

@@ -49,6 +49,9 @@ export interface Waiter {
   readonly fail: (reason: "Network", cause: unknown) => void
 }
 
+/** A URL's host name as `node:net` takes it: an IPv6 address without its brackets. */
+export const netHost = (hostname: string): string => hostname.startsWith("[") ? hostname.slice(1, -1) : hostname
+
 /** The margin left before a server's `Keep-Alive: timeout`, so a request never meets its close. */
 const keepAliveMargin = 1000
 
@@ -128,8 +131,7 @@ export class Pool {
 
   constructor(origin: URL, readonly settings: Settings) {
     this.secure = origin.protocol === "https:"
-    // `node:net` wants an IPv6 host without its brackets.
-    this.host = origin.hostname.startsWith("[") ? origin.hostname.slice(1, -1) : origin.hostname
+    this.host = netHost(origin.hostname)
     this.port = origin.port === "" ? (this.secure ? 443 : 80) : Number(origin.port)
     const proxy = settings.proxy
     this.proxy = this.secure && proxy !== undefined && !proxy.bypass(this.host, this.port) ? proxy : undefined
@@ -192,16 +194,7 @@ export class Pool {
       const tunnel = openTunnel(proxy, this.host, this.port, (result) => {
         if (this.tunnels.get(waiter) !== tunnel) return
         this.tunnels.delete(waiter)
-        if (!(result instanceof Error)) {
-          return this.adopt(waiter, () => {
-            try {
-              return this.secureOver(result)
-            } catch (cause) {
-              result.destroy()
-              throw cause
-            }
-          })
-        }
+        if (!(result instanceof Error)) return this.adopt(waiter, () => this.secureOver(result), result)
         waiter.fail("Network", result)
         // The slot is free again for the next in line.
         const next = this.waiting.shift()
@@ -216,12 +209,13 @@ export class Pool {
     )
   }
 
-  /** Makes the socket `open` gives into a connection of this pool, for `waiter`. */
-  private adopt(waiter: Waiter, open: () => Net.Socket): void {
+  /** Makes the socket `open` gives into a connection of this pool, for `waiter`; if it throws, `under` is destroyed. */
+  private adopt(waiter: Waiter, open: () => Net.Socket, under?: Net.Socket): void {
     let socket: Net.Socket
     try {
       socket = open()
     } catch (cause) {
+      under?.destroy()
       return waiter.fail("Network", cause)
     }
     socket.setNoDelay(true)

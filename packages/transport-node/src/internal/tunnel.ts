@@ -21,8 +21,11 @@ export interface Proxy {
  * `*` for every origin; a host name or IP address for itself; `.example.com`, `*.example.com` or
  * `example.com` for that domain and every name below it; each with an optional `:port`.
  */
-export const bypassOf = (noProxy: ReadonlyArray<string>): (host: string, port: number) => boolean => {
-  const entries = noProxy.flatMap((list) => list.toLowerCase().split(/[\s,]+/)).filter((entry) => entry !== "")
+export const bypassOf = (
+  noProxy: string | ReadonlyArray<string> | undefined
+): (host: string, port: number) => boolean => {
+  const lists = typeof noProxy === "string" ? [noProxy] : noProxy ?? []
+  const entries = lists.flatMap((list) => list.toLowerCase().split(/[\s,]+/)).filter((entry) => entry !== "")
   if (entries.includes("*")) return () => true
   const rules = entries.flatMap((entry) => {
     const parsed = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry)
