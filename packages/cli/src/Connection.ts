@@ -338,7 +338,9 @@ const transport = (verbose: boolean, sent: Sent, direct: boolean): Layer.Layer<T
         ? NodeTransport.layer
         : NodeTransport.layerWith({ proxy: proxy.value.value, noProxy: Option.getOrUndefined(noProxy) }).pipe(
           Layer.mapError(() =>
-            new UsageError({ message: `${proxy.value.name} must be an http://[user:password@]host[:port] URL` })
+            new UsageError({
+              message: `${proxy.value.name} must be an http:// or https://[user:password@]host[:port] URL`
+            })
           )
         )))
   return Layer.effect(

@@ -5,28 +5,43 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Fs from "node:fs"
 import { createServer } from "node:http"
+import { createServer as createHttpsServer } from "node:https"
 import type { AddressInfo } from "node:net"
+import * as Path from "node:path"
 import { acsIdentity } from "./utils/Binary.js"
 
-/** A proxy that records each `CONNECT` (target and `Proxy-Authorization`) and refuses it with a 502. */
-const refusingProxy = Effect.acquireRelease(
-  Effect.async<{ readonly close: () => void; readonly url: string; readonly seen: Array<readonly [string, string]> }>(
-    (resume) => {
-      const seen: Array<readonly [string, string]> = []
-      const server = createServer()
-      server.on("connect", (request, socket) => {
-        seen.push([request.url ?? "", request.headers["proxy-authorization"] ?? ""])
-        socket.end("HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n")
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as AddressInfo
-        resume(Effect.succeed({ close: () => server.close(), url: `127.0.0.1:${port}`, seen }))
-      })
-    }
-  ),
-  (proxy) => Effect.sync(proxy.close)
-)
+/** The loopback certificate of transport-node's tests (for `localhost` and `127.0.0.1`). */
+const fixture = (name: string) => Path.join(import.meta.dirname, "..", "..", "transport-node", "test", "fixtures", name)
+
+/**
+ * A proxy that records each `CONNECT` (target and `Proxy-Authorization`) and refuses it with a 502;
+ * `secure`: an HTTPS proxy, with the loopback certificate.
+ */
+const refusingProxy = (secure = false) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly close: () => void; readonly url: string; readonly seen: Array<readonly [string, string]> }>(
+      (resume) => {
+        const seen: Array<readonly [string, string]> = []
+        const server = secure
+          ? createHttpsServer({
+            cert: Fs.readFileSync(fixture("localhost-cert.pem")),
+            key: Fs.readFileSync(fixture("localhost-key.pem"))
+          })
+          : createServer()
+        server.on("connect", (request, socket) => {
+          seen.push([request.url ?? "", request.headers["proxy-authorization"] ?? ""])
+          socket.end("HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n")
+        })
+        server.listen(0, "127.0.0.1", () => {
+          const { port } = server.address() as AddressInfo
+          resume(Effect.succeed({ close: () => server.close(), url: `127.0.0.1:${port}`, seen }))
+        })
+      }
+    ),
+    (proxy) => Effect.sync(proxy.close)
+  )
 
 const key = Buffer.from("k".repeat(32)).toString("base64")
 
@@ -44,7 +59,7 @@ describe("acs-identity behind a proxy", () => {
   it.scopedLive("HTTPS_PROXY and https_proxy tunnel requests to the resource through the proxy, with its credentials", () =>
     Effect.gen(function*() {
       for (const variable of ["HTTPS_PROXY", "https_proxy"]) {
-        const proxy = yield* refusingProxy
+        const proxy = yield* refusingProxy()
         const run = yield* acsIdentity(
           createUserAt("https://contoso.communication.azure.com"),
           { [variable]: `http://ops:proxy-secret@${proxy.url}` }
@@ -58,13 +73,41 @@ describe("acs-identity behind a proxy", () => {
       }
     }))
 
-  it.scopedLive("NO_PROXY and no_proxy send the hosts they name around the proxy", () =>
+  it.scopedLive("an https:// HTTPS_PROXY is reached over TLS, trusted through NODE_EXTRA_CA_CERTS", () =>
     Effect.gen(function*() {
-      for (const variable of ["NO_PROXY", "no_proxy"]) {
-        const proxy = yield* refusingProxy
+      for (const trusted of [true, false]) {
+        const proxy = yield* refusingProxy(true)
+        const run = yield* acsIdentity(
+          createUserAt("https://contoso.communication.azure.com"),
+          {
+            HTTPS_PROXY: `https://ops:proxy-secret@${proxy.url}`,
+            NODE_EXTRA_CA_CERTS: trusted ? fixture("localhost-cert.pem") : undefined
+          }
+        )
+        assert.notStrictEqual(run.code, 0)
+        // Untrusted, the proxy's TLS fails before any CONNECT.
+        assert.deepStrictEqual(
+          proxy.seen,
+          trusted
+            ? [["contoso.communication.azure.com:443", `Basic ${Buffer.from("ops:proxy-secret").toString("base64")}`]]
+            : []
+        )
+        assert.notInclude(run.stderr + run.stdout, "proxy-secret")
+      }
+    }))
+
+  it.scopedLive("NO_PROXY and no_proxy send the hosts and IP ranges they name around the proxy", () =>
+    Effect.gen(function*() {
+      for (
+        const [variable, hosts] of [["NO_PROXY", "localhost, 127.0.0.1"], [
+          "no_proxy",
+          "10.0.0.0/8,127.0.0.0/8"
+        ]] as const
+      ) {
+        const proxy = yield* refusingProxy()
         const run = yield* acsIdentity(
           createUserAt("https://127.0.0.1:1"),
-          { HTTPS_PROXY: `http://${proxy.url}`, [variable]: "localhost, 127.0.0.1" }
+          { HTTPS_PROXY: `http://${proxy.url}`, [variable]: hosts }
         )
         assert.notStrictEqual(run.code, 0)
         assert.deepStrictEqual(proxy.seen, [])
@@ -85,7 +128,7 @@ describe("acs-identity behind a proxy", () => {
       )
       assert.strictEqual(refused.code, 2)
       assert.strictEqual(refused.stdout, "")
-      assert.include(refused.stderr, "HTTPS_PROXY must be an http://[user:password@]host[:port] URL")
+      assert.include(refused.stderr, "HTTPS_PROXY must be an http:// or https://[user:password@]host[:port] URL")
       assert.notInclude(refused.stderr, "proxy-secret")
     }))
 })

@@ -44,16 +44,19 @@ export interface Options {
   /** TLS settings for `https:` endpoints. Default: Node's, verifying the server against its CAs. */
   readonly tls?: TlsOptions | undefined
   /**
-   * An HTTP proxy, `http://[user:password@]host[:port]` (`process.env.HTTPS_PROXY`, say), that
-   * `https:` endpoints are tunnelled through with `CONNECT`; `http:` endpoints (a loopback mock)
-   * connect directly. The user and password are sent as `Proxy-Authorization: Basic` and appear in
-   * no error. Empty or absent: no proxy.
+   * A proxy, `http://[user:password@]host[:port]` or `https://…` (`process.env.HTTPS_PROXY`, say),
+   * that `https:` endpoints are tunnelled through with `CONNECT`; `http:` endpoints (a loopback mock)
+   * connect directly. An `https:` proxy is itself reached over TLS (`proxyTls`). The user and
+   * password are sent as `Proxy-Authorization: Basic` and appear in no error. Empty or absent: no proxy.
    */
   readonly proxy?: string | URL | Redacted.Redacted<string> | undefined
+  /** TLS settings for an `https:` proxy. Default: Node's, verifying the proxy against its CAs. */
+  readonly proxyTls?: TlsOptions | undefined
   /**
    * Endpoints that connect directly although `proxy` is set, as `NO_PROXY` lists them
-   * (`process.env.NO_PROXY`, say): `*`, host names and IP addresses, and domains (`.example.com`
-   * or `example.com`, with every name below), each with an optional `:port`; separated by commas.
+   * (`process.env.NO_PROXY`, say): `*`, host names and IP addresses, domains (`.example.com` or
+   * `example.com`, with every name below), each with an optional `:port`, and IP ranges
+   * (`10.0.0.0/8`, matched by endpoints given as an address); separated by commas.
    */
   readonly noProxy?: string | ReadonlyArray<string> | undefined
 }
@@ -75,23 +78,28 @@ const proxyOf = (options: Options | undefined): Either.Either<Proxy | undefined,
   } catch {
     url = undefined
   }
-  if (url === undefined || url.protocol !== "http:" || url.hostname === "" || url.search !== "" || url.hash !== "") {
+  const secure = url?.protocol === "https:"
+  if (
+    url === undefined || !(secure || url.protocol === "http:") || url.hostname === "" || url.search !== "" ||
+    url.hash !== ""
+  ) {
     return Either.left(
       new InvalidArgumentError({
         argument: "proxy",
-        message: "proxy must be an http://[user:password@]host[:port] URL"
+        message: "proxy must be an http:// or https://[user:password@]host[:port] URL"
       })
     )
   }
   return Either.right({
     host: netHost(url.hostname),
-    port: url.port === "" ? 80 : Number(url.port),
+    port: url.port === "" ? (secure ? 443 : 80) : Number(url.port),
+    tls: secure ? options?.proxyTls ?? {} : undefined,
     authorization: credentials === undefined ? undefined : Redacted.make(`Basic ${credentials}`),
     bypass: bypassOf(options?.noProxy)
   })
 }
 
-/** The options checked: a positive whole `maxSockets`, a finite `idleTimeout`, an `http:` proxy. */
+/** The options checked: a positive whole `maxSockets`, a finite `idleTimeout`, an `http:` or `https:` proxy. */
 const settingsOf = (options: Options | undefined): Effect.Effect<Settings, InvalidArgumentError> => {
   const maxSockets = options?.maxSockets ?? Infinity
   if (maxSockets !== Infinity && !(Number.isSafeInteger(maxSockets) && maxSockets > 0)) {

@@ -344,6 +344,26 @@ describe("NodeTransport over TLS", () => {
       assert.deepStrictEqual(proxy.authorizations(), [`Basic ${Buffer.from("ops@contoso:pa:ss").toString("base64")}`])
     }))
 
+  it.scoped("tunnels through an https proxy verified as proxyTls says; an untrusted one is a Network error", () =>
+    Effect.gen(function*() {
+      const url = yield* serveTls
+      const proxy = yield* serveProxy(undefined, { cert, key: fixture("localhost-key.pem") })
+      assert.match(proxy.url, /^https:\/\/127\.0\.0\.1:/)
+      const trusting = yield* NodeTransport.make({ tls: { ca: cert }, proxy: proxy.url, proxyTls: { ca: cert } })
+      for (const path of ["/one", "/two"]) {
+        assert.strictEqual(JSON.parse(text(yield* trusting.send(request(`${url}${path}`)))).url, path)
+      }
+      assert.deepStrictEqual(proxy.connects(), [new URL(url).host])
+      const untrusting = yield* NodeTransport.make({ tls: { ca: cert }, proxy: proxy.url })
+      const error = yield* Effect.flip(untrusting.send(request(`${url}/untrusted`)))
+      assert.strictEqual(error.reason, "Network")
+      assert.match(String((error.cause as NodeJS.ErrnoException).code), /SELF_SIGNED|UNABLE_TO_VERIFY|CERT/)
+      const unusable = yield* NodeTransport.make({ proxy: proxy.url, proxyTls: { minVersion: "SSLv1" as never } })
+      assert.strictEqual((yield* Effect.flip(unusable.send(request(`${url}/unusable`)))).reason, "Network")
+      // Neither sent a CONNECT: the proxy's TLS failed first.
+      assert.strictEqual(proxy.connects().length, 1)
+    }))
+
   it.scoped("a tunnel the proxy refuses is a Network error naming its status, and no rendering holds the password", () =>
     Effect.gen(function*() {
       const url = yield* serveTls
@@ -381,20 +401,31 @@ describe("NodeTransport over TLS", () => {
       const url = yield* serveTls
       const port = Number(new URL(url).port)
       const proxy = yield* serveProxy()
-      const cases: ReadonlyArray<readonly [string | ReadonlyArray<string>, boolean]> = [
-        ["localhost", true],
-        ["*", true],
-        [["other.test", `LOCALHOST:${port}`], true],
-        ["other.test, .localhost", true],
-        [`localhost:${port + 1}`, false],
-        ["calhost", false],
-        ["sub.localhost other.test", false]
+      const byAddress = `https://127.0.0.1:${port}`
+      const cases: ReadonlyArray<readonly [string | ReadonlyArray<string>, string, boolean]> = [
+        ["localhost", url, true],
+        ["*", url, true],
+        [["other.test", `LOCALHOST:${port}`], url, true],
+        ["other.test, .localhost", url, true],
+        [`localhost:${port + 1}`, url, false],
+        ["calhost", url, false],
+        ["sub.localhost other.test", url, false],
+        ["10.0.0.0/8,127.0.0.0/8", byAddress, true],
+        ["127.0.0.1/32", byAddress, true],
+        ["127.0.0.1", byAddress, true],
+        ["10.0.0.0/8, ::1/128, 127.0.0.0/33", byAddress, false],
+        // A range matches endpoints given by address: no name is resolved for it.
+        ["127.0.0.0/8", url, false]
       ]
-      for (const [noProxy, direct] of cases) {
+      for (const [noProxy, endpoint, direct] of cases) {
         const before = proxy.connects().length
         const transport = yield* NodeTransport.make({ tls: { ca: cert }, proxy: proxy.url, noProxy })
-        assert.strictEqual(JSON.parse(text(yield* transport.send(request(`${url}/n`)))).url, "/n")
-        assert.strictEqual(proxy.connects().length - before, direct ? 0 : 1, `noProxy ${String(noProxy)}`)
+        assert.strictEqual(JSON.parse(text(yield* transport.send(request(`${endpoint}/n`)))).url, "/n")
+        assert.strictEqual(
+          proxy.connects().length - before,
+          direct ? 0 : 1,
+          `noProxy ${String(noProxy)} for ${endpoint}`
+        )
       }
     }))
 
@@ -422,6 +453,7 @@ describe("NodeTransport settings", () => {
       for (
         const proxy of [
           "socks5://ops:secret@proxy:1080",
+          "ftp://ops:secret@proxy:21",
           "proxy:8080",
           "http://ops:secret@proxy:8080/?q",
           "http://ops%zz:secret@proxy:8080"
@@ -433,6 +465,8 @@ describe("NodeTransport settings", () => {
       }
       const fine = yield* NodeTransport.make({ maxSockets: Infinity, idleTimeout: "2 seconds", proxy: "" })
       assert.isFunction(fine.send)
+      const secureProxy = yield* NodeTransport.make({ proxy: "https://ops:secret@proxy.contoso.com" })
+      assert.isFunction(secureProxy.send)
     }))
 })
 

@@ -3,6 +3,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Net from "node:net"
+import * as Tls from "node:tls"
 
 /** A running server and what it has seen. */
 export interface TestServer {
@@ -131,16 +132,17 @@ export interface TestProxy {
 
 /**
  * An HTTP proxy on 127.0.0.1 that opens `CONNECT` tunnels, or answers each `CONNECT` with `refuse`'s
- * head when it returns one (a 407, say).
+ * head when it returns one (a 407, say); with `tls`, an HTTPS proxy (its URL `https:`).
  */
 export const serveProxy = (
-  refuse: (authorization: string | undefined) => string | undefined = () => undefined
+  refuse: (authorization: string | undefined) => string | undefined = () => undefined,
+  tls?: Tls.TlsOptions
 ): Effect.Effect<TestProxy, never, Scope.Scope> => {
   const connects: Array<string> = []
   const authorizations: Array<string | undefined> = []
   return listenTcp(
-    (sockets) =>
-      Net.createServer((client) => {
+    (sockets) => {
+      const onClient = (client: Net.Socket) => {
         client.on("error", () => {})
         let head = ""
         const onData = (data: Buffer) => {
@@ -168,7 +170,13 @@ export const serveProxy = (
           })
         }
         client.on("data", onData)
-      }),
-    (url) => ({ url, connects: () => connects, authorizations: () => authorizations })
+      }
+      return tls === undefined ? Net.createServer(onClient) : Tls.createServer(tls, onClient)
+    },
+    (url) => ({
+      url: tls === undefined ? url : url.replace(/^http:/, "https:"),
+      connects: () => connects,
+      authorizations: () => authorizations
+    })
   )
 }

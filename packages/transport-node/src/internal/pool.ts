@@ -28,7 +28,7 @@ export interface Settings {
   /** Fail an exchange whose socket sees no activity for this long; 0 for no limit. */
   readonly idleTimeoutMillis: number
   readonly tls: TlsOptions | undefined
-  /** The HTTP proxy `https:` origins are tunnelled through, if any. */
+  /** The HTTP or HTTPS proxy `https:` origins are tunnelled through, if any. */
   readonly proxy: Proxy | undefined
 }
 
@@ -191,15 +191,21 @@ export class Pool {
   private connect(waiter: Waiter): void {
     const proxy = this.proxy
     if (proxy !== undefined) {
-      const tunnel = openTunnel(proxy, this.host, this.port, (result) => {
-        if (this.tunnels.get(waiter) !== tunnel) return
-        this.tunnels.delete(waiter)
-        if (!(result instanceof Error)) return this.adopt(waiter, () => this.secureOver(result), result)
-        waiter.fail("Network", result)
-        // The slot is free again for the next in line.
-        const next = this.waiting.shift()
-        if (next !== undefined) this.connect(next)
-      })
+      let tunnel: Net.Socket
+      try {
+        tunnel = openTunnel(proxy, this.host, this.port, (result) => {
+          if (this.tunnels.get(waiter) !== tunnel) return
+          this.tunnels.delete(waiter)
+          if (!(result instanceof Error)) return this.adopt(waiter, () => this.secureOver(result), result)
+          waiter.fail("Network", result)
+          // The slot is free again for the next in line.
+          const next = this.waiting.shift()
+          if (next !== undefined) this.connect(next)
+        })
+      } catch (cause) {
+        // TLS settings for the proxy that `node:tls` refuses.
+        return waiter.fail("Network", cause)
+      }
       this.tunnels.set(waiter, tunnel)
       return
     }

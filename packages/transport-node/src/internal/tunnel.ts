@@ -1,15 +1,20 @@
 /**
- * A tunnel through an HTTP proxy: `CONNECT host:port` sent to the proxy, and once it answers 2xx,
- * the socket carries the origin's own TLS. Only the proxy's answer head is read here; the proxy's
- * credentials go out in `Proxy-Authorization` and into no error.
+ * A tunnel through an HTTP proxy: `CONNECT host:port` sent to the proxy (over TLS to the proxy for
+ * an `https:` one), and once it answers 2xx, the socket carries the origin's own TLS. Only the
+ * proxy's answer head is read here; the proxy's credentials go out in `Proxy-Authorization` and
+ * into no error.
  */
 import * as Redacted from "effect/Redacted"
 import * as Net from "node:net"
+import * as Tls from "node:tls"
+import type { TlsOptions } from "./pool.js"
 
 /** An HTTP proxy that `https:` origins are tunnelled through. */
 export interface Proxy {
   readonly host: string
   readonly port: number
+  /** TLS to the proxy itself (an `https:` proxy), with these settings; `undefined`: plain TCP. */
+  readonly tls: TlsOptions | undefined
   /** The `Proxy-Authorization` value, from the proxy URL's user and password. */
   readonly authorization: Redacted.Redacted<string> | undefined
   /** Whether an origin connects directly instead (`NO_PROXY`). */
@@ -19,7 +24,9 @@ export interface Proxy {
 /**
  * The origins a `NO_PROXY` list sends around the proxy. Entries are separated by commas or spaces:
  * `*` for every origin; a host name or IP address for itself; `.example.com`, `*.example.com` or
- * `example.com` for that domain and every name below it; each with an optional `:port`.
+ * `example.com` for that domain and every name below it; each with an optional `:port`; and
+ * `10.0.0.0/8` or `fd00::/8` for the IP addresses in that range (an endpoint given by its address;
+ * no name is resolved to match one).
  */
 export const bypassOf = (
   noProxy: string | ReadonlyArray<string> | undefined
@@ -27,7 +34,15 @@ export const bypassOf = (
   const lists = typeof noProxy === "string" ? [noProxy] : noProxy ?? []
   const entries = lists.flatMap((list) => list.toLowerCase().split(/[\s,]+/)).filter((entry) => entry !== "")
   if (entries.includes("*")) return () => true
+  const ranges = new Net.BlockList()
   const rules = entries.flatMap((entry) => {
+    const range = /^\[?([\da-f.:]+)\]?\/(\d{1,3})$/.exec(entry)
+    if (range !== null) {
+      const family = familyOf(range[1]!)
+      const bits = Number(range[2])
+      if (family !== undefined && bits <= (family === "ipv4" ? 32 : 128)) ranges.addSubnet(range[1]!, bits, family)
+      return []
+    }
     const parsed = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry)
     if (parsed === null) return []
     const name = parsed[1]!.replace(/^\*?\./, "").replace(/^\[(.*)\]$/, "$1")
@@ -35,10 +50,17 @@ export const bypassOf = (
   })
   return (host, port) => {
     const name = host.toLowerCase()
-    return rules.some((rule) =>
-      (rule.port === undefined || rule.port === port) && (name === rule.name || name.endsWith(`.${rule.name}`))
-    )
+    const family = familyOf(name)
+    return (family !== undefined && ranges.check(name, family)) ||
+      rules.some((rule) =>
+        (rule.port === undefined || rule.port === port) && (name === rule.name || name.endsWith(`.${rule.name}`))
+      )
   }
+}
+
+const familyOf = (address: string): "ipv4" | "ipv6" | undefined => {
+  const family = Net.isIP(address)
+  return family === 4 ? "ipv4" : family === 6 ? "ipv6" : undefined
 }
 
 const maxHeadBytes = 16 * 1024
@@ -53,7 +75,14 @@ export const openTunnel = (
   port: number,
   done: (result: Net.Socket | Error) => void
 ): Net.Socket => {
-  const socket = Net.connect({ host: proxy.host, port: proxy.port })
+  const socket = proxy.tls === undefined
+    ? Net.connect({ host: proxy.host, port: proxy.port })
+    : Tls.connect({
+      ...proxy.tls,
+      host: proxy.host,
+      port: proxy.port,
+      ...(Net.isIP(proxy.host) === 0 ? { servername: proxy.host } : {})
+    })
   socket.setNoDelay(true)
   const authority = `${Net.isIPv6(host) ? `[${host}]` : host}:${port}`
   const authorization = proxy.authorization === undefined
