@@ -396,6 +396,28 @@ describe("NodeTransport over TLS", () => {
       assert.match(stalling.requests()[0]!, /^CONNECT localhost:1 HTTP\/1\.1\r\n/)
     }))
 
+  it.scoped("a proxy that answers CONNECT with anything but a clean 2xx head is a Network error saying so", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [(socket: Net.Socket) => void, string]> = [
+        [(socket) => socket.write(`HTTP/1.1 200 OK\r\nx-huge: ${"h".repeat(20_000)}`), "over 16 KiB"],
+        [(socket) => socket.write("SSH-2.0-OpenSSH_9.6\r\n\r\n"), "not HTTP/1.1"],
+        [(socket) => socket.write("HTTP/1.1 200 Connection established\r\n\r\n\x16\x03\x01"), "bytes after"],
+        [
+          (socket) => socket.write("HTTP/1.1 302 Found\r\nlocation: https://elsewhere/\r\n\r\n"),
+          "refused the tunnel (302)"
+        ],
+        [(socket) => socket.end(), "closed the connection before the tunnel opened"],
+        [(socket) => socket.resetAndDestroy(), "ECONNRESET"]
+      ]
+      for (const [answer, says] of cases) {
+        const proxy = yield* serveRaw((socket) => answer(socket))
+        const transport = yield* NodeTransport.make({ proxy: proxy.url })
+        const error = yield* Effect.flip(transport.send(request("https://localhost:1/", { timeoutMillis: 2_000 })))
+        assert.strictEqual(error.reason, "Network", says)
+        assert.include(`${(error.cause as Error).message} ${(error.cause as NodeJS.ErrnoException).code}`, says)
+      }
+    }))
+
   it.scoped("noProxy, as NO_PROXY lists them, sends the endpoints it names around the proxy", () =>
     Effect.gen(function*() {
       const url = yield* serveTls
