@@ -51,7 +51,8 @@ import { UsageError } from "./UsageError.js"
 export const environment = {
   connectionStrings: ["AZURE_COMMUNICATION_CONNECTION_STRING", "COMMUNICATION_CONNECTION_STRING"],
   entraToken: "ACS_IDENTITY_ENTRA_TOKEN",
-  proxies: ["HTTPS_PROXY", "https_proxy"],
+  /** As the official client reads them: `HTTPS_PROXY`, else `ALL_PROXY`, else `HTTP_PROXY`. */
+  proxies: ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"],
   noProxy: ["NO_PROXY", "no_proxy"]
 } as const
 
@@ -318,8 +319,9 @@ const resolve = (args: ConnectionArgs, requirements: Requirements) =>
 export type Sent = Ref.Ref<boolean>
 
 /**
- * The HTTP proxy of `HTTPS_PROXY` (or `https_proxy`) and the hosts `NO_PROXY` (or `no_proxy`) sends
- * around it, as curl and the Azure CLI read them; `--mock`, on loopback, never goes through one.
+ * The proxy of `HTTPS_PROXY`, `ALL_PROXY` or `HTTP_PROXY` (each also in lower case; the first set
+ * wins, as in the official client) and the hosts `NO_PROXY` (or `no_proxy`) sends around it;
+ * `--mock`, on loopback, never goes through one.
  */
 const proxyFromEnvironment = Effect.zip(
   firstFromEnvironment(environment.proxies),

@@ -1,5 +1,5 @@
 /**
- * The executable behind a proxy: `HTTPS_PROXY` (or `https_proxy`) routes requests to the resource
+ * The executable behind a proxy: `HTTPS_PROXY`, `ALL_PROXY` or `HTTP_PROXY` routes requests to the resource
  * through a `CONNECT` tunnel with the proxy's credentials, `NO_PROXY` and `--mock` go around it, and
  * a value that is not a proxy URL is a usage error that does not echo it.
  */
@@ -10,7 +10,8 @@ import { createServer } from "node:http"
 import { createServer as createHttpsServer } from "node:https"
 import type { AddressInfo } from "node:net"
 import * as Path from "node:path"
-import { acsIdentity } from "./utils/Binary.js"
+import { environment } from "../src/Connection.js"
+import { acsIdentity, type Environment } from "./utils/Binary.js"
 
 /** The loopback certificate of transport-node's tests (for `localhost` and `127.0.0.1`). */
 const fixture = (name: string) => Path.join(import.meta.dirname, "..", "..", "transport-node", "test", "fixtures", name)
@@ -56,13 +57,19 @@ const createUserAt = (endpoint: string) => [
 ]
 
 describe("acs-identity behind a proxy", () => {
-  it.scopedLive("HTTPS_PROXY and https_proxy tunnel requests to the resource through the proxy, with its credentials", () =>
+  it.scopedLive("HTTPS_PROXY, ALL_PROXY or HTTP_PROXY (either case; the first set wins) tunnels requests to the resource through the proxy, with its credentials", () =>
     Effect.gen(function*() {
-      for (const variable of ["HTTPS_PROXY", "https_proxy"]) {
+      const unused = "socks5://ops:proxy-secret@unused:1080"
+      const settings: ReadonlyArray<(url: string) => Environment> = [
+        ...environment.proxies.map((variable) => (url: string) => ({ [variable]: url })),
+        (url) => ({ HTTPS_PROXY: url, ALL_PROXY: unused, HTTP_PROXY: unused }),
+        (url) => ({ all_proxy: url, http_proxy: unused })
+      ]
+      for (const setting of settings) {
         const proxy = yield* refusingProxy()
         const run = yield* acsIdentity(
           createUserAt("https://contoso.communication.azure.com"),
-          { [variable]: `http://ops:proxy-secret@${proxy.url}` }
+          setting(`http://ops:proxy-secret@${proxy.url}`)
         )
         assert.notStrictEqual(run.code, 0)
         assert.deepStrictEqual(proxy.seen, [[

@@ -8,6 +8,7 @@ import { spawn } from "node:child_process"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { inject } from "vitest"
+import { environment } from "../../src/Connection.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 /** The repository root. */
@@ -15,20 +16,18 @@ export const repoRoot = path.resolve(here, "../../../..")
 const bin = inject("acsIdentityBin")
 
 /** Variables the command reads; removed from the inherited environment so only a test sets them. */
-export const credentialVariables = [
-  "AZURE_COMMUNICATION_CONNECTION_STRING",
-  "COMMUNICATION_CONNECTION_STRING",
-  "ACS_IDENTITY_ENTRA_TOKEN",
-  "HTTPS_PROXY",
-  "https_proxy",
-  "NO_PROXY",
-  "no_proxy"
-] as const
+const readVariables: ReadonlyArray<string> = [
+  ...environment.connectionStrings,
+  environment.entraToken,
+  ...environment.proxies,
+  ...environment.noProxy,
+  "NODE_EXTRA_CA_CERTS"
+]
 
 const baseEnvironment = (): Record<string, string> => {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !(credentialVariables as ReadonlyArray<string>).includes(name)) env[name] = value
+    if (value !== undefined && !readVariables.includes(name)) env[name] = value
   }
   return { ...env, NO_COLOR: "1", FORCE_COLOR: "0" }
 }
