@@ -11,7 +11,7 @@ import * as TestServices from "effect/TestServices"
 import * as Fs from "node:fs"
 import type * as Http from "node:http"
 import * as Https from "node:https"
-import type * as Net from "node:net"
+import * as Net from "node:net"
 import * as Path from "node:path"
 import * as Util from "node:util"
 import { closedPort, serve, serveProxy, serveRaw } from "./utils.js"
@@ -394,6 +394,28 @@ describe("NodeTransport over TLS", () => {
       assert.strictEqual(error.reason, "Timeout")
       yield* Deferred.await(closed)
       assert.match(stalling.requests()[0]!, /^CONNECT localhost:1 HTTP\/1\.1\r\n/)
+    }))
+
+  it.scoped("an https proxy that never finishes its TLS handshake ends at the exchange's timeout, and is closed", () =>
+    Effect.gen(function*() {
+      const closed = yield* Deferred.make<void>()
+      const silent = yield* Effect.acquireRelease(
+        Effect.async<Net.Server>((resume) => {
+          // Reads the client's hello and answers nothing.
+          const server = Net.createServer((socket) => {
+            socket.on("error", () => {})
+            socket.resume()
+            socket.once("close", () => Deferred.unsafeDone(closed, Effect.void))
+          })
+          server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+        }),
+        (server) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))
+      )
+      const port = (silent.address() as Net.AddressInfo).port
+      const transport = yield* NodeTransport.make({ proxy: `https://127.0.0.1:${port}` })
+      const error = yield* Effect.flip(transport.send(request("https://localhost:1/", { timeoutMillis: 150 })))
+      assert.strictEqual(error.reason, "Timeout")
+      yield* Deferred.await(closed)
     }))
 
   it.scoped("a proxy that answers CONNECT with anything but a clean 2xx head is a Network error saying so", () =>
