@@ -13,8 +13,8 @@ import * as Path from "node:path"
 import { environment } from "../src/Connection.js"
 import { acsIdentity, type Environment } from "./utils/Binary.js"
 
-/** The loopback certificate of transport-node's tests (for `localhost` and `127.0.0.1`). */
-const fixture = (name: string) => Path.join(import.meta.dirname, "..", "..", "transport-node", "test", "fixtures", name)
+/** The repository's loopback certificate (for `localhost` and `127.0.0.1`). */
+const fixture = (name: string) => Path.join(import.meta.dirname, "../../../test/fixtures", name)
 
 /**
  * A proxy that records each `CONNECT` (target and `Proxy-Authorization`) and refuses it with a 502;
@@ -27,8 +27,8 @@ const refusingProxy = (secure = false) =>
         const seen: Array<readonly [string, string]> = []
         const server = secure
           ? createHttpsServer({
-            cert: Fs.readFileSync(fixture("localhost-cert.pem")),
-            key: Fs.readFileSync(fixture("localhost-key.pem"))
+            cert: Fs.readFileSync(fixture("loopback-cert.pem")),
+            key: Fs.readFileSync(fixture("loopback-key.pem"))
           })
           : createServer()
         server.on("connect", (request, socket) => {
@@ -88,7 +88,7 @@ describe("acs-identity behind a proxy", () => {
           createUserAt("https://contoso.communication.azure.com"),
           {
             HTTPS_PROXY: `https://ops:proxy-secret@${proxy.url}`,
-            NODE_EXTRA_CA_CERTS: trusted ? fixture("localhost-cert.pem") : undefined
+            NODE_EXTRA_CA_CERTS: trusted ? fixture("loopback-cert.pem") : undefined
           }
         )
         assert.notStrictEqual(run.code, 0)

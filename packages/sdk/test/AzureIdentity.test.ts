@@ -5,20 +5,19 @@
  * `CommunicationIdentityClient.layerEntra`. Time is real: the tokens live seconds, and the SDK
  * refreshes a token that short halfway through its life (see `EntraCredential`).
  *
- * And `ClientSecretCredential` against a loopback Entra authority over https (a certificate made by
- * `openssl` here, trusted through `NODE_EXTRA_CA_CERTS` in a child process).
+ * And `ClientSecretCredential` against a loopback Entra authority over https (the repository's
+ * loopback certificate, trusted through `NODE_EXTRA_CA_CERTS` in a child process).
  */
 import { StatefulServer } from "@acs-identity/mock-server"
 import { NodeTransport } from "@acs-identity/transport-node"
 import { ManagedIdentityCredential } from "@azure/identity"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Logger, LogLevel, ManagedRuntime, Redacted } from "effect"
-import { execFile, execFileSync } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { execFile } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { createServer, type Server } from "node:http"
 import { createServer as createHttpsServer } from "node:https"
 import type { AddressInfo } from "node:net"
-import { tmpdir } from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { inspect } from "node:util"
@@ -218,31 +217,10 @@ describe("ManagedIdentityCredential (App Service) from @azure/identity 4.13.1", 
   )
 })
 
-/** A self-signed certificate for 127.0.0.1 in a new directory. */
-const selfSigned = () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "entra-tls-"))
-  const key = path.join(dir, "key.pem")
-  const cert = path.join(dir, "cert.pem")
-  execFileSync("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
-    "-keyout",
-    key,
-    "-out",
-    cert,
-    "-days",
-    "1",
-    "-subj",
-    "/CN=127.0.0.1",
-    "-addext",
-    "subjectAltName=IP:127.0.0.1"
-  ], { stdio: "ignore" })
-  return { dir, key, cert }
+/** The repository's loopback certificate (for `localhost` and `127.0.0.1`), by path. */
+const tls = {
+  cert: path.join(import.meta.dirname, "../../../test/fixtures/loopback-cert.pem"),
+  key: path.join(import.meta.dirname, "../../../test/fixtures/loopback-key.pem")
 }
 
 describe("ClientSecretCredential from @azure/identity 4.13.1, over https to a loopback authority", () => {
@@ -255,7 +233,6 @@ describe("ClientSecretCredential from @azure/identity 4.13.1, over https to a lo
   it("gets a token with the secret and calls the mock; a wrong secret fails typed, and no rendering holds a secret", {
     timeout: 60_000
   }, async () => {
-    const tls = selfSigned()
     const issued: Array<string> = []
     const secretsSent: Array<string> = []
     const authority = createHttpsServer(
@@ -335,7 +312,6 @@ describe("ClientSecretCredential from @azure/identity 4.13.1, over https to a lo
     } finally {
       authority.close()
       await jwtMock.dispose()
-      rmSync(tls.dir, { recursive: true, force: true })
     }
   })
 })

@@ -2,8 +2,10 @@ import { ChatClient } from "@azure/communication-chat"
 import type { CommunicationTokenCredential as OfficialInterface } from "@azure/communication-common"
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Effect, Layer, Ref } from "effect"
+import * as Fs from "node:fs"
 import * as Https from "node:https"
 import type { AddressInfo } from "node:net"
+import * as Path from "node:path"
 import {
   CommunicationTokenCredential,
   CredentialError,
@@ -12,12 +14,13 @@ import {
   OfficialCredential,
   type TokenInput
 } from "../src/index.js"
-import { selfSigned } from "./utils/selfSigned.js"
 import { jwt } from "./utils/tokens.js"
 
 /** An https stub of the chat service that answers 204 and records each request's Authorization header. */
 const chatStub = Effect.gen(function*() {
-  const { cert, key } = yield* selfSigned
+  const fixture = (name: string) => Fs.readFileSync(Path.join(import.meta.dirname, "../../../test/fixtures", name))
+  const cert = fixture("loopback-cert.pem")
+  const key = fixture("loopback-key.pem")
   const authorizations: Array<string | undefined> = []
   const server = yield* Effect.acquireRelease(
     Effect.async<Https.Server>((resume) => {

@@ -305,11 +305,11 @@ describe("NodeTransport on the wire", () => {
 })
 
 describe("NodeTransport over TLS", () => {
-  const fixture = (name: string) => Fs.readFileSync(Path.join(import.meta.dirname, "fixtures", name))
-  const cert = fixture("localhost-cert.pem")
+  const fixture = (name: string) => Fs.readFileSync(Path.join(import.meta.dirname, "../../../test/fixtures", name))
+  const cert = fixture("loopback-cert.pem")
   const serveTls = Effect.acquireRelease(
     Effect.async<Https.Server>((resume) => {
-      const server = Https.createServer({ cert, key: fixture("localhost-key.pem") }, echo)
+      const server = Https.createServer({ cert, key: fixture("loopback-key.pem") }, echo)
       server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
     }),
     (server) =>
@@ -347,7 +347,7 @@ describe("NodeTransport over TLS", () => {
   it.scoped("tunnels through an https proxy verified as proxyTls says; an untrusted one is a Network error", () =>
     Effect.gen(function*() {
       const url = yield* serveTls
-      const proxy = yield* serveProxy(undefined, { cert, key: fixture("localhost-key.pem") })
+      const proxy = yield* serveProxy(undefined, { cert, key: fixture("loopback-key.pem") })
       assert.match(proxy.url, /^https:\/\/127\.0\.0\.1:/)
       const trusting = yield* NodeTransport.make({ tls: { ca: cert }, proxy: proxy.url, proxyTls: { ca: cert } })
       for (const path of ["/one", "/two"]) {
