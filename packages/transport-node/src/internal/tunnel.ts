@@ -95,7 +95,7 @@ export const openTunnel = (
     if (finished) return
     finished = true
     socket.off("data", onData)
-    socket.off("error", finish)
+    socket.off("error", onError)
     socket.off("end", onClose)
     socket.off("close", onClose)
     if (result instanceof Error) socket.destroy()
@@ -123,8 +123,11 @@ export const openTunnel = (
     finish(socket)
   }
   const onClose = (): void => finish(new Error("the proxy closed the connection before the tunnel opened"))
+  // Says that the proxy failed, not the endpoint (its certificate, say); Node's error is the cause.
+  const onError = (cause: Error): void =>
+    finish(new Error(`the connection to the proxy failed: ${cause.message}`, { cause }))
   socket.on("data", onData)
-  socket.on("error", finish)
+  socket.on("error", onError)
   socket.on("end", onClose)
   socket.on("close", onClose)
   return socket
