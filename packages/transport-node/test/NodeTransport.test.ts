@@ -307,17 +307,23 @@ describe("NodeTransport on the wire", () => {
 describe("NodeTransport over TLS", () => {
   const fixture = (name: string) => Fs.readFileSync(Path.join(import.meta.dirname, "../../../test/fixtures", name))
   const cert = fixture("loopback-cert.pem")
-  const serveTls = Effect.acquireRelease(
-    Effect.async<Https.Server>((resume) => {
-      const server = Https.createServer({ cert, key: fixture("loopback-key.pem") }, echo)
-      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-    }),
-    (server) =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
-  ).pipe(Effect.map((server) => `https://localhost:${(server.address() as Net.AddressInfo).port}`))
+  /** An https echo server on `host`; its URL names it `localhost` unless it is on IPv6. */
+  const serveTlsOn = (host: string) =>
+    Effect.acquireRelease(
+      Effect.async<Https.Server>((resume) => {
+        const server = Https.createServer({ cert, key: fixture("loopback-key.pem") }, echo)
+        server.listen(0, host, () => resume(Effect.succeed(server)))
+      }),
+      (server) =>
+        Effect.async<void>((resume) => {
+          server.closeAllConnections()
+          server.close(() => resume(Effect.void))
+        })
+    ).pipe(Effect.map((server) => {
+      const { port } = server.address() as Net.AddressInfo
+      return Net.isIPv6(host) ? `https://[${host}]:${port}` : `https://localhost:${port}`
+    }))
+  const serveTls = serveTlsOn("127.0.0.1")
 
   it.scoped("verifies the server against the given CA, by its name", () =>
     Effect.gen(function*() {
@@ -347,7 +353,7 @@ describe("NodeTransport over TLS", () => {
   it.scoped("tunnels through an https proxy verified as proxyTls says; an untrusted one is a Network error", () =>
     Effect.gen(function*() {
       const url = yield* serveTls
-      const proxy = yield* serveProxy(undefined, { cert, key: fixture("loopback-key.pem") })
+      const proxy = yield* serveProxy({ tls: { cert, key: fixture("loopback-key.pem") } })
       assert.match(proxy.url, /^https:\/\/127\.0\.0\.1:/)
       const trusting = yield* NodeTransport.make({ tls: { ca: cert }, proxy: proxy.url, proxyTls: { ca: cert } })
       for (const path of ["/one", "/two"]) {
@@ -369,7 +375,9 @@ describe("NodeTransport over TLS", () => {
   it.scoped("a tunnel the proxy refuses is a Network error naming its status, and no rendering holds the password", () =>
     Effect.gen(function*() {
       const url = yield* serveTls
-      const proxy = yield* serveProxy(() => "HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n")
+      const proxy = yield* serveProxy({
+        refuse: () => "HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n"
+      })
       const password = "hunter2-proxy-secret"
       const transport = yield* NodeTransport.make({
         tls: { ca: cert },
@@ -473,6 +481,27 @@ describe("NodeTransport over TLS", () => {
           `noProxy ${String(noProxy)} for ${endpoint}`
         )
       }
+    }))
+
+  it.scoped("over IPv6: the CONNECT target is in brackets, and noProxy names the address with or without", () =>
+    Effect.gen(function*() {
+      const url = yield* serveTlsOn("::1")
+      const port = new URL(url).port
+      const proxy = yield* serveProxy({ host: "::1" })
+      assert.match(proxy.url, /^http:\/\/\[::1\]:\d+$/)
+      // The certificate names 127.0.0.1 and localhost, not ::1.
+      const tls = { ca: cert, rejectUnauthorized: false }
+      const tunnelled = yield* NodeTransport.make({ tls, proxy: proxy.url })
+      assert.strictEqual(JSON.parse(text(yield* tunnelled.send(request(`${url}/six`)))).url, "/six")
+      assert.deepStrictEqual(proxy.connects(), [`[::1]:${port}`])
+      for (const noProxy of ["::1", "0:0:0:0:0:0:0:1", "[::1]", `[::1]:${port}`, "::1/128", "[::]/0"]) {
+        const direct = yield* NodeTransport.make({ tls, proxy: proxy.url, noProxy })
+        assert.strictEqual(JSON.parse(text(yield* direct.send(request(`${url}/direct`)))).url, "/direct")
+        assert.strictEqual(proxy.connects().length, 1, `noProxy ${noProxy}`)
+      }
+      const otherPort = yield* NodeTransport.make({ tls, proxy: proxy.url, noProxy: `[::1]:${Number(port) + 1}` })
+      yield* otherPort.send(request(`${url}/other-port`))
+      assert.strictEqual(proxy.connects().length, 2)
     }))
 
   it.scoped("http endpoints connect directly, around the proxy", () =>

@@ -56,7 +56,8 @@ export const closedPort: Effect.Effect<number> = Effect.async((resume) => {
  */
 const listenTcp = <A>(
   make: (sockets: Set<Net.Socket>) => Net.Server,
-  info: (url: string) => A
+  info: (url: string) => A,
+  host = "127.0.0.1"
 ): Effect.Effect<A, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.async<{ readonly server: Net.Server; readonly sockets: Set<Net.Socket>; readonly info: A }>((resume) => {
@@ -66,9 +67,10 @@ const listenTcp = <A>(
         sockets.add(socket)
         socket.once("close", () => sockets.delete(socket))
       })
-      server.listen(0, "127.0.0.1", () => {
+      server.listen(0, host, () => {
         const { port } = server.address() as Net.AddressInfo
-        resume(Effect.succeed({ server, sockets, info: info(`http://127.0.0.1:${port}`) }))
+        const authority = Net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`
+        resume(Effect.succeed({ server, sockets, info: info(`http://${authority}`) }))
       })
     }),
     ({ server, sockets }) =>
@@ -130,13 +132,19 @@ export interface TestProxy {
   readonly authorizations: () => ReadonlyArray<string | undefined>
 }
 
-/**
- * An HTTP proxy on 127.0.0.1 that opens `CONNECT` tunnels, or answers each `CONNECT` with `refuse`'s
- * head when it returns one (a 407, say); with `tls`, an HTTPS proxy (its URL `https:`).
- */
+/** How a test proxy behaves. */
+export interface ProxyOptions {
+  /** The head to answer a `CONNECT` with instead of opening the tunnel (a 407, say), if any. */
+  readonly refuse?: (authorization: string | undefined) => string | undefined
+  /** Be an HTTPS proxy (its URL `https:`) with these settings. */
+  readonly tls?: Tls.TlsOptions
+  /** The address to listen on; default 127.0.0.1. */
+  readonly host?: string
+}
+
+/** An HTTP proxy on loopback that opens `CONNECT` tunnels, as `options` say. */
 export const serveProxy = (
-  refuse: (authorization: string | undefined) => string | undefined = () => undefined,
-  tls?: Tls.TlsOptions
+  { host, refuse = () => undefined, tls }: ProxyOptions = {}
 ): Effect.Effect<TestProxy, never, Scope.Scope> => {
   const connects: Array<string> = []
   const authorizations: Array<string | undefined> = []
@@ -177,6 +185,7 @@ export const serveProxy = (
       url: tls === undefined ? url : url.replace(/^http:/, "https:"),
       connects: () => connects,
       authorizations: () => authorizations
-    })
+    }),
+    host
   )
 }

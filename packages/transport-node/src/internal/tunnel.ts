@@ -23,7 +23,8 @@ export interface Proxy {
 
 /**
  * The origins a `NO_PROXY` list sends around the proxy. Entries are separated by commas or spaces:
- * `*` for every origin; a host name or IP address for itself; `.example.com`, `*.example.com` or
+ * `*` for every origin; a host name or IP address for itself (IPv6 bare or in brackets, matched in
+ * any spelling); `.example.com`, `*.example.com` or
  * `example.com` for that domain and every name below it; each with an optional `:port`; and
  * `10.0.0.0/8` or `fd00::/8` for the IP addresses in that range (an endpoint given by its address;
  * no name is resolved to match one).
@@ -43,10 +44,18 @@ export const bypassOf = (
       if (family !== undefined && bits <= (family === "ipv4" ? 32 : 128)) ranges.addSubnet(range[1]!, bits, family)
       return []
     }
-    const parsed = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry)
+    // A bare IPv6 address (`::1`); with a port, one is written in brackets (`[::1]:443`).
+    const parsed = familyOf(entry) === "ipv6" ? undefined : /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry)
     if (parsed === null) return []
-    const name = parsed[1]!.replace(/^\*?\./, "").replace(/^\[(.*)\]$/, "$1")
-    return [{ name, port: parsed[2] === undefined ? undefined : Number(parsed[2]) }]
+    const name = parsed === undefined ? entry : parsed[1]!.replace(/^\*?\./, "").replace(/^\[(.*)\]$/, "$1")
+    const port = parsed?.[2] === undefined ? undefined : Number(parsed[2])
+    const family = familyOf(name)
+    // An address for every port is matched as an address, however it is written (`::1`, `0::1`).
+    if (family !== undefined && port === undefined) {
+      ranges.addAddress(name, family)
+      return []
+    }
+    return [{ name, port }]
   })
   return (host, port) => {
     const name = host.toLowerCase()
