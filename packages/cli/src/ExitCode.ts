@@ -94,6 +94,12 @@ const flags: Readonly<Record<string, string>> = {
 
 const requestId = (id: string | undefined) => (id === undefined ? "" : ` [request id ${id}]`)
 
+/**
+ * What the network said (`connect ECONNREFUSED …`, `the proxy refused the tunnel (407, …)`): the
+ * cause's message, which the SDK has already stripped of the request's secrets.
+ */
+const why = (cause: unknown) => (cause instanceof Error && cause.message !== "" ? `: ${oneLine(cause.message)}` : "")
+
 const fromService = (
   kind: string,
   error: {
@@ -148,7 +154,9 @@ export const report = (failure: CommandFailure): Report => {
     case "TransportError":
       return {
         code: ExitCode.network,
-        line: `network error (${failure.reason}): ${oneLine(failure.message)}${requestId(failure.requestId)}`
+        line: `network error (${failure.reason}): ${oneLine(failure.message)}${why(failure.cause)}${
+          requestId(failure.requestId)
+        }`
       }
     case "UnexpectedResponseError":
       return {

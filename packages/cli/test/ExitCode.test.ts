@@ -1,4 +1,4 @@
-import { AuthorizationError, BadRequestError, NotFoundError, ServiceError } from "@acs-identity/sdk"
+import { AuthorizationError, BadRequestError, NotFoundError, ServiceError, TransportError } from "@acs-identity/sdk"
 import { assert, describe, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import { ExitCode, report } from "../src/ExitCode.js"
@@ -27,6 +27,24 @@ describe("ExitCode.report", () => {
     })
     assert.deepStrictEqual(report(error), { code: 8, line: "service error (503 Unavailable): busy (retry after 2s)" })
     assert.strictEqual(report(new MockStartError({ message: "port" })).code, 1)
+  })
+})
+
+describe("ExitCode.report of a network error", () => {
+  it("says what the network said, on one line", () => {
+    const refused = new TransportError({
+      reason: "Network",
+      message: "the request could not be completed (Transport)",
+      requestId: "r-1",
+      cause: new Error("the proxy refused the tunnel (407, proxy\nauthentication required)\u001b[2J")
+    })
+    assert.deepStrictEqual(report(refused), {
+      code: 9,
+      line: "network error (Network): the request could not be completed (Transport): " +
+        "the proxy refused the tunnel (407, proxy authentication required)\\x1b[2J [request id r-1]"
+    })
+    const timedOut = new TransportError({ reason: "Timeout", message: "the call did not complete within 1s" })
+    assert.strictEqual(report(timedOut).line, "network error (Timeout): the call did not complete within 1s")
   })
 })
 

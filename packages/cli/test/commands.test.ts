@@ -285,6 +285,6 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
       const result = yield* acsIdentity(["user", "create", "--retries", "0"], {
         AZURE_COMMUNICATION_CONNECTION_STRING: connectionString("http://127.0.0.1:9")
       })
-      assertFailure(result, 9, /network error \(Network\)/)
+      assertFailure(result, 9, /network error \(Network\): .*: connect ECONNREFUSED 127\.0\.0\.1:9 \[request id /)
     }))
 })

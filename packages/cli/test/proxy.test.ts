@@ -71,7 +71,8 @@ describe("acs-identity behind a proxy", () => {
           createUserAt("https://contoso.communication.azure.com"),
           setting(`http://ops:proxy-secret@${proxy.url}`)
         )
-        assert.notStrictEqual(run.code, 0)
+        assert.strictEqual(run.code, 9)
+        assert.include(run.stderr, ": the proxy refused the tunnel (502) [request id ")
         assert.deepStrictEqual(proxy.seen, [[
           "contoso.communication.azure.com:443",
           `Basic ${Buffer.from("ops:proxy-secret").toString("base64")}`
