@@ -325,26 +325,43 @@ export type Sent = Ref.Ref<boolean>
  */
 const proxyFromEnvironment = Effect.zip(
   firstFromEnvironment(environment.proxies),
-  Effect.map(firstFromEnvironment(environment.noProxy), Option.map(({ value }) => Redacted.value(value)))
+  firstFromEnvironment(environment.noProxy)
 )
+
+/**
+ * Node's transport, through the environment's proxy if it names one; with `verbose`, says which
+ * proxy (its host and port only: the URL may hold a password) and which variables chose it.
+ */
+const nodeTransport = (verbose: boolean): Layer.Layer<Transport.Transport, UsageError> =>
+  Layer.unwrapEffect(Effect.map(proxyFromEnvironment, ([proxy, noProxy]) => {
+    if (Option.isNone(proxy)) return NodeTransport.layer
+    const url = Redacted.value(proxy.value.value)
+    const bypass = Option.map(noProxy, ({ value }) => Redacted.value(value))
+    return NodeTransport.layerWith({ proxy: url, noProxy: Option.getOrUndefined(bypass) }).pipe(
+      Layer.mapError(() =>
+        new UsageError({
+          message: `${proxy.value.name} must be an http:// or https://[user:password@]host[:port] URL`
+        })
+      ),
+      // Only once the transport took the URL, so it parses.
+      Layer.tap(() =>
+        verbose
+          ? Console.error(
+            `proxy ${new URL(url).host} from ${proxy.value.name}${
+              Option.isSome(noProxy) ? `, not for the hosts of ${noProxy.value.name}` : ""
+            }`
+          )
+          : Effect.void
+      )
+    )
+  }))
 
 /**
  * The transport: Node's (through the environment's proxy unless `direct`), logging with `--verbose`,
  * marking `sent` as each request leaves.
  */
 const transport = (verbose: boolean, sent: Sent, direct: boolean): Layer.Layer<Transport.Transport, UsageError> => {
-  const node = direct ?
-    NodeTransport.layer :
-    Layer.unwrapEffect(Effect.map(proxyFromEnvironment, ([proxy, noProxy]) =>
-      Option.isNone(proxy)
-        ? NodeTransport.layer
-        : NodeTransport.layerWith({ proxy: proxy.value.value, noProxy: Option.getOrUndefined(noProxy) }).pipe(
-          Layer.mapError(() =>
-            new UsageError({
-              message: `${proxy.value.name} must be an http:// or https://[user:password@]host[:port] URL`
-            })
-          )
-        )))
+  const node = direct ? NodeTransport.layer : nodeTransport(verbose)
   return Layer.effect(
     Transport.Transport,
     Effect.map(Transport.Transport, (inner): Transport.Service => ({

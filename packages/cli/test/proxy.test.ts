@@ -60,18 +60,20 @@ describe("acs-identity behind a proxy", () => {
   it.scopedLive("HTTPS_PROXY, ALL_PROXY or HTTP_PROXY (either case; the first set wins) tunnels requests to the resource through the proxy, with its credentials", () =>
     Effect.gen(function*() {
       const unused = "socks5://ops:proxy-secret@unused:1080"
-      const settings: ReadonlyArray<(url: string) => Environment> = [
-        ...environment.proxies.map((variable) => (url: string) => ({ [variable]: url })),
-        (url) => ({ HTTPS_PROXY: url, ALL_PROXY: unused, HTTP_PROXY: unused }),
-        (url) => ({ all_proxy: url, http_proxy: unused })
+      // Each setting, and the variable --verbose names as the one that chose the proxy.
+      const settings: ReadonlyArray<readonly [string, (url: string) => Environment]> = [
+        ...environment.proxies.map((variable) => [variable, (url: string) => ({ [variable]: url })] as const),
+        ["HTTPS_PROXY", (url) => ({ HTTPS_PROXY: url, ALL_PROXY: unused, HTTP_PROXY: unused })],
+        ["all_proxy", (url) => ({ all_proxy: url, http_proxy: unused })]
       ]
-      for (const setting of settings) {
+      for (const [chosen, setting] of settings) {
         const proxy = yield* refusingProxy()
         const run = yield* acsIdentity(
-          createUserAt("https://contoso.communication.azure.com"),
+          [...createUserAt("https://contoso.communication.azure.com"), "--verbose"],
           setting(`http://ops:proxy-secret@${proxy.url}`)
         )
         assert.strictEqual(run.code, 9)
+        assert.include(run.stderr, `acs-identity: proxy ${proxy.url} from ${chosen}\n`)
         assert.include(run.stderr, ": the proxy refused the tunnel (502) [request id ")
         assert.deepStrictEqual(proxy.seen, [[
           "contoso.communication.azure.com:443",
@@ -114,8 +116,12 @@ describe("acs-identity behind a proxy", () => {
       ) {
         const proxy = yield* refusingProxy()
         const run = yield* acsIdentity(
-          createUserAt("https://127.0.0.1:1"),
+          [...createUserAt("https://127.0.0.1:1"), "--verbose"],
           { HTTPS_PROXY: `http://${proxy.url}`, [variable]: hosts }
+        )
+        assert.include(
+          run.stderr,
+          `acs-identity: proxy ${proxy.url} from HTTPS_PROXY, not for the hosts of ${variable}\n`
         )
         assert.notStrictEqual(run.code, 0)
         assert.deepStrictEqual(proxy.seen, [])
