@@ -23,11 +23,11 @@ export interface Proxy {
 
 /**
  * The origins a `NO_PROXY` list sends around the proxy. Entries are separated by commas or spaces:
- * `*` for every origin; a host name or IP address for itself (IPv6 bare or in brackets, matched in
- * any spelling); `.example.com`, `*.example.com` or
- * `example.com` for that domain and every name below it; each with an optional `:port`; and
- * `10.0.0.0/8` or `fd00::/8` for the IP addresses in that range (an endpoint given by its address;
- * no name is resolved to match one).
+ * `*` for every origin; a host name for itself; `.example.com`, `*.example.com` or `example.com`
+ * for that domain and every name below it; each with an optional `:port`. An IP address (IPv6 bare
+ * or in brackets, in any spelling) or a range such as `10.0.0.0/8` or `fd00::/8` matches an endpoint
+ * given by its address (no name is resolved to match one), on every port; `[::1]:443` or
+ * `127.0.0.1:443` on that port only.
  */
 export const bypassOf = (
   noProxy: string | ReadonlyArray<string> | undefined
@@ -35,32 +35,25 @@ export const bypassOf = (
   const lists = typeof noProxy === "string" ? [noProxy] : noProxy ?? []
   const entries = lists.flatMap((list) => list.toLowerCase().split(/[\s,]+/)).filter((entry) => entry !== "")
   if (entries.includes("*")) return () => true
-  const ranges = new Net.BlockList()
+  const addresses = new Net.BlockList()
   const rules = entries.flatMap((entry) => {
-    const range = /^\[?([\da-f.:]+)\]?\/(\d{1,3})$/.exec(entry)
-    if (range !== null) {
-      const family = familyOf(range[1]!)
-      const bits = Number(range[2])
-      if (family !== undefined && bits <= (family === "ipv4" ? 32 : 128)) ranges.addSubnet(range[1]!, bits, family)
+    // An IP address (IPv6 bare or in brackets) or range, for every port.
+    const [, ip = "", bits] = /^\[?([\da-f.:]+)\]?(?:\/(\d{1,3}))?$/.exec(entry) ?? []
+    const family = familyOf(ip)
+    if (family !== undefined) {
+      if (bits === undefined) addresses.addAddress(ip, family)
+      else if (Number(bits) <= (family === "ipv4" ? 32 : 128)) addresses.addSubnet(ip, Number(bits), family)
       return []
     }
-    // A bare IPv6 address (`::1`); with a port, one is written in brackets (`[::1]:443`).
-    const parsed = familyOf(entry) === "ipv6" ? undefined : /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry)
+    const parsed = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry)
     if (parsed === null) return []
-    const name = parsed === undefined ? entry : parsed[1]!.replace(/^\*?\./, "").replace(/^\[(.*)\]$/, "$1")
-    const port = parsed?.[2] === undefined ? undefined : Number(parsed[2])
-    const family = familyOf(name)
-    // An address for every port is matched as an address, however it is written (`::1`, `0::1`).
-    if (family !== undefined && port === undefined) {
-      ranges.addAddress(name, family)
-      return []
-    }
-    return [{ name, port }]
+    const name = parsed[1]!.replace(/^\*?\./, "").replace(/^\[(.*)\]$/, "$1")
+    return [{ name, port: parsed[2] === undefined ? undefined : Number(parsed[2]) }]
   })
   return (host, port) => {
     const name = host.toLowerCase()
     const family = familyOf(name)
-    return (family !== undefined && ranges.check(name, family)) ||
+    return (family !== undefined && addresses.check(name, family)) ||
       rules.some((rule) =>
         (rule.port === undefined || rule.port === port) && (name === rule.name || name.endsWith(`.${rule.name}`))
       )
