@@ -23,11 +23,6 @@ export const accessToken = (json: unknown): AccessToken | undefined => {
     : new AccessToken({ token: Redacted.make(token), expiresOn: date }, { disableValidation: true })
 }
 
-/**
- * The fast decoder of a schema, if it has one.
- *
- * @since 0.1.0
- * @category internal
- */
+/** The fast decoder of a schema, if it has one. */
 export const fastDecoderOf = (schema: Schema.Schema.Any): ((json: unknown) => unknown) | undefined =>
   schema === AccessToken ? accessToken : undefined

@@ -126,9 +126,6 @@ export const authorizationHeader = (signature: string): string =>
  * The HMAC headers computed synchronously with `node:crypto` (hash, string-to-sign, signature), or
  * `undefined` where only Web Crypto is available (or the key was imported for it), when the caller
  * takes the asynchronous path. Saves the effects and fibers of the general path on every request.
- *
- * @since 0.1.0
- * @category signing
  */
 export const signSync = (
   key: HmacKey,

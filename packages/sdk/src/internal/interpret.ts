@@ -21,20 +21,10 @@ import {
 import type { HeaderRecord } from "../Transport.js"
 import { fastDecoderOf } from "./fastDecode.js"
 
-/**
- * The largest response body read; anything longer is an `UnexpectedResponseError` (or a truncated error).
- *
- * @since 0.1.0
- * @category internal
- */
+/** The largest response body read; anything longer is an `UnexpectedResponseError` (or a truncated error). */
 export const maxBodyBytes = 1024 * 1024
 
-/**
- * Errors a response can be mapped to.
- *
- * @since 0.1.0
- * @category internal
- */
+/** Errors a response can be mapped to. */
 export type ResponseFailure =
   | BadRequestError
   | AuthenticationError
@@ -45,12 +35,7 @@ export type ResponseFailure =
   | TransportError
   | UnexpectedResponseError
 
-/**
- * A response read into memory: its status, its headers and (at most a bound of) its body as text.
- *
- * @since 0.1.0
- * @category internal
- */
+/** A response read into memory: its status, its headers and (at most a bound of) its body as text. */
 export interface Received {
   readonly status: number
   readonly headers: HeaderRecord
@@ -69,9 +54,6 @@ const utf8 = new TextDecoder("utf-8", { fatal: false })
 
 /**
  * A transport's response as text: at most the bound for its status (a success's whole body, the start of an error's).
- *
- * @since 0.1.0
- * @category internal
  */
 export const receivedFrom = (status: number, headers: HeaderRecord, body: Uint8Array): Received => {
   const limit = limitFor(status)
@@ -87,12 +69,7 @@ const header = (headers: HeaderRecord, name: string): string | undefined => {
   return value === "" ? undefined : value
 }
 
-/**
- * The wait the service asked for: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (seconds or a date).
- *
- * @since 0.1.0
- * @category internal
- */
+/** The wait the service asked for: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (seconds or a date). */
 export const retryAfter = (headers: HeaderRecord, nowMillis: number): Duration.Duration | undefined => {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
     const value = header(headers, name)
@@ -150,9 +127,6 @@ const describe = (status: number, body: Received): string => {
  * The typed error of a non-success response, from the service's error envelope when there is one.
  * A 404 is a `NotFoundError` only for an operation that has one (`hasNotFound`); for the others it
  * is a `ServiceError` like any other unexpected status.
- *
- * @since 0.1.0
- * @category internal
  */
 export const failureOf = (
   received: Received,
@@ -195,12 +169,7 @@ const summarize = (error: ParseResult.ParseError): string =>
     .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue._tag}`)
     .join("; ")
 
-/**
- * A decoder of success bodies with `schema`: the value, or an `UnexpectedResponseError` saying why not.
- *
- * @since 0.1.0
- * @category internal
- */
+/** A decoder of success bodies with `schema`: the value, or an `UnexpectedResponseError` saying why not. */
 export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, name: string) => {
   const decode = Schema.decodeUnknownEither(schema)
   const fast = fastDecoderOf(schema) as ((json: unknown) => A | undefined) | undefined

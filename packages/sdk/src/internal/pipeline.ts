@@ -50,12 +50,7 @@ import { decodeBody, failureOf, maxBodyBytes, type Received, receivedFrom, type 
 import { scrubCause, secretsOf } from "./scrub.js"
 import * as telemetry from "./telemetry.js"
 
-/**
- * Where and how requests go. The policy has been checked (`resolveRequestPolicy`).
- *
- * @since 0.1.0
- * @category pipeline
- */
+/** Where and how requests go. The policy has been checked (`resolveRequestPolicy`). */
 export interface Target {
   readonly endpoint: URL
   readonly apiVersion: ApiVersion
@@ -64,12 +59,7 @@ export interface Target {
   readonly userAgent: string
 }
 
-/**
- * What a call needs besides its operation: path parameters, the body, more query, the user's bearer.
- *
- * @since 0.1.0
- * @category pipeline
- */
+/** What a call needs besides its operation: path parameters, the body, more query, the user's bearer. */
 export interface Input {
   readonly params?: Readonly<Record<string, string>>
   readonly body?: unknown
@@ -85,53 +75,30 @@ export interface Input {
  * What `operation` hands its body: the operation's name (`CommunicationIdentityClient.<method>`, for
  * logs) and its span, which gets the request id, final status and attempts (none under the
  * built-in tracer).
- *
- * @since 0.1.0
- * @category pipeline
  */
 export interface Trace {
   readonly name: string
   readonly span: Tracer.Span | undefined
 }
 
-/**
- * The decoded 2xx body of an operation (`void` for the 204 ones).
- *
- * @since 0.1.0
- * @category pipeline
- */
+/** The decoded 2xx body of an operation (`void` for the 204 ones). */
 export type Output<K extends OperationId> = (typeof operations)[K]["response"] extends infer S
   ? S extends Schema.Schema.AnyNoContext ? Schema.Schema.Type<S> : void
   : never
 
-/**
- * A decoded answer and the success status it came with (200 or 201 tells updated from created).
- *
- * @since 0.1.0
- * @category pipeline
- */
+/** A decoded answer and the success status it came with (200 or 201 tells updated from created). */
 export interface Answer<A> {
   readonly value: A
   readonly status: number
 }
 
-/**
- * The errors of sending an operation: `NotFoundError` only where the table says it has a 404.
- *
- * @since 0.1.0
- * @category pipeline
- */
+/** The errors of sending an operation: `NotFoundError` only where the table says it has a 404. */
 export type InvokeError<K extends OperationId> =
   | InvalidArgumentError
   | CredentialError
   | ((typeof operations)[K]["notFound"] extends true ? ResponseFailure : Exclude<ResponseFailure, NotFoundError>)
 
-/**
- * Sends operations of the table.
- *
- * @since 0.1.0
- * @category pipeline
- */
+/** Sends operations of the table. */
 export type Invoke = <K extends OperationId>(
   operation: K,
   input: Input
@@ -144,9 +111,6 @@ export type Invoke = <K extends OperationId>(
  * checked, for a version that lacks the operation). The span is handed to `body` rather than put
  * in the fiber's context (which would copy the fiber's refs twice per call); the pipeline makes it
  * the parent span only around code that may look for it.
- *
- * @since 0.1.0
- * @category pipeline
  */
 export const operation = <A, E, R>(
   apiVersion: ApiVersion,
@@ -207,9 +171,6 @@ interface Codec {
  * True when encoding a value of the schema's type gives it back unchanged: no transformation or
  * declaration (`Redacted`, classes, dates) anywhere in it, only structs, tuples, unions, literals
  * and filters. A body of such a schema (already decoded by the argument checks) is sent as it is.
- *
- * @since 0.1.0
- * @category pipeline
  */
 export const encodesAsItself = (ast: AST.AST): boolean => {
   switch (ast._tag) {
@@ -274,9 +235,6 @@ const timeoutError = (requestId: string, what: string, limit: Duration.Duration)
 /**
  * The `User-Agent` for an application's prefix (its own id, as Azure support asks for it): printable
  * ASCII, at most 256 characters; checked when a client is built, so a bad one sends nothing.
- *
- * @since 0.1.0
- * @category pipeline
  */
 export const resolveUserAgent = (prefix: string | undefined): Either.Either<string, InvalidArgumentError> =>
   prefix === undefined
@@ -320,9 +278,6 @@ interface Sender {
 /**
  * Builds the pipeline for a target, transport and signer (absent: only calls with a `bearer` can be
  * sent). Retries are driven only after a failure, so a call that succeeds at once builds no schedule.
- *
- * @since 0.1.0
- * @category pipeline
  */
 export const makeInvoke = (
   target: Target,

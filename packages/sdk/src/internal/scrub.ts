@@ -23,12 +23,7 @@ const stringLeaves = (value: unknown, into: Array<string>, depth = 0): void => {
   }
 }
 
-/**
- * The strings no error may carry for one request: its credential header values and its body's strings.
- *
- * @since 0.1.0
- * @category internal
- */
+/** The strings no error may carry for one request: its credential header values and its body's strings. */
 export const secretsOf = (auth: Readonly<Record<string, string>>, body: unknown): ReadonlyArray<string> => {
   const secrets: Array<string> = []
   for (const value of Object.values(auth)) secrets.push(...piecesOf(value))
@@ -45,9 +40,6 @@ const cut = (text: string, secrets: ReadonlyArray<string>): string => {
 /**
  * A plain `Error` standing for `cause`: its name, `code` and message (secrets cut out), and its own
  * cause likewise, a few levels deep. Nothing else of the original (request, response, headers) is kept.
- *
- * @since 0.1.0
- * @category internal
  */
 export const scrubCause = (cause: unknown, secrets: ReadonlyArray<string>, depth = 0): Error => {
   if (!(cause instanceof Error)) {

@@ -8,12 +8,7 @@ import * as Net from "node:net"
 import * as Tls from "node:tls"
 import { openTunnel, type Proxy } from "./tunnel.js"
 
-/**
- * TLS settings for `https:` origins (a private CA, a client certificate, …).
- *
- * @since 0.1.0
- * @category models
- */
+/** TLS settings for `https:` origins (a private CA, a client certificate, …). */
 export type TlsOptions = Pick<
   Tls.ConnectionOptions,
   "ca" | "cert" | "key" | "pfx" | "passphrase" | "rejectUnauthorized" | "minVersion" | "maxVersion" | "ciphers"

@@ -113,12 +113,7 @@ class Exchange implements Carried, Waiter {
   }
 }
 
-/**
- * Runs one round trip through `pool`.
- *
- * @since 0.1.0
- * @category internal
- */
+/** Runs one round trip through `pool`. */
 export const roundTrip = (
   pool: Pool,
   request: Transport.TransportRequest
