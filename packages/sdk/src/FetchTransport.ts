@@ -1,7 +1,9 @@
 /**
  * The SDK's `Transport` straight over the runtime's `fetch` (browsers, Workers, Deno, Bun, Node),
  * without `@effect/platform`: one `fetch` per attempt under one timer and one `AbortController`,
- * redirects not followed, the body read up to the attempt's bound and then cancelled. It is the
+ * redirects not followed, the body read up to the attempt's bound and then cancelled. When `fetch`
+ * reports that the connection closed before any answer (Node's and Bun's do, for a pooled
+ * connection the server had just closed), the request is sent again once, at once. It is the
  * lightest transport where `node:net` is missing; `HttpClientTransport` stays the way to send
  * through a platform `HttpClient` you have configured or wrapped.
  *
@@ -50,6 +52,21 @@ const readBounded = async (response: Response, limit: number): Promise<Uint8Arra
   return joinBounded(parts, limit)
 }
 
+/** Error codes with which `fetch` reports a connection closed before any answer: Node's (undici), Bun's. */
+const closedCodes: ReadonlySet<unknown> = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"])
+
+/**
+ * Whether `fetch` failed because the connection closed before the answer: most often a pooled
+ * keep-alive connection the server had just closed. `fetch` does not say whether the connection was
+ * reused, so any such failure is sent again, once.
+ */
+const closedUnanswered = (cause: unknown): boolean => {
+  for (let error = cause, depth = 0; error instanceof Error && depth < 3; error = error.cause, depth++) {
+    if (closedCodes.has((error as { readonly code?: unknown }).code)) return true
+  }
+  return false
+}
+
 /** The request's headers as `fetch` takes them: `content-length` and `host` are fetch's to set. */
 const headersFor = (record: Readonly<Record<string, string>>): Headers | TransportError => {
   try {
@@ -82,28 +99,34 @@ export const make = (fetch?: Fetch): Service => ({
       if (!(headers instanceof Headers)) return resume(Effect.fail(headers))
       const controller = new AbortController()
       const { cancel, settle } = attemptDeadline(resume, request.timeoutMillis, () => controller.abort())
-      let pending: Promise<Response>
-      try {
-        // A `fetch` that throws rather than rejecting (a missing global, a hand-written one) is a
-        // `Network` failure like any other, not a defect.
-        pending = (fetch ?? globalThis.fetch)(url, {
-          method: request.method,
-          headers,
-          // The SDK's bodies are made by a `TextEncoder`, on an `ArrayBuffer` (not a shared one).
-          ...(request.body === undefined ? {} : { body: request.body as Uint8Array<ArrayBuffer> }),
-          redirect: "manual",
-          signal: controller.signal
-        })
-      } catch (cause) {
-        settle(Effect.fail(failure("Network", cause)))
-        return cancel
+      const init: RequestInit = {
+        method: request.method,
+        headers,
+        // The SDK's bodies are made by a `TextEncoder`, on an `ArrayBuffer` (not a shared one).
+        ...(request.body === undefined ? {} : { body: request.body as Uint8Array<ArrayBuffer> }),
+        redirect: "manual",
+        signal: controller.signal
       }
-      pending.then(
-        (response) =>
-          readBounded(response, request.maxBodyBytes + 1).then((body) =>
-            settle(Effect.succeed({ status: response.status, headers: headersOf(response.headers), body }))
-          )
-      ).catch((cause: unknown) => settle(Effect.fail(failure("Network", cause))))
+      const failed = (cause: unknown) => settle(Effect.fail(failure("Network", cause)))
+      const attempt = (resent: boolean): void => {
+        let pending: Promise<Response>
+        try {
+          // A `fetch` that throws rather than rejecting (a missing global, a hand-written one) is a
+          // `Network` failure like any other, not a defect.
+          pending = (fetch ?? globalThis.fetch)(url, init)
+        } catch (cause) {
+          return failed(cause)
+        }
+        pending.then(
+          (response) =>
+            readBounded(response, request.maxBodyBytes + 1).then((body) =>
+              settle(Effect.succeed({ status: response.status, headers: headersOf(response.headers), body }))
+            ).catch(failed),
+          (cause: unknown) =>
+            resent || controller.signal.aborted || !closedUnanswered(cause) ? failed(cause) : attempt(true)
+        )
+      }
+      attempt(false)
       return cancel
     })
 })

@@ -77,4 +77,66 @@ describe("FetchTransport", () => {
       const rejecting = FetchTransport.make(() => Promise.reject(new TypeError("fetch failed")))
       assert.strictEqual(failureOf(yield* Effect.exit(rejecting.send(request))), "Network")
     }))
+
+  describe("a connection closed before any answer", () => {
+    /** The error Node's fetch (undici) rejects with, its cause carrying `code`. */
+    const undiciError = (code: string) =>
+      new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code }) })
+    /** Bun's: the code on the error itself. */
+    const bunError = Object.assign(new TypeError("The socket connection was closed unexpectedly."), {
+      code: "ECONNRESET"
+    })
+
+    /** A `fetch` that fails with each of `failures` in turn, then answers 200. */
+    const failing = (...failures: ReadonlyArray<unknown>) => {
+      let calls = 0
+      const fetch: FetchTransport.Fetch = () =>
+        calls++ < failures.length ? Promise.reject(failures[calls - 1]) : Promise.resolve(new Response("{}"))
+      return { fetch, calls: () => calls }
+    }
+
+    it.effect("is sent again once, at once, whether the runtime says so in the cause or the error", () =>
+      Effect.gen(function*() {
+        for (
+          const error of [undiciError("UND_ERR_SOCKET"), undiciError("ECONNRESET"), undiciError("EPIPE"), bunError]
+        ) {
+          const { calls, fetch } = failing(error)
+          assert.strictEqual((yield* FetchTransport.make(fetch).send(request)).status, 200)
+          assert.strictEqual(calls(), 2)
+        }
+      }))
+
+    it.effect("a second such failure is a Network failure: at most one more sending", () =>
+      Effect.gen(function*() {
+        const { calls, fetch } = failing(undiciError("UND_ERR_SOCKET"), bunError, bunError)
+        assert.strictEqual(failureOf(yield* Effect.exit(FetchTransport.make(fetch).send(request))), "Network")
+        assert.strictEqual(calls(), 2)
+      }))
+
+    it.live("any other failure is not sent again: a refused connection, a body that broke off, a timeout", () =>
+      Effect.gen(function*() {
+        const refused = failing(undiciError("ECONNREFUSED"))
+        assert.strictEqual(failureOf(yield* Effect.exit(FetchTransport.make(refused.fetch).send(request))), "Network")
+        assert.strictEqual(refused.calls(), 1)
+
+        let bodyCalls = 0
+        const brokenBody = FetchTransport.make(() => {
+          bodyCalls++
+          const body = new ReadableStream<Uint8Array>({ pull: (controller) => controller.error(bunError) })
+          return Promise.resolve(new Response(body))
+        })
+        assert.strictEqual(failureOf(yield* Effect.exit(brokenBody.send(request))), "Network")
+        assert.strictEqual(bodyCalls, 1)
+
+        let abortedCalls = 0
+        const aborted = FetchTransport.make((_, init) => {
+          abortedCalls++
+          return new Promise((_, reject) => init.signal?.addEventListener("abort", () => reject(bunError)))
+        })
+        const timedOut = yield* Effect.exit(aborted.send({ ...request, timeoutMillis: 20 }))
+        assert.strictEqual(failureOf(timedOut), "Timeout")
+        yield* Effect.sleep("20 millis")
+        assert.strictEqual(abortedCalls, 1)
+      }))
+  })
 })
