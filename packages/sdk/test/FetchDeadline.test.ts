@@ -6,17 +6,16 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, type Layer, Logger, LogLevel } from "effect"
-import * as Http from "node:http"
-import type * as Net from "node:net"
 import * as FetchTransport from "../src/FetchTransport.js"
 import * as HttpClientTransport from "../src/HttpClientTransport.js"
 import { Transport } from "../src/index.js"
+import { serveHttp } from "./utils/LoopbackHttp.js"
 
 /** A server that answers `/ok` at once and never answers anything else; it reports closed requests. */
-const listen = Effect.acquireRelease(
-  Effect.async<{ readonly server: Http.Server; readonly origin: URL; readonly closed: () => number }>((resume) => {
-    let closed = 0
-    const server = Http.createServer((request, response) => {
+const listen = Effect.suspend(() => {
+  let closed = 0
+  return Effect.map(
+    serveHttp((request, response) => {
       request.resume()
       response.on("close", () => {
         if (!response.writableFinished) closed++
@@ -25,18 +24,10 @@ const listen = Effect.acquireRelease(
         response.writeHead(200, { "content-type": "application/json", "content-length": 2 })
         response.end("{}")
       }
-    })
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as Net.AddressInfo
-      resume(Effect.succeed({ server, origin: new URL(`http://127.0.0.1:${port}`), closed: () => closed }))
-    })
-  }),
-  ({ server }) =>
-    Effect.async<void>((resume) => {
-      server.closeAllConnections()
-      server.close(() => resume(Effect.void))
-    })
-)
+    }),
+    (served) => ({ ...served, closed: () => closed })
+  )
+})
 
 const request = (origin: URL, path: string, timeoutMillis: number): Transport.TransportRequest => ({
   method: "GET",

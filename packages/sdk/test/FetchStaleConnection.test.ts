@@ -7,40 +7,29 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import * as Http from "node:http"
 import type * as Net from "node:net"
 import * as FetchTransport from "../src/FetchTransport.js"
 import { CommunicationIdentityClient, type Transport } from "../src/index.js"
+import { serveHttp } from "./utils/LoopbackHttp.js"
 
 const token = JSON.stringify({ token: "t", expiresOn: "2030-01-01T00:00:00Z" })
 
 /** Answers every request but the first one on a reused connection: `hangUp` ends or resets that connection. */
 const serveFirstOnly = (hangUp: (socket: Net.Socket) => void) =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly server: Http.Server; readonly origin: URL; readonly hungUp: () => number }>((resume) => {
-      const served = new WeakSet<Net.Socket>()
-      let hungUp = 0
-      const server = Http.createServer({ keepAlive: true }, (request, response) => {
-        request.resume()
-        if (served.has(request.socket) && hungUp === 0) {
-          hungUp++
-          return hangUp(request.socket)
-        }
-        served.add(request.socket)
-        response.writeHead(200, { "content-type": "application/json", "content-length": token.length })
-        response.end(token)
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as Net.AddressInfo
-        resume(Effect.succeed({ server, origin: new URL(`http://127.0.0.1:${port}`), hungUp: () => hungUp }))
-      })
-    }),
-    ({ server }) =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
-  )
+  Effect.suspend(() => {
+    const served = new WeakSet<Net.Socket>()
+    let hungUp = 0
+    return serveHttp((request, response) => {
+      request.resume()
+      if (served.has(request.socket) && hungUp === 0) {
+        hungUp++
+        return hangUp(request.socket)
+      }
+      served.add(request.socket)
+      response.writeHead(200, { "content-type": "application/json", "content-length": token.length })
+      response.end(token)
+    }).pipe(Effect.map(({ origin }) => ({ origin, hungUp: () => hungUp })))
+  })
 
 const hangUps = { end: (socket: Net.Socket) => socket.end(), reset: (socket: Net.Socket) => socket.resetAndDestroy() }
 

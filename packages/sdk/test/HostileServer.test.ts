@@ -5,13 +5,13 @@
 import { NodeTransport } from "@acs-identity/transport-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Layer, Redacted, Stream } from "effect"
-import * as Http from "node:http"
-import type * as Net from "node:net"
+import type * as Http from "node:http"
 import * as Zlib from "node:zlib"
 import * as EntraAssignments from "../src/EntraAssignments.js"
 import * as FetchTransport from "../src/FetchTransport.js"
 import * as HttpClientTransport from "../src/HttpClientTransport.js"
 import { CommunicationIdentityClient, EntraCredential, type RequestPolicy, Transport } from "../src/index.js"
+import { serveHttp } from "./utils/LoopbackHttp.js"
 
 const key = Buffer.from("hostile-server-test-key").toString("base64")
 const user = { communicationUserId: "8:acs:r_u" }
@@ -32,27 +32,16 @@ interface Hostile {
 }
 
 const listen = (hostile: Omit<Hostile, "url" | "requests">) =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly server: Http.Server; readonly handle: Hostile }>((resume) => {
-      let requests = 0
-      const server = Http.createServer({ keepAlive: true }, (request, response) => {
-        requests++
-        // Drain the request body, then misbehave.
-        request.resume()
-        request.once("end", () => handle.behave(request, response))
-      })
-      const handle: Hostile = Object.assign(hostile, { url: "", requests: () => requests })
-      server.listen(0, "127.0.0.1", () => {
-        Object.assign(handle, { url: `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}` })
-        resume(Effect.succeed({ server, handle }))
-      })
-    }),
-    ({ server }) =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
-  ).pipe(Effect.map(({ handle }) => handle))
+  Effect.suspend(() => {
+    let requests = 0
+    const handle: Hostile = Object.assign(hostile, { url: "", requests: () => requests })
+    return serveHttp((request, response) => {
+      requests++
+      // Drain the request body, then misbehave.
+      request.resume()
+      request.once("end", () => handle.behave(request, response))
+    }).pipe(Effect.map(({ origin }) => Object.assign(handle, { url: origin.origin })))
+  })
 
 const json =
   (status: number, body: string, headers: Http.OutgoingHttpHeaders = {}) =>

@@ -1,8 +1,6 @@
 import { NodeTransport } from "@acs-identity/transport-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Logger, LogLevel, Redacted, Runtime } from "effect"
-import * as Http from "node:http"
-import type * as Net from "node:net"
 import { inspect } from "node:util"
 import * as FetchTransport from "../src/FetchTransport.js"
 import * as HttpClientTransport from "../src/HttpClientTransport.js"
@@ -14,6 +12,7 @@ import {
   type TokenScope,
   withRequestPolicy
 } from "../src/index.js"
+import { serveHttp } from "./utils/LoopbackHttp.js"
 import { recorderLayer, type Recording, renderAll } from "./utils/Recorder.js"
 import { type Reply, ScriptedTransport } from "./utils/ScriptedTransport.js"
 
@@ -166,25 +165,15 @@ const printings = (exit: Exit.Exit<unknown, unknown>, rejection: unknown): Reado
 
 /** A service that sends the response head and part of the body, then resets the connection. */
 const brokenAfterHeaders = (seen: Array<string>) =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly server: Http.Server; readonly url: string }>((resume) => {
-      const server = Http.createServer((request, response) => {
-        const chunks: Array<Buffer> = []
-        request.on("data", (chunk: Buffer) => chunks.push(chunk))
-        request.on("end", () => {
-          seen.push(String(request.headers.authorization ?? ""), Buffer.concat(chunks).toString("utf8"))
-          response.writeHead(200, { "content-type": "application/json", "content-length": 500_000 })
-          response.write(`{"token":"${"x".repeat(100_000)}`, () => response.socket?.destroy())
-        })
-      })
-      server.listen(0, "127.0.0.1", () =>
-        resume(Effect.succeed({ server, url: `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}` })))
-    }),
-    ({ server }) =>
-      Effect.async<void>((resume) =>
-        void server.close(() => resume(Effect.void))
-      )
-  )
+  serveHttp((request, response) => {
+    const chunks: Array<Buffer> = []
+    request.on("data", (chunk: Buffer) => chunks.push(chunk))
+    request.on("end", () => {
+      seen.push(String(request.headers.authorization ?? ""), Buffer.concat(chunks).toString("utf8"))
+      response.writeHead(200, { "content-type": "application/json", "content-length": 500_000 })
+      response.write(`{"token":"${"x".repeat(100_000)}`, () => response.socket?.destroy())
+    })
+  }).pipe(Effect.map(({ origin }) => ({ url: origin.origin })))
 
 describe("secret hygiene when a body read fails after the headers", () => {
   const transports = [
