@@ -56,9 +56,9 @@ const readBounded = async (response: Response, limit: number): Promise<Uint8Arra
 const closedCodes: ReadonlySet<unknown> = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"])
 
 /**
- * Whether `fetch` failed because the connection closed before the answer: most often a pooled
- * keep-alive connection the server had just closed. `fetch` does not say whether the connection was
- * reused, so any such failure is sent again, once.
+ * Whether `fetch` failed because the connection closed before the answer's head: most often a
+ * pooled keep-alive connection the server had just closed. `fetch` says neither whether the
+ * connection was reused nor whether part of a head had come, so any such failure is sent again, once.
  */
 const closedUnanswered = (cause: unknown): boolean => {
   for (let error = cause, depth = 0; error instanceof Error && depth < 3; error = error.cause, depth++) {

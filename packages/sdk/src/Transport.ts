@@ -11,10 +11,10 @@
  * - it reads at most `maxBodyBytes + 1` bytes of body (decoded bytes, if it decodes), so the client
  *   can tell that there was more;
  * - interrupting the effect aborts the exchange;
- * - it sends a request again by itself only when its connection closed before any byte of an
- *   answer (a reused keep-alive connection the server had closed), once, at once, within the same
- *   budget. Every identity operation tolerates that, as the client retries each of them after a
- *   `Network` failure too.
+ * - it sends a request again by itself only when its connection closed before the answer's head
+ *   (a reused keep-alive connection the server had closed), once, at once, within the same budget.
+ *   Every identity operation tolerates that, as the client retries each of them after a `Network`
+ *   failure too.
  *
  * `@acs-identity/transport-node` implements it as HTTP/1.1 over `node:net`/`node:tls`. `@acs-identity/sdk/HttpClientTransport`
  * adapts any `@effect/platform` `HttpClient` (fetch, undici, a client you have wrapped); it is the
