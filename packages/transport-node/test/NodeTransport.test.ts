@@ -14,7 +14,7 @@ import * as Https from "node:https"
 import * as Net from "node:net"
 import * as Path from "node:path"
 import * as Util from "node:util"
-import { closedPort, serve, serveProxy, serveRaw } from "./utils.js"
+import { closedPort, serve, serveProxy, serveRaw, serveSilent } from "./utils.js"
 
 const echo: Http.RequestListener = (request, response) => {
   const chunks: Array<Buffer> = []
@@ -408,24 +408,11 @@ describe("NodeTransport over TLS", () => {
 
   it.scoped("an https proxy that never finishes its TLS handshake ends at the exchange's timeout, and is closed", () =>
     Effect.gen(function*() {
-      const closed = yield* Deferred.make<void>()
-      const silent = yield* Effect.acquireRelease(
-        Effect.async<Net.Server>((resume) => {
-          // Reads the client's hello and answers nothing.
-          const server = Net.createServer((socket) => {
-            socket.on("error", () => {})
-            socket.resume()
-            socket.once("close", () => Deferred.unsafeDone(closed, Effect.void))
-          })
-          server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-        }),
-        (server) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))
-      )
-      const port = (silent.address() as Net.AddressInfo).port
-      const transport = yield* NodeTransport.make({ proxy: `https://127.0.0.1:${port}` })
+      const silent = yield* serveSilent
+      const transport = yield* NodeTransport.make({ proxy: silent.url.replace("http:", "https:") })
       const error = yield* Effect.flip(transport.send(request("https://localhost:1/", { timeoutMillis: 150 })))
       assert.strictEqual(error.reason, "Timeout")
-      yield* Deferred.await(closed)
+      yield* silent.closed
     }))
 
   it.scoped("a proxy that answers CONNECT with anything but a clean 2xx head is a Network error saying so", () =>

@@ -1,4 +1,5 @@
 /** A real loopback `node:http` server for the transport tests, closed with the scope. */
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
@@ -79,6 +80,28 @@ const listenTcp = <A>(
         server.close(() => resume(Effect.void))
       })
   ).pipe(Effect.map(({ info }) => info))
+
+/** A running silent TCP server. */
+export interface SilentServer {
+  readonly url: string
+  /** Succeeds once a connection it accepted has closed. */
+  readonly closed: Effect.Effect<void>
+}
+
+/** A TCP server that reads whatever comes (a request, a TLS hello) and never answers. */
+export const serveSilent: Effect.Effect<SilentServer, never, Scope.Scope> = Effect.flatMap(
+  Deferred.make<void>(),
+  (closed) =>
+    listenTcp(
+      () =>
+        Net.createServer((socket) => {
+          socket.on("error", () => {})
+          socket.resume()
+          socket.once("close", () => Deferred.unsafeDone(closed, Effect.void))
+        }),
+      (url) => ({ url, closed: Deferred.await(closed) })
+    )
+)
 
 /** A running raw TCP server and what it has seen. */
 export interface RawServer {
