@@ -79,10 +79,17 @@ const serve = (handler: Http.RequestListener) =>
 
 /** Requests that followed the redirect server's `Location` (there must be none). */
 let redirectsFollowed = 0
+/** The connections that have carried a request to the server that closes a reused connection. */
+const requestsOn = new WeakSet<object>()
+/** Whether that server closes the next reused connection; how many it has closed. */
+let armed = false
+let closedUnanswered = 0
+/** `closedUnanswered` when the last runtime's run was checked. */
+let closedAtLastRun = 0
 let hostile: ScenarioInput["hostile"]
 
 beforeAll(async () => {
-  const [stall, redirect, oversize] = await Promise.all([
+  const [stall, redirect, oversize, closesReused] = await Promise.all([
     // headers and the start of a body, then nothing
     serve((request, response) => {
       request.resume()
@@ -106,9 +113,28 @@ beforeAll(async () => {
       response.write("{\"token\":\"")
       for (let i = 0; i < 32; i++) response.write(chunk)
       response.end("\"}")
+    }),
+    // answers every request, except that once armed (a POST to /arm) it closes, unanswered, the
+    // connection of the next request that arrives on a reused one: a server closing an idle
+    // keep-alive connection just as a client reuses it
+    serve((request, response) => {
+      request.resume()
+      const reused = requestsOn.has(request.socket)
+      requestsOn.add(request.socket)
+      if (request.url === "/arm") {
+        armed = true
+        return response.writeHead(204).end()
+      }
+      if (armed && reused) {
+        armed = false
+        closedUnanswered++
+        return request.socket.end()
+      }
+      const token = JSON.stringify({ token: "reused-connection-token", expiresOn: "2030-01-01T00:00:00Z" })
+      response.writeHead(200, { "content-type": "application/json", "content-length": token.length }).end(token)
     })
   ])
-  hostile = { stall, redirect, oversize }
+  hostile = { stall, redirect, oversize, closesReused }
 })
 
 afterAll(async () => {
@@ -166,6 +192,11 @@ const expectRan = (report: Report, transports: ReadonlyArray<string>, state: Moc
   // seven assignments at five a page: two pages a transport
   expect(state.requests.listEntraAssignments).toBeGreaterThanOrEqual(2 * transports.length)
   expect(redirectsFollowed).toBe(0)
+  // each transport met a reused connection closed unanswered, and came through it
+  const closed = closedUnanswered - closedAtLastRun
+  closedAtLastRun = closedUnanswered
+  console.log(`  reused connections closed unanswered: ${closed}`)
+  expect(closed).toBe(transports.length)
 }
 
 /** Runs a command to its end (killed after a minute); its stdout. */

@@ -54,6 +54,8 @@ const readBounded = async (response: Response, limit: number): Promise<Uint8Arra
 
 /** Error codes with which `fetch` reports a connection closed before any answer: Node's (undici), Bun's. */
 const closedCodes: ReadonlySet<unknown> = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"])
+/** How workerd's `fetch` says so: its error has no code, only this message. */
+const workerdConnectionLost = "Network connection lost."
 
 /**
  * Whether `fetch` failed because the connection closed before the answer's head: most often a
@@ -61,6 +63,7 @@ const closedCodes: ReadonlySet<unknown> = new Set(["UND_ERR_SOCKET", "ECONNRESET
  * connection was reused nor whether part of a head had come, so any such failure is sent again, once.
  */
 const closedUnanswered = (cause: unknown): boolean => {
+  if (cause instanceof Error && cause.message === workerdConnectionLost) return true
   for (let error = cause, depth = 0; error instanceof Error && depth < 3; error = error.cause, depth++) {
     if (closedCodes.has((error as { readonly code?: unknown }).code)) return true
   }

@@ -86,6 +86,8 @@ describe("FetchTransport", () => {
     const bunError = Object.assign(new TypeError("The socket connection was closed unexpectedly."), {
       code: "ECONNRESET"
     })
+    /** workerd's: no code, only its message. */
+    const workerdError = new Error("Network connection lost.")
 
     /** A `fetch` that fails with each of `failures` in turn, then answers 200. */
     const failing = (...failures: ReadonlyArray<unknown>) => {
@@ -95,10 +97,16 @@ describe("FetchTransport", () => {
       return { fetch, calls: () => calls }
     }
 
-    it.effect("is sent again once, at once, whether the runtime says so in the cause or the error", () =>
+    it.effect("is sent again once, at once, however the runtime says so (undici's cause, Bun's code, workerd's message)", () =>
       Effect.gen(function*() {
         for (
-          const error of [undiciError("UND_ERR_SOCKET"), undiciError("ECONNRESET"), undiciError("EPIPE"), bunError]
+          const error of [
+            undiciError("UND_ERR_SOCKET"),
+            undiciError("ECONNRESET"),
+            undiciError("EPIPE"),
+            bunError,
+            workerdError
+          ]
         ) {
           const { calls, fetch } = failing(error)
           assert.strictEqual((yield* FetchTransport.make(fetch).send(request)).status, 200)
@@ -108,7 +116,7 @@ describe("FetchTransport", () => {
 
     it.effect("a second such failure is a Network failure: at most one more sending", () =>
       Effect.gen(function*() {
-        const { calls, fetch } = failing(undiciError("UND_ERR_SOCKET"), bunError, bunError)
+        const { calls, fetch } = failing(undiciError("UND_ERR_SOCKET"), workerdError, bunError)
         assert.strictEqual(failureOf(yield* Effect.exit(FetchTransport.make(fetch).send(request))), "Network")
         assert.strictEqual(calls(), 2)
       }))

@@ -30,8 +30,16 @@ export interface ScenarioInput {
    * control plane: it sends no CORS headers, so that no web page can reconfigure a developer's mock).
    */
   readonly revokeFault: "scenario" | "test"
-  /** Origins of loopback servers that stall their body, redirect, and send more than the body bound. */
-  readonly hostile: { readonly stall: string; readonly redirect: string; readonly oversize: string }
+  /**
+   * Origins of loopback servers that stall their body, redirect, send more than the body bound, and
+   * (once armed by a POST to `/arm`) close a reused keep-alive connection as a request arrives on it.
+   */
+  readonly hostile: {
+    readonly stall: string
+    readonly redirect: string
+    readonly oversize: string
+    readonly closesReused: string
+  }
 }
 
 /** One check a runtime passed, on one transport. */
@@ -55,6 +63,7 @@ export const checkNames = [
   "hostile: stalled body is a Timeout within the deadline",
   "hostile: redirect is an error, not followed",
   "hostile: body over the bound is refused",
+  "hostile: a reused connection closed unanswered",
   "no error rendering carries the key or a token"
 ] as const
 
@@ -65,6 +74,11 @@ const hostilePolicy: Partial<RequestPolicy> = {
   attemptTimeout: "400 millis",
   timeout: "1200 millis"
 }
+/**
+ * The transports that promise to send a request again when its pooled connection closed before the
+ * answer's head; over the others (the platform's fetch client) the client's own retry covers it.
+ */
+const resending: ReadonlySet<string> = new Set(["FetchTransport", "NodeTransport"])
 /** What "within its deadline" allows beyond the hostile policy's 1.2 s for a busy machine. */
 const deadlineMillis = 1200 + 1500
 
@@ -271,6 +285,26 @@ export const runScenario = (
       )
       yield* ensure(oversized._tag === "UnexpectedResponseError", () => `an oversized body: ${oversized._tag}`)
       yield* pass("hostile: body over the bound is refused", oversized._tag)
+
+      // Sequential calls, each on the connection the last one left in the pool; the server closes
+      // the first that arrives on a reused connection after it is armed.
+      const resends = resending.has(name)
+      yield* Effect.promise(() => fetch(`${input.hostile.closesReused}/arm`, { method: "POST" }))
+      const reused = yield* client(
+        input.connectionString.replace(/endpoint=[^;]+/i, `endpoint=${input.hostile.closesReused}/`),
+        { policy: resends ? { maxRetries: 0 } : { maxRetries: 1, baseDelay: "10 millis" } }
+      )
+      for (let call = 0; call < 4; call++) {
+        const issued = yield* Effect.either(reused.getToken(user, ["chat"]))
+        yield* ensure(
+          issued._tag === "Right" && Redacted.value(issued.right.token) === "reused-connection-token",
+          () => `call ${call} on a server that closes reused connections: ${renderSafely(issued, secrets)}`
+        )
+      }
+      yield* pass(
+        "hostile: a reused connection closed unanswered",
+        resends ? "4 calls, no retries allowed: the transport sent again" : "4 calls, one retry allowed"
+      )
 
       const leaks = errors.flatMap(renderings).filter((text) =>
         secrets.some((secret) => secret.length > 0 && text.includes(secret))
