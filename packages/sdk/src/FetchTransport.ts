@@ -3,7 +3,8 @@
  * without `@effect/platform`: one `fetch` per attempt under one timer and one `AbortController`,
  * redirects not followed, the body read up to the attempt's bound and then cancelled. When `fetch`
  * reports that the connection closed before any answer (Node's and Bun's do, for a pooled
- * connection the server had just closed), the request is sent again once, at once. It is the
+ * connection the server had just closed; workerd's says "Network connection lost.", of a refused
+ * connection too), the request is sent again once, at once. It is the
  * lightest transport where `node:net` is missing; `HttpClientTransport` stays the way to send
  * through a platform `HttpClient` you have configured or wrapped.
  *
@@ -54,7 +55,7 @@ const readBounded = async (response: Response, limit: number): Promise<Uint8Arra
 
 /** Error codes with which `fetch` reports a connection closed before any answer: Node's (undici), Bun's. */
 const closedCodes: ReadonlySet<unknown> = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"])
-/** How workerd's `fetch` says so: its error has no code, only this message. */
+/** How workerd's `fetch` says so: no code, only this message, which it gives a refused connection too. */
 const workerdConnectionLost = "Network connection lost."
 
 /**
