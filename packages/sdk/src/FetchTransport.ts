@@ -64,9 +64,10 @@ const workerdConnectionLost = "Network connection lost."
  * connection was reused nor whether part of a head had come, so any such failure is sent again, once.
  */
 const closedUnanswered = (cause: unknown): boolean => {
-  if (cause instanceof Error && cause.message === workerdConnectionLost) return true
   for (let error = cause, depth = 0; error instanceof Error && depth < 3; error = error.cause, depth++) {
-    if (closedCodes.has((error as { readonly code?: unknown }).code)) return true
+    if (closedCodes.has((error as { readonly code?: unknown }).code) || error.message === workerdConnectionLost) {
+      return true
+    }
   }
   return false
 }
