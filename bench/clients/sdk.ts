@@ -14,19 +14,17 @@ import type { MakeClient } from "./types.js"
  * The SDK client on the transport `transport`, in a runtime that also holds `application`. With `insideEffect`, the harness's calls run as one
  * Effect program (`Effect.forEach` with the concurrency asked for), as an Effect application calls it.
  */
-export const makeWith = <E, T = never>(
+export const makeWith = <E>(
   transport: Layer.Layer<Transport.Transport, E>,
   insideEffect = false,
-  /** What else the application installs (a tracer, say). */
-  application: Layer.Layer<T> = Layer.empty as Layer.Layer<T>
+  /** What else the application installs (a tracer, say); without it the runtime holds the client alone. */
+  application?: Layer.Layer<never>
 ): MakeClient =>
 async (endpoint) => {
-  const runtime = ManagedRuntime.make(
-    CommunicationIdentityClient.fromConnectionString(connectionString(endpoint)).pipe(
-      Layer.provide(transport),
-      Layer.merge(application)
-    )
+  const identity = CommunicationIdentityClient.fromConnectionString(connectionString(endpoint)).pipe(
+    Layer.provide(transport)
   )
+  const runtime = ManagedRuntime.make(application === undefined ? identity : Layer.merge(identity, application))
   const client = await runtime.runPromise(CommunicationIdentityClient)
   const user = { communicationUserId: userId }
   return {
