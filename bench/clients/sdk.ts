@@ -11,13 +11,14 @@ import { connectionString, expiresInMinutes, userId } from "../config.js"
 import type { MakeClient } from "./types.js"
 
 /**
- * The SDK client on the transport `transport`, in a runtime that also holds `application`. With `insideEffect`, the harness's calls run as one
+ * The SDK client on the transport `transport`, in a runtime built from the client's layer (merged with
+ * `application` when one is given). With `insideEffect`, the harness's calls run as one
  * Effect program (`Effect.forEach` with the concurrency asked for), as an Effect application calls it.
  */
 export const makeWith = <E>(
   transport: Layer.Layer<Transport.Transport, E>,
   insideEffect = false,
-  /** What else the application installs (a tracer, say); without it the runtime holds the client alone. */
+  /** What else the application installs (a tracer, say). */
   application?: Layer.Layer<never>
 ): MakeClient =>
 async (endpoint) => {
