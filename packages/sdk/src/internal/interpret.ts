@@ -70,7 +70,7 @@ const header = (headers: HeaderRecord, name: string): string | undefined => {
 }
 
 /** The wait the service asked for: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (seconds or a date). */
-export const retryAfter = (headers: HeaderRecord, nowMillis: number): Duration.Duration | undefined => {
+const retryAfter = (headers: HeaderRecord, nowMillis: number): Duration.Duration | undefined => {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
     const value = header(headers, name)
     if (value !== undefined && /^\d+(\.\d+)?(e\+?\d+)?$/i.test(value)) return Duration.millis(Number(value))

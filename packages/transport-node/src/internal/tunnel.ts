@@ -8,6 +8,7 @@ import * as Redacted from "effect/Redacted"
 import * as Net from "node:net"
 import * as Tls from "node:tls"
 import type { TlsOptions } from "./pool.js"
+import { maxHeadBytes } from "./responseParser.js"
 
 /** An HTTP proxy that `https:` origins are tunnelled through. */
 export interface Proxy {
@@ -64,8 +65,6 @@ const familyOf = (address: string): "ipv4" | "ipv6" | undefined => {
   const family = Net.isIP(address)
   return family === 4 ? "ipv4" : family === 6 ? "ipv6" : undefined
 }
-
-const maxHeadBytes = 16 * 1024
 
 /**
  * Opens a tunnel to `host:port` through `proxy`. `done` gets the socket once the proxy agreed, or
