@@ -13,16 +13,17 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 
-import { ApiVersion, defaultApiVersion } from "./ApiVersion.js"
+import type { ApiVersion } from "./ApiVersion.js"
 import { connectionStringConfig, parseConnectionString } from "./ConnectionString.js"
 import * as EntraCredential from "./EntraCredential.js"
 import type { InvalidConnectionStringError } from "./Errors.js"
-import { InvalidArgumentError } from "./Errors.js"
+import type { InvalidArgumentError } from "./Errors.js"
 import * as HmacCredential from "./HmacCredential.js"
 import { makeClient, type Service } from "./internal/client.js"
-import { resolveEndpoint } from "./internal/endpoint.js"
-import { makeInvoke, resolveUserAgent } from "./internal/pipeline.js"
-import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
+import { makeInvoke } from "./internal/pipeline.js"
+import { resolveTarget } from "./internal/settings.js"
+import { readOptions } from "./internal/validate.js"
+import type { RequestPolicy } from "./RequestPolicy.js"
 import { RequestSigner } from "./RequestSigner.js"
 import { type Service as TransportService, Transport } from "./Transport.js"
 
@@ -71,37 +72,16 @@ export type {
   Service
 } from "./internal/client.js"
 
-const isApiVersion = (value: unknown): value is ApiVersion =>
-  (ApiVersion.literals as ReadonlyArray<unknown>).includes(value)
-
-/** The api-version to send: the default, or one this SDK speaks (checked, as callers may not use TypeScript). */
-const checkApiVersion = (options: ClientOptions): Either.Either<ApiVersion, InvalidArgumentError> =>
-  options.apiVersion === undefined
-    ? Either.right(defaultApiVersion)
-    : isApiVersion(options.apiVersion)
-    ? Either.right(options.apiVersion)
-    : Either.left(
-      new InvalidArgumentError({
-        argument: "apiVersion",
-        message: `apiVersion must be one of ${ApiVersion.literals.join(", ")}`
-      })
-    )
-
 /** Builds the client from a transport and a signer (checked in place: no effect steps to start). */
 const makeService = (
-  options: ClientOptions,
+  options: unknown,
   transport: TransportService,
-  signer: RequestSigner["Type"]
+  signer: RequestSigner["Type"],
+  endpoint?: URL
 ): Either.Either<Service, InvalidArgumentError> =>
   Either.map(
-    Either.all([
-      resolveEndpoint(options),
-      checkApiVersion(options),
-      resolveRequestPolicy(options.policy),
-      resolveUserAgent(options.userAgentPrefix)
-    ]),
-    ([endpoint, apiVersion, policy, userAgent]) =>
-      makeClient(apiVersion, endpoint, makeInvoke({ endpoint, apiVersion, policy, userAgent }, transport, signer))
+    resolveTarget(options, endpoint),
+    (target) => makeClient(target.apiVersion, target.endpoint, makeInvoke(target, transport, signer))
   )
 
 /**
@@ -167,16 +147,15 @@ export class CommunicationIdentityClient
    */
   static readonly layerEntra = (
     options: ClientOptions & { readonly credential: EntraCredential.TokenCredential }
-  ): Layer.Layer<CommunicationIdentityClient, InvalidArgumentError, Transport> => {
-    const { credential, ...client } = options
-    return Layer.effect(
+  ): Layer.Layer<CommunicationIdentityClient, InvalidArgumentError, Transport> =>
+    Layer.effect(
       CommunicationIdentityClient,
-      Effect.flatMap(
-        EntraCredential.fromTokenCredential(credential),
-        (signer) => Effect.flatMap(Transport, (transport) => makeService(client, transport, signer))
-      )
+      Effect.flatMap(readOptions(options, "options", ["credential"]), ({ credential }) =>
+        Effect.flatMap(
+          EntraCredential.fromTokenCredential(credential as EntraCredential.TokenCredential),
+          (signer) => Effect.flatMap(Transport, (transport) => makeService(options, transport, signer))
+        ))
     )
-  }
 
   /**
    * Like `layerEntra`, reading the endpoint through `Config`: `COMMUNICATION_ENDPOINT` unless the
@@ -217,7 +196,7 @@ export class CommunicationIdentityClient
       Effect.flatMap(parseConnectionString(connectionString), ({ accessKey, endpoint }) =>
         Effect.flatMap(
           HmacCredential.make(accessKey),
-          (signer) => Effect.flatMap(Transport, (transport) => makeService({ ...options, endpoint }, transport, signer))
+          (signer) => Effect.flatMap(Transport, (transport) => makeService(options, transport, signer, endpoint))
         ))
     )
 

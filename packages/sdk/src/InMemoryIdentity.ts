@@ -9,12 +9,15 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import { type ApiVersion, defaultApiVersion } from "./ApiVersion.js"
 import { CommunicationIdentityClient, type Service } from "./CommunicationIdentityClient.js"
 import { makeClient } from "./internal/client.js"
-import type { Input, Invoke } from "./internal/pipeline.js"
-import type { OperationId, PathParams, RequestBody } from "./Operations.js"
+import type { Answer, Input, Invoke } from "./internal/pipeline.js"
+import { type Definition, type OperationId, operations, type PathParams, type RequestBody } from "./Operations.js"
+import { currentRequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
 import * as IdentityStore from "./testing/IdentityStore.js"
 import * as StoreAnswers from "./testing/StoreAnswers.js"
 
@@ -66,20 +69,47 @@ export const makeService = (
 ): Service => {
   const answers = StoreAnswers.make(store, pageSize)
   const invoke = ((id: OperationId, input: Input) => {
-    const answer = answers[id] as (request: StoreAnswers.Request<OperationId>) => Effect.Effect<unknown, unknown>
-    const answered = Effect.zipRight(
-      store.recordRequest(id),
-      answer({
+    const answer = answers[id] as (
+      request: StoreAnswers.Request<OperationId>
+    ) => Effect.Effect<Answer<unknown>, unknown>
+    const answered = policyChecked.pipe(
+      Effect.zipRight(store.recordRequest(id)),
+      Effect.zipRight(answer({
         apiVersion,
         params: (input.params ?? {}) as PathParams<OperationId>,
         body: input.body as RequestBody<OperationId>,
         query: input.query,
         bearer: input.bearer
-      })
+      })),
+      Effect.map(({ status, value }) => ({ status, value: throughWire(id)(value) }))
     )
     return input.trace.span === undefined ? answered : Effect.withParentSpan(answered, input.trace.span)
   }) as Invoke
   return makeClient(apiVersion, inMemoryEndpoint, invoke)
+}
+
+/** The call's policy overrides, checked as the HTTP client checks them (nothing else of them applies here). */
+const policyChecked = Effect.flatMap(
+  FiberRef.get(currentRequestPolicy),
+  (overrides) => Object.keys(overrides).length === 0 ? Effect.void : Effect.asVoid(resolveRequestPolicy(overrides))
+)
+
+const copiers = new Map<OperationId, (value: unknown) => unknown>()
+
+/**
+ * An answer's value as the HTTP client would read it: encoded and decoded by the row's response
+ * schema, so no result shares an object with the store.
+ */
+const throughWire = (id: OperationId): (value: unknown) => unknown => {
+  let copy = copiers.get(id)
+  if (copy === undefined) {
+    const { response }: Definition = operations[id]
+    const encode = response === undefined ? undefined : Schema.encodeSync(response)
+    const decode = response === undefined ? undefined : Schema.decodeSync(response)
+    copy = encode === undefined || decode === undefined ? (value) => value : (value) => decode(encode(value))
+    copiers.set(id, copy)
+  }
+  return copy
 }
 
 /** Where the in-memory client says it is; only `nextLink`s are resolved against it. */

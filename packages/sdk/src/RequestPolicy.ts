@@ -14,6 +14,7 @@ import { dual } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import { type CommunicationIdentityError, InvalidArgumentError, isRetryable } from "./Errors.js"
+import { readOptions } from "./internal/validate.js"
 
 /**
  * Retry and timeout settings.
@@ -82,7 +83,11 @@ export const withRequestPolicy: {
 } = dual(
   2,
   <A, E, R>(self: Effect.Effect<A, E, R>, policy: Partial<RequestPolicy>): Effect.Effect<A, E, R> =>
-    Effect.locallyWith(self, currentRequestPolicy, (current) => ({ ...current, ...policy }))
+    Effect.locallyWith(
+      self,
+      currentRequestPolicy,
+      (current) => typeof policy === "object" && policy !== null ? overlay(current, policy) : current
+    )
 )
 
 /**
@@ -98,6 +103,18 @@ export interface ResolvedRequestPolicy {
   readonly maxDelay: Duration.Duration
   readonly attemptTimeout: Duration.Duration
   readonly timeout: Duration.Duration
+}
+
+const policyFields = ["maxRetries", "baseDelay", "maxDelay", "attemptTimeout", "timeout"] as const
+
+/** `base` with the settings `overrides` gives; one given as `undefined` keeps `base`'s. */
+const overlay = <P extends Partial<Record<keyof RequestPolicy, unknown>>>(
+  base: P,
+  overrides: Partial<Record<keyof RequestPolicy, unknown>>
+): P => {
+  const merged: Partial<Record<keyof RequestPolicy, unknown>> = { ...base }
+  for (const name of policyFields) if (overrides[name] !== undefined) merged[name] = overrides[name]
+  return merged as P
 }
 
 const duration = (
@@ -132,26 +149,28 @@ const duration = (
  * @category policy
  */
 export const resolveRequestPolicy = (
-  overrides: Partial<RequestPolicy> | undefined,
+  overrides: unknown,
   base: RequestPolicy = defaultRequestPolicy
-): Either.Either<ResolvedRequestPolicy, InvalidArgumentError> => {
-  const policy: RequestPolicy = { ...base, ...overrides }
-  if (!Number.isSafeInteger(policy.maxRetries) || policy.maxRetries < 0) {
-    return Either.left(
-      new InvalidArgumentError({
-        argument: "policy.maxRetries",
-        message: "policy.maxRetries must be a whole number from 0"
-      })
-    )
-  }
-  return Either.all({
-    maxRetries: Either.right(policy.maxRetries),
-    baseDelay: duration(policy.baseDelay, "baseDelay", false),
-    maxDelay: duration(policy.maxDelay, "maxDelay", false),
-    attemptTimeout: duration(policy.attemptTimeout, "attemptTimeout", true),
-    timeout: duration(policy.timeout, "timeout", true)
+): Either.Either<ResolvedRequestPolicy, InvalidArgumentError> =>
+  Either.flatMap(readOptions(overrides, "policy", policyFields), (read) => {
+    const policy = overlay(base, read)
+    const { maxRetries } = policy
+    if (typeof maxRetries !== "number" || !Number.isSafeInteger(maxRetries) || maxRetries < 0) {
+      return Either.left(
+        new InvalidArgumentError({
+          argument: "policy.maxRetries",
+          message: "policy.maxRetries must be a whole number from 0"
+        })
+      )
+    }
+    return Either.all({
+      maxRetries: Either.right(maxRetries),
+      baseDelay: duration(policy.baseDelay, "baseDelay", false),
+      maxDelay: duration(policy.maxDelay, "maxDelay", false),
+      attemptTimeout: duration(policy.attemptTimeout, "attemptTimeout", true),
+      timeout: duration(policy.timeout, "timeout", true)
+    })
   })
-}
 
 const retryAfterOf = (error: CommunicationIdentityError): Duration.Duration =>
   (error._tag === "ThrottledError" || error._tag === "ServiceError") && error.retryAfter !== undefined

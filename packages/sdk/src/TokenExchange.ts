@@ -7,13 +7,13 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import { type ApiVersion, defaultApiVersion, previewApiVersion } from "./ApiVersion.js"
+import { type ApiVersion, previewApiVersion } from "./ApiVersion.js"
 import type { InvalidArgumentError, TokenExchangeError } from "./Errors.js"
-import { resolveEndpoint } from "./internal/endpoint.js"
-import { makeInvoke, resolveUserAgent } from "./internal/pipeline.js"
+import { makeInvoke } from "./internal/pipeline.js"
+import { resolveTarget } from "./internal/settings.js"
 import { exchange } from "./internal/tokenExchange.js"
 import type { EntraToken, ExchangedToken } from "./Models.js"
-import { type RequestPolicy, resolveRequestPolicy } from "./RequestPolicy.js"
+import type { RequestPolicy } from "./RequestPolicy.js"
 import { Transport } from "./Transport.js"
 
 /**
@@ -62,14 +62,12 @@ export const make = (
   options: Options
 ): Effect.Effect<TokenExchange, InvalidArgumentError, Transport> =>
   Effect.gen(function*() {
-    const endpoint = yield* resolveEndpoint(options)
+    const target = yield* resolveTarget(options)
     const transport = yield* Transport
-    const policy = yield* resolveRequestPolicy(options.policy)
-    const userAgent = yield* resolveUserAgent(options.userAgentPrefix)
     const exchangeOn = (apiVersion: ApiVersion, id: Parameters<typeof exchange>[2]) =>
-      exchange(makeInvoke({ endpoint, apiVersion, policy, userAgent }, transport, undefined), apiVersion, id)
+      exchange(makeInvoke({ ...target, apiVersion }, transport, undefined), apiVersion, id)
     return {
-      teamsExtension: exchangeOn(options.apiVersion ?? defaultApiVersion, "exchangeTeamsExtensionAccessToken"),
+      teamsExtension: exchangeOn(target.apiVersion, "exchangeTeamsExtensionAccessToken"),
       entra: exchangeOn(previewApiVersion, "exchangeEntraAccessToken")
     }
   })

@@ -14,7 +14,7 @@ import { InvalidArgumentError } from "../Errors.js"
 import type { CommunicationUserIdentifier } from "../Identifier.js"
 import type { EntraToken, TokenScope } from "../Models.js"
 import { type OperationId, operations, type PathParams, type RequestBody } from "../Operations.js"
-import { require, validate, validateEither } from "./validate.js"
+import { readSafely, require, validate, validateEither } from "./validate.js"
 import { IssueAccessTokenRequestWire } from "./wire.js"
 
 /** A validated `:issueAccessToken` body (also the token part of a create). */
@@ -94,18 +94,20 @@ export const previewOnly = (apiVersion: ApiVersion, feature: string): Effect.Eff
 export const entraToken = (value: EntraToken, argument = "entraToken"): Effect.Effect<
   Redacted.Redacted<string>,
   InvalidArgumentError
-> => {
-  const token: unknown = value
-  const raw = Redacted.isRedacted(token) ? Redacted.value(token) : token
-  return Effect.as(
-    require(
-      typeof raw === "string" && /^[\x21-\x7e]+$/.test(raw),
-      argument,
-      `${argument} must be a non-empty token of visible ASCII characters`
-    ),
-    Redacted.isRedacted(token) ? (token as Redacted.Redacted<string>) : Redacted.make(raw as string)
-  )
-}
+> =>
+  toEffect(readSafely(argument, () => {
+    const token: unknown = value
+    const redacted = Redacted.isRedacted(token)
+    const raw = redacted ? Redacted.value(token) : token
+    return typeof raw === "string" && /^[\x21-\x7e]+$/.test(raw)
+      ? Either.right(redacted ? (token as Redacted.Redacted<string>) : Redacted.make(raw))
+      : Either.left(
+        new InvalidArgumentError({
+          argument,
+          message: `${argument} must be a non-empty token of visible ASCII characters`
+        })
+      )
+  }))
 
 /** An Entra object id (a GUID, the row's path parameter). */
 export const objectId: (value: unknown) => Effect.Effect<string, InvalidArgumentError> = validate(

@@ -13,7 +13,7 @@ import {
   type AssignmentError,
   type AssignmentWriteError,
   type CreateUserError,
-  type InvalidArgumentError,
+  InvalidArgumentError,
   type TeamsTokenError,
   type TokenExchangeError,
   UnexpectedResponseError,
@@ -44,7 +44,7 @@ import { type ClientMethod, type OperationId, operations } from "../Operations.j
 import * as Arguments from "./arguments.js"
 import { type Answer, type Invoke, operation, type Trace } from "./pipeline.js"
 import { exchange } from "./tokenExchange.js"
-import { require } from "./validate.js"
+import { readOptions, readSafely } from "./validate.js"
 import type { CreateIdentityRequestWire } from "./wire.js"
 
 /**
@@ -133,18 +133,35 @@ const createRequest = (apiVersion: ApiVersion, fields: Record<string, unknown>) 
     (request) => request.customId === undefined ? Effect.void : Arguments.previewOnly(apiVersion, "customId")
   )
 
+// The fields each options argument is read for, once, before any check (`readOptions`).
+const createFields = ["customId"] as const satisfies ReadonlyArray<keyof CreateUserOptions>
+const createAndTokenFields = ["expiresInMinutes", "customId"] as const satisfies ReadonlyArray<
+  keyof CreateUserAndTokenOptions
+>
+const issueFields = ["expiresInMinutes"] as const satisfies ReadonlyArray<keyof GetTokenOptions>
+const teamsFields = ["teamsUserAadToken", "clientId", "userObjectId"] as const satisfies ReadonlyArray<
+  keyof GetTokenForTeamsUserOptions
+>
+const keyFields = ["tenantId", "objectId"] as const satisfies ReadonlyArray<keyof TeamsExtensionAssignmentKey>
+const teamsAssignmentFields = [...keyFields, "principalType", "clientIds"] as const satisfies ReadonlyArray<
+  keyof UpsertTeamsExtensionAssignmentOptions
+>
+const entraAssignmentFields = ["objectId", "tenantId", "principalType", "clientIds"] as const satisfies ReadonlyArray<
+  keyof UpsertEntraAssignmentOptions
+>
+
 /** `createUserAndToken`'s: the scopes are required, and checked as a token request's are. */
-const createAndTokenRequest = (apiVersion: ApiVersion, scopes: unknown, options?: CreateUserAndTokenOptions) =>
-  Effect.zipRight(
-    Effect.flatMap(
-      Arguments.issueBody({ scopes, ...Arguments.definedOnly({ expiresInMinutes: options?.expiresInMinutes }) }),
-      (request) => Arguments.availableIn(apiVersion, request)
-    ),
-    createRequest(apiVersion, {
-      createTokenWithScopes: scopes,
-      expiresInMinutes: options?.expiresInMinutes,
-      customId: options?.customId
-    })
+const createAndTokenRequest = (apiVersion: ApiVersion, scopes: unknown, options: unknown) =>
+  Effect.flatMap(
+    readOptions(options, "options", createAndTokenFields),
+    ({ customId, expiresInMinutes }) =>
+      Effect.zipRight(
+        Effect.flatMap(
+          Arguments.issueBody({ scopes, ...Arguments.definedOnly({ expiresInMinutes }) }),
+          (request) => Arguments.availableIn(apiVersion, request)
+        ),
+        createRequest(apiVersion, { createTokenWithScopes: scopes, expiresInMinutes, customId })
+      )
   )
 
 /** `getToken`'s, checked now (the user first): valid ones need no effect step to combine. */
@@ -152,11 +169,13 @@ const issueArguments = (
   apiVersion: ApiVersion,
   target: unknown,
   scopes: unknown,
-  options?: GetTokenOptions
+  options: unknown
 ): Either.Either<readonly [CommunicationUserIdentifier, Arguments.IssueRequest], InvalidArgumentError> => {
   const valid = Arguments.userEither(target)
   if (valid._tag === "Left") return Either.left(valid.left)
-  const expiresInMinutes = options?.expiresInMinutes
+  const read = readOptions(options, "options", issueFields)
+  if (read._tag === "Left") return Either.left(read.left)
+  const expiresInMinutes = read.right.expiresInMinutes
   const body = Arguments.issueBodyEither(expiresInMinutes === undefined ? { scopes } : { scopes, expiresInMinutes })
   if (body._tag === "Left") return Either.left(body.left)
   const available = Arguments.availableIn(apiVersion, body.right)
@@ -169,22 +188,29 @@ const teamsBody = Arguments.requestBody("exchangeTeamsUserAccessToken", "options
 })
 
 /** `getTokenForTeamsUser`'s; the token is checked without ever being echoed. */
-const teamsRequest = (options: GetTokenForTeamsUserOptions) => {
-  const token: unknown = options?.teamsUserAadToken
-  const raw = Redacted.isRedacted(token) ? Redacted.value(token) : token
-  return Effect.zipRight(
-    require(
-      typeof raw === "string" && raw.length > 0,
-      "teamsUserAadToken",
-      "teamsUserAadToken must be a non-empty token"
-    ),
-    Effect.suspend(() => teamsBody({ token: raw, appId: options.clientId, userId: options.userObjectId }))
+const teamsRequest = (options: unknown) =>
+  Effect.flatMap(
+    readOptions(options, "options", teamsFields),
+    ({ clientId, teamsUserAadToken, userObjectId }) =>
+      Effect.flatMap(
+        readSafely("teamsUserAadToken", () => {
+          const raw = Redacted.isRedacted(teamsUserAadToken) ? Redacted.value(teamsUserAadToken) : teamsUserAadToken
+          return typeof raw === "string" && raw.length > 0
+            ? Either.right(raw)
+            : Either.left(
+              new InvalidArgumentError({
+                argument: "teamsUserAadToken",
+                message: "teamsUserAadToken must be a non-empty token"
+              })
+            )
+        }),
+        (token) => teamsBody({ token, appId: clientId, userId: userObjectId })
+      )
   )
-}
 
 const teamsKeyParams = Arguments.pathParams("getTeamsExtensionAssignment", "assignment")
-const teamsKey = (key: TeamsExtensionAssignmentKey) =>
-  Effect.suspend(() => teamsKeyParams({ tenantId: key?.tenantId, objectId: key?.objectId }))
+const teamsKey = (key: { readonly tenantId?: unknown; readonly objectId?: unknown }) =>
+  teamsKeyParams({ tenantId: key.tenantId, objectId: key.objectId })
 const teamsAssignmentBody = Arguments.requestBody("upsertTeamsExtensionAssignment", "assignment")
 const entraAssignmentBody = Arguments.requestBody("upsertEntraAssignment", "assignment")
 const changesBody = Arguments.requestBody("updateEntraAssignments", "changes")
@@ -232,11 +258,14 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
   return {
     apiVersion,
     createUser: (options) =>
-      run("createIdentity", (trace) =>
-        createRequest(apiVersion, { customId: options?.customId }).pipe(
-          Effect.flatMap((request) => create(request, trace)),
-          Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id }))
-        )),
+      run(
+        "createIdentity",
+        (trace) =>
+          Effect.flatMap(readOptions(options, "options", createFields), (read) => createRequest(apiVersion, read)).pipe(
+            Effect.flatMap((request) => create(request, trace)),
+            Effect.map((result): CommunicationUserIdentifier => ({ communicationUserId: result.identity.id }))
+          )
+      ),
     createUserAndToken: (scopes, options) =>
       run("createIdentity", (trace) =>
         createAndTokenRequest(apiVersion, scopes, options).pipe(
@@ -299,32 +328,40 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
         )),
     getTokenForTeamsExtensionUser: exchange(invoke, apiVersion, "exchangeTeamsExtensionAccessToken"),
     getTeamsExtensionAssignment: (key) =>
-      run("getTeamsExtensionAssignment", (trace) =>
-        teamsKey(key).pipe(
-          Effect.flatMap((params) => invoke("getTeamsExtensionAssignment", { params: { ...params }, trace })),
-          Effect.map(value)
-        )),
-    upsertTeamsExtensionAssignment: (options) =>
-      run("upsertTeamsExtensionAssignment", (trace) =>
-        Effect.zip(
-          teamsKey(options),
-          Effect.suspend(() =>
-            teamsAssignmentBody(
-              Arguments.definedOnly({ principalType: options.principalType, clientIds: options.clientIds })
-            )
+      run(
+        "getTeamsExtensionAssignment",
+        (trace) =>
+          Effect.flatMap(readOptions(key, "assignment", keyFields), teamsKey).pipe(
+            Effect.flatMap((params) => invoke("getTeamsExtensionAssignment", { params: { ...params }, trace })),
+            Effect.map(value)
           )
-        ).pipe(
-          Effect.flatMap(([params, body]) =>
-            invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body, trace })
-          ),
-          Effect.map(upserted)
-        )),
+      ),
+    upsertTeamsExtensionAssignment: (options) =>
+      run(
+        "upsertTeamsExtensionAssignment",
+        (trace) =>
+          Effect.flatMap(readOptions(options, "assignment", teamsAssignmentFields), (read) =>
+            Effect.zip(
+              teamsKey(read),
+              teamsAssignmentBody(
+                Arguments.definedOnly({ principalType: read.principalType, clientIds: read.clientIds })
+              )
+            )).pipe(
+              Effect.flatMap(([params, body]) =>
+                invoke("upsertTeamsExtensionAssignment", { params: { ...params }, body, trace })
+              ),
+              Effect.map(upserted)
+            )
+      ),
     deleteTeamsExtensionAssignment: (key) =>
-      run("deleteTeamsExtensionAssignment", (trace) =>
-        teamsKey(key).pipe(
-          Effect.flatMap((params) => invoke("deleteTeamsExtensionAssignment", { params: { ...params }, trace })),
-          Effect.asVoid
-        )),
+      run(
+        "deleteTeamsExtensionAssignment",
+        (trace) =>
+          Effect.flatMap(readOptions(key, "assignment", keyFields), teamsKey).pipe(
+            Effect.flatMap((params) => invoke("deleteTeamsExtensionAssignment", { params: { ...params }, trace })),
+            Effect.asVoid
+          )
+      ),
     getTokenForEntraUser: exchange(invoke, apiVersion, "exchangeEntraAccessToken"),
     listEntraAssignmentsPage: (token) =>
       run("listEntraAssignments", (trace) =>
@@ -347,20 +384,24 @@ export const makeClient = (apiVersion: ApiVersion, endpoint: URL, invoke: Invoke
           Effect.map(value)
         )),
     upsertEntraAssignment: (options) =>
-      run("upsertEntraAssignment", (trace) =>
-        Effect.zip(
-          Effect.suspend(() => Arguments.objectId(options?.objectId)),
-          Effect.suspend(() =>
-            entraAssignmentBody({
-              tenantId: options.tenantId,
-              principalType: options.principalType,
-              clientIds: options.clientIds
-            })
-          )
-        ).pipe(
-          Effect.flatMap(([objectId, body]) => invoke("upsertEntraAssignment", { params: { objectId }, body, trace })),
-          Effect.map(upserted)
-        )),
+      run(
+        "upsertEntraAssignment",
+        (trace) =>
+          Effect.flatMap(readOptions(options, "assignment", entraAssignmentFields), (read) =>
+            Effect.zip(
+              Arguments.objectId(read.objectId),
+              entraAssignmentBody({
+                tenantId: read.tenantId,
+                principalType: read.principalType,
+                clientIds: read.clientIds
+              })
+            )).pipe(
+              Effect.flatMap(([objectId, body]) =>
+                invoke("upsertEntraAssignment", { params: { objectId }, body, trace })
+              ),
+              Effect.map(upserted)
+            )
+      ),
     deleteEntraAssignment: (objectId) =>
       run("deleteEntraAssignment", (trace) =>
         Arguments.objectId(objectId).pipe(

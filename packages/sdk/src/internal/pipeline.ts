@@ -15,7 +15,7 @@ import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import type * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
@@ -45,7 +45,6 @@ import {
 import type { RequestSigner, SignableRequest } from "../RequestSigner.js"
 import * as Telemetry from "../Telemetry.js"
 import type * as Transport from "../Transport.js"
-import { userAgent } from "../Version.js"
 import { decodeBody, failureOf, maxBodyBytes, type Received, receivedFrom, type ResponseFailure } from "./interpret.js"
 import { scrubCause, secretsOf } from "./scrub.js"
 import * as telemetry from "./telemetry.js"
@@ -231,22 +230,6 @@ const timeoutError = (requestId: string, what: string, limit: Duration.Duration)
     message: `${what} did not complete within ${Duration.format(limit)}`,
     requestId
   })
-
-/**
- * The `User-Agent` for an application's prefix (its own id, as Azure support asks for it): printable
- * ASCII, at most 256 characters; checked when a client is built, so a bad one sends nothing.
- */
-export const resolveUserAgent = (prefix: string | undefined): Either.Either<string, InvalidArgumentError> =>
-  prefix === undefined
-    ? Either.right(userAgent)
-    : typeof prefix === "string" && /^[\x21-\x7e][\x20-\x7e]{0,255}$/.test(prefix) && !prefix.endsWith(" ")
-    ? Either.right(`${prefix} ${userAgent}`)
-    : Either.left(
-      new InvalidArgumentError({
-        argument: "userAgentPrefix",
-        message: "userAgentPrefix must be 1 to 256 printable ASCII characters, not starting or ending with a space"
-      })
-    )
 
 /** A header value `node:http` and `fetch` both accept: visible Latin-1, spaces and tabs, no CR, LF or NUL. */
 const validHeaderValue = /^[\t\x20-\x7e\x80-\xff]*$/

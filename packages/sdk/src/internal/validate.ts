@@ -1,4 +1,8 @@
-/** Argument validation: caller input decoded through a schema, failing with `InvalidArgumentError`. */
+/**
+ * Argument validation: caller input decoded through a schema, or an options object read once into a
+ * plain record, failing with `InvalidArgumentError`; a getter or Proxy trap that throws while an
+ * argument is read is such a failure too, never a defect.
+ */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
@@ -34,7 +38,12 @@ export const validateEither = <A, I>(
   let decode: ((value: unknown) => Either.Either<A, ParseResult.ParseError>) | undefined
   return (value: unknown): Either.Either<A, InvalidArgumentError> => {
     decode ??= Schema.decodeUnknownEither(schema, { errors: "first" })
-    const result = decode(value)
+    let result: Either.Either<A, ParseResult.ParseError>
+    try {
+      result = decode(value)
+    } catch {
+      return Either.left(unreadable(argument))
+    }
     if (result._tag === "Right") return Either.right(result.right)
     const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
     const field = issue?.path[0]
@@ -49,3 +58,41 @@ export const validateEither = <A, I>(
 /** Fails with `InvalidArgumentError` unless `ok` holds; for checks that must not echo the value. */
 export const require = (ok: boolean, argument: string, message: string): Effect.Effect<void, InvalidArgumentError> =>
   ok ? Effect.void : Effect.fail(new InvalidArgumentError({ argument, message }))
+
+/** An argument whose reading threw (a getter or a Proxy trap); what it threw is not kept. */
+const unreadable = (argument: string) =>
+  new InvalidArgumentError({ argument, message: `${argument} could not be read (a getter or Proxy threw)` })
+
+/**
+ * The fields `names` of an options object, read once into a plain record, so every later check sees
+ * what one read returned. `undefined` reads as no options; anything but an object is refused.
+ */
+export const readOptions = <F extends string>(
+  value: unknown,
+  argument: string,
+  names: ReadonlyArray<F>
+): Either.Either<{ readonly [K in F]?: unknown }, InvalidArgumentError> => {
+  if (value === undefined) return Either.right({})
+  if (typeof value !== "object" || value === null) {
+    return Either.left(new InvalidArgumentError({ argument, message: `${argument} must be an object` }))
+  }
+  const read: { [K in F]?: unknown } = {}
+  try {
+    for (const name of names) read[name] = (value as Readonly<Record<F, unknown>>)[name]
+  } catch {
+    return Either.left(unreadable(argument))
+  }
+  return Either.right(read)
+}
+
+/** Runs `check`, a check that reads a caller's value; a throw while reading is the argument's error. */
+export const readSafely = <A>(
+  argument: string,
+  check: () => Either.Either<A, InvalidArgumentError>
+): Either.Either<A, InvalidArgumentError> => {
+  try {
+    return check()
+  } catch {
+    return Either.left(unreadable(argument))
+  }
+}
