@@ -87,8 +87,9 @@ export interface Definition<
 
 /**
  * An identity id as a path segment: not empty, and not `.` or `..`, which URLs resolve away (even
- * percent-encoded), so a call would reach another resource; and well-formed Unicode, since a lone
- * surrogate cannot be percent-encoded.
+ * percent-encoded), so a call would reach another resource; well-formed Unicode, since a lone
+ * surrogate cannot be percent-encoded; and at most 1,024 characters (the service's ids are under
+ * 200), so that even percent-encoded it fits the request line any server accepts.
  *
  * @since 0.1.0
  * @category schemas
@@ -96,6 +97,7 @@ export interface Definition<
 export const IdentityIdParameter = Schema.String.pipe(
   Schema.filter((id) => {
     if (loneSurrogate.test(id)) return "a user id must be well-formed Unicode (it has a lone surrogate)"
+    if (id.length > 1024) return "a user id is at most 1,024 characters"
     return (id.length > 0 && id !== "." && id !== "..") || "a user id must not be empty, \".\" or \"..\""
   })
 )

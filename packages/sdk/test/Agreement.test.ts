@@ -1,7 +1,8 @@
 /**
  * The clients agree: the same random calls (arguments valid and not, every api-version) through the
  * HTTP client against the stateful mock and through the in-memory layer end the same way: success,
- * or the same error tag and the same argument, status, code and target. A user a step refers to is
+ * or the same error tag and the same argument, status, code and target, with or without a per-call
+ * policy override (valid or not). A user a step refers to is
  * one created earlier in the same run (ids differ between the two stores) or a made-up id.
  *
  * The Prism mock answers from the spec's examples and keeps no state, so it is held to what a
@@ -19,7 +20,9 @@ import {
   ApiVersion,
   CommunicationIdentityClient,
   type CommunicationUserIdentifier,
-  type TokenScope
+  type RequestPolicy,
+  type TokenScope,
+  withRequestPolicy
 } from "../src/index.js"
 import { InMemoryIdentity } from "../src/testing/index.js"
 
@@ -176,7 +179,32 @@ const steps: { readonly [M in Exclude<keyof Client, "apiVersion">]: fc.Arbitrary
   )
 }
 
-const step = fc.oneof(...Object.values(steps))
+/**
+ * A per-call policy override, or none: valid ones (without retries, which only the HTTP client would
+ * make) and invalid ones, which every client refuses the same way before the call.
+ */
+const policy = fc.option(
+  fc.constantFrom<Partial<Record<keyof RequestPolicy, unknown>>>(
+    { maxRetries: 0 },
+    { timeout: "10 seconds", maxRetries: 0 },
+    { timeout: undefined },
+    { timeout: 0 },
+    { attemptTimeout: -1 },
+    { maxRetries: 1.5 },
+    { baseDelay: "bogus" },
+    { maxDelay: Number.NaN }
+  ),
+  { nil: undefined }
+)
+
+const step = fc.tuple(fc.oneof(...Object.values(steps)), policy).map(([[name, call], overrides]) =>
+  overrides === undefined
+    ? named(name, call)
+    : named(
+      `${name} with ${JSON.stringify(overrides)}`,
+      (c, users) => withRequestPolicy(call(c, users), overrides as Partial<RequestPolicy>)
+    )
+)
 
 /** How a call ended, without what differs between two stores (ids, tokens, times). */
 const outcome = (effect: Effect.Effect<unknown, unknown>): Effect.Effect<string> =>

@@ -1,5 +1,5 @@
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Effect, Either, Redacted, TestClock } from "effect"
+import { Cause, Effect, Either, Exit, Redacted, TestClock } from "effect"
 import { ApiVersion, CommunicationIdentityClient } from "../src/index.js"
 import { Conformance, InMemoryIdentity, Operations } from "../src/testing/index.js"
 
@@ -49,6 +49,40 @@ describe("InMemoryIdentity", () => {
       const failure = yield* Effect.flip(check!.run)
       assert.match(failure.message, /registered for api-version 2025-03-02-preview, but the client sends 2025-06-30/)
     }).pipe(Effect.provide(InMemoryIdentity.layer())))
+
+  it.effect("results share nothing with the store: changing one changes no later answer", () =>
+    Effect.gen(function*() {
+      const client = yield* CommunicationIdentityClient
+      const objectId = "b27b64b9-39d2-44a3-869d-67700b74e805"
+      const tenantId = "c70d068c-2f32-484d-9455-73070cd5aadd"
+      const clientIds = ["2c3e1e83-8fd7-4615-ad2b-b8c1229845ac"]
+      const upserted = yield* client.upsertEntraAssignment({ objectId, tenantId, principalType: "user", clientIds })
+      clientIds.push("3c3e1e83-8fd7-4615-ad2b-b8c1229845ac")
+      const read = yield* client.getEntraAssignment(objectId)
+      for (const got of [upserted.assignment, read]) {
+        ;(got.clientIds as Array<string>).push("4c3e1e83-8fd7-4615-ad2b-b8c1229845ac")
+      }
+      const page = yield* client.listEntraAssignmentsPage()
+      ;(page.assignments[0]!.clientIds as Array<string>).length = 0
+      assert.deepStrictEqual((yield* client.getEntraAssignment(objectId)).clientIds, [
+        "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac"
+      ])
+      const user = yield* client.createUser()
+      yield* client.getToken(user, ["chat"])
+      const details = yield* client.getUser(user)
+      const issuedAt = details.lastTokenIssuedAt!.getTime()
+      details.lastTokenIssuedAt!.setTime(0)
+      assert.strictEqual((yield* client.getUser(user)).lastTokenIssuedAt!.getTime(), issuedAt)
+    }).pipe(Effect.provide(InMemoryIdentity.layer({ apiVersion: "2025-03-02-preview" }))))
+
+  it("a pageSize that is not a whole number from 1 is refused when the layer is built", async () => {
+    for (const pageSize of [0, -1, 1.5, Number.NaN]) {
+      const exit = await Effect.runPromiseExit(
+        Effect.provide(CommunicationIdentityClient, InMemoryIdentity.layer({ pageSize }))
+      )
+      assert.isTrue(Exit.isFailure(exit) && Cause.pretty(exit.cause).includes("pageSize must be"), String(pageSize))
+    }
+  })
 
   it.effect("TestClock drives token expiry", () =>
     Effect.gen(function*() {

@@ -38,20 +38,20 @@ export const validateEither = <A, I>(
   let decode: ((value: unknown) => Either.Either<A, ParseResult.ParseError>) | undefined
   return (value: unknown): Either.Either<A, InvalidArgumentError> => {
     decode ??= Schema.decodeUnknownEither(schema, { errors: "first" })
-    let result: Either.Either<A, ParseResult.ParseError>
+    // A getter or Proxy trap may throw while the value is decoded or while its issue is described.
     try {
-      result = decode(value)
+      const result = decode(value)
+      if (result._tag === "Right") return Either.right(result.right)
+      const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
+      const field = issue?.path[0]
+      const name = typeof field === "string" ? names[field] ?? field : argument
+      const where = issue && issue.path.length > 1 ? `${name}[${issue.path.slice(1).join("][")}]` : name
+      return Either.left(
+        new InvalidArgumentError({ argument: name, message: `invalid ${where}: ${issue?.message ?? "rejected"}` })
+      )
     } catch {
       return Either.left(unreadable(argument))
     }
-    if (result._tag === "Right") return Either.right(result.right)
-    const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
-    const field = issue?.path[0]
-    const name = typeof field === "string" ? names[field] ?? field : argument
-    const where = issue && issue.path.length > 1 ? `${name}[${issue.path.slice(1).join("][")}]` : name
-    return Either.left(
-      new InvalidArgumentError({ argument: name, message: `invalid ${where}: ${issue?.message ?? "rejected"}` })
-    )
   }
 }
 

@@ -82,12 +82,20 @@ const listPath = operations.listEntraAssignments.path
 
 /**
  * The answers of a store; `listEntraAssignments` answers `pageSize` assignments a page, with a
- * relative `nextLink` carrying a `skipToken`.
+ * relative `nextLink` carrying a `skipToken`. A `pageSize` that is not a whole number from 1 is a
+ * mistake in the test's set-up, thrown as a `RangeError` when the mock or layer is built.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (store: IdentityStore.IdentityStore, pageSize: number): Answers => ({
+export const make = (store: IdentityStore.IdentityStore, pageSize: number): Answers => {
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1) {
+    throw new RangeError(`pageSize must be a whole number from 1 (got ${String(pageSize)})`)
+  }
+  return answersOf(store, pageSize)
+}
+
+const answersOf = (store: IdentityStore.IdentityStore, pageSize: number): Answers => ({
   createIdentity: ({ apiVersion, body }) =>
     Effect.map(store.createIdentity(body ?? {}), (result) => ({
       value: {
