@@ -219,6 +219,23 @@ describe("Entra tokens cached by expiry (TestClock)", () => {
         }))
     }))
 
+  it.effect("a 401 is not sent again when the source has no other token than the one refused", () =>
+    Effect.gen(function*() {
+      const calls = yield* Ref.make(0)
+      const source = Effect.as(Ref.update(calls, (k) => k + 1), {
+        token: "entra-only",
+        expiresOnTimestamp: minutes(60)
+      })
+      yield* withClient(source, (client, t) =>
+        Effect.gen(function*() {
+          t.reply({ status: 401, body: { error: { code: "InvalidAuthenticationToken", message: "revoked" } } })
+          const error = yield* Effect.flip(client.revokeTokens(user))
+          assert.strictEqual(error._tag, "AuthenticationError")
+          assert.strictEqual(t.sent.length, 1, "the same token is not sent twice")
+          assert.strictEqual(yield* Ref.get(calls), 2, "the source was asked again after the 401")
+        }))
+    }))
+
   it.effect("an Azure TokenCredential is asked for the scope, cached, and aborted when the call is interrupted", () =>
     Effect.gen(function*() {
       const asked: Array<ReadonlyArray<string> | string> = []

@@ -351,6 +351,10 @@ class Call {
   serviceRequestId: string | undefined
   /** The one re-sign after a 401 has been used. */
   reauthenticated = false
+  /** The `Authorization` of the last attempt sent. */
+  sentAuthorization: string | undefined
+  /** The 401 being answered by a re-sign, and the `Authorization` it refused. */
+  refused: { readonly authorization: string | undefined; readonly error: Failure } | undefined
 
   constructor(
     readonly sender: Sender,
@@ -428,7 +432,8 @@ class Call {
   /**
    * An attempt; if the service refuses the credential (401) and the signer can drop what it holds
    * (a cached token that was revoked or rotated), it is dropped and the attempt made again at once,
-   * signed afresh: once per call, never more.
+   * signed afresh: once per call, never more, and not at all when the fresh credential is the one
+   * refused (a token source that has no other).
    */
   attemptSigned(now: number): Effect.Effect<Answer<unknown>, Failure> {
     const invalidate = this.sender.signer?.invalidate
@@ -436,8 +441,9 @@ class Call {
     return Effect.catchIf(
       this.attempt(now),
       (error) => error._tag === "AuthenticationError" && !this.reauthenticated,
-      () => {
+      (error) => {
         this.reauthenticated = true
+        this.refused = { authorization: this.sentAuthorization, error }
         return Effect.zipRight(invalidate, Effect.flatMap(Clock.currentTimeMillis, (later) => this.attempt(later)))
       }
     )
@@ -526,6 +532,12 @@ class Call {
         })
       )
     }
+    const refused = this.refused
+    if (refused !== undefined) {
+      this.refused = undefined
+      if (auth.authorization === refused.authorization) return Effect.fail(refused.error)
+    }
+    this.sentAuthorization = auth.authorization
     const { metricLabels } = this.ambient
     const { server } = this.sender
     const method = this.definition.method
