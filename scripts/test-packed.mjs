@@ -120,6 +120,25 @@ for (const [name, tarball] of Object.entries(tarballOf)) {
     throw new Error(`${name}: missing ${missing.join(", ") || "nothing"}; should not ship ${extra.join(", ") || "nothing"}`)
   }
 }
+// The CLI's bundle ships only what its bin loads: an earlier build's hashed chunks must not ride along.
+{
+  const unpacked = path.join(work, "cli-unpacked")
+  mkdirSync(unpacked)
+  execFileSync("tar", ["-xzf", tarballOf["@acs-identity/cli"], "-C", unpacked])
+  const bundleDir = path.join(unpacked, "package", "build", "bundle")
+  const reached = new Set(["bin.js"])
+  const queue = ["bin.js"]
+  while (queue.length > 0) {
+    const text = readFileSync(path.join(bundleDir, queue.pop()), "utf8")
+    for (const [, file] of text.matchAll(/["']\.\/([\w-]+\.js)["']/g)) {
+      if (reached.has(file)) continue
+      reached.add(file)
+      queue.push(file)
+    }
+  }
+  const stale = readdirSync(bundleDir).filter((file) => file.endsWith(".js") && !reached.has(file))
+  if (stale.length > 0) throw new Error(`@acs-identity/cli ships bundle files its bin never loads: ${stale.join(", ")}`)
+}
 for (const tarball of Object.values(tarballOf)) {
   run("npx", ["--no-install", "publint", "run", tarball, "--strict"], root)
   run("npx", ["--no-install", "attw", tarball, "--profile", "esm-only", "--format", "ascii"], root)

@@ -9,6 +9,7 @@
  * Run with `npm run bundle -w @acs-identity/cli`; the tests bundle into a temporary directory.
  */
 import * as esbuild from "esbuild"
+import * as Fs from "node:fs/promises"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -21,8 +22,12 @@ export const defaultOutDir = Path.join(packageDir, "build", "bundle")
 const requireShim = "import { createRequire as __createRequire } from \"node:module\";" +
   "const require = __createRequire(import.meta.url);"
 
-/** Bundles `src/bin.ts` into `outDir/bin.js`; returns that path. */
+/**
+ * Bundles `src/bin.ts` into `outDir/bin.js`; returns that path. The folder is emptied first: chunk
+ * names carry a content hash, so an earlier build's chunks would otherwise ship beside the new ones.
+ */
 export const bundle = async (outDir: string = defaultOutDir): Promise<string> => {
+  await Fs.rm(outDir, { recursive: true, force: true })
   await esbuild.build({
     entryPoints: { bin: Path.join(packageDir, "src", "bin.ts") },
     outdir: outDir,
