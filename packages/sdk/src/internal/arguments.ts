@@ -88,26 +88,39 @@ export const previewOnly = (apiVersion: ApiVersion, feature: string): Effect.Eff
   )
 
 /**
- * An end user's Entra token, kept `Redacted`: non-empty, and only the visible ASCII characters a
- * bearer token can hold (so it can go in a header). Checked without ever being echoed.
+ * A token argument, plain or `Redacted`, as its text when `valid` accepts it; checked without ever
+ * being echoed (`message` says what is wanted).
  */
-export const entraToken = (value: EntraToken, argument = "entraToken"): Effect.Effect<
-  Redacted.Redacted<string>,
-  InvalidArgumentError
-> =>
-  toEffect(readSafely(argument, () => {
-    const token: unknown = value
-    const redacted = Redacted.isRedacted(token)
-    const raw = redacted ? Redacted.value(token) : token
-    return typeof raw === "string" && /^[\x21-\x7e]+$/.test(raw)
-      ? Either.right(redacted ? (token as Redacted.Redacted<string>) : Redacted.make(raw))
-      : Either.left(
-        new InvalidArgumentError({
-          argument,
-          message: `${argument} must be a non-empty token of visible ASCII characters`
-        })
-      )
-  }))
+export const tokenText = (
+  value: unknown,
+  argument: string,
+  valid: (text: string) => boolean,
+  message: string
+): Either.Either<string, InvalidArgumentError> =>
+  readSafely(argument, () => {
+    const text = Redacted.isRedacted(value) ? Redacted.value(value) : value
+    return typeof text === "string" && valid(text)
+      ? Either.right(text)
+      : Either.left(new InvalidArgumentError({ argument, message }))
+  })
+
+/**
+ * An end user's Entra token, kept `Redacted`: non-empty, and only the visible ASCII characters a
+ * bearer token can hold (so it can go in a header).
+ */
+export const entraToken = (
+  value: EntraToken,
+  argument = "entraToken"
+): Effect.Effect<Redacted.Redacted<string>, InvalidArgumentError> =>
+  toEffect(Either.map(
+    tokenText(
+      value,
+      argument,
+      (text) => /^[\x21-\x7e]+$/.test(text),
+      `${argument} must be a non-empty token of visible ASCII characters`
+    ),
+    Redacted.make
+  ))
 
 /** An Entra object id (a GUID, the row's path parameter). */
 export const objectId: (value: unknown) => Effect.Effect<string, InvalidArgumentError> = validate(

@@ -7,13 +7,12 @@
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Redacted from "effect/Redacted"
 import type { ApiVersion } from "../ApiVersion.js"
+import type { InvalidArgumentError } from "../Errors.js"
 import {
   type AssignmentError,
   type AssignmentWriteError,
   type CreateUserError,
-  InvalidArgumentError,
   type TeamsTokenError,
   type TokenExchangeError,
   UnexpectedResponseError,
@@ -44,7 +43,7 @@ import { type ClientMethod, type OperationId, operations } from "../Operations.j
 import * as Arguments from "./arguments.js"
 import { type Answer, type Invoke, operation, type Trace } from "./pipeline.js"
 import { exchange } from "./tokenExchange.js"
-import { readOptions, readSafely } from "./validate.js"
+import { readOptions } from "./validate.js"
 import type { CreateIdentityRequestWire } from "./wire.js"
 
 /**
@@ -193,17 +192,12 @@ const teamsRequest = (options: unknown) =>
     readOptions(options, "options", teamsFields),
     ({ clientId, teamsUserAadToken, userObjectId }) =>
       Effect.flatMap(
-        readSafely("teamsUserAadToken", () => {
-          const raw = Redacted.isRedacted(teamsUserAadToken) ? Redacted.value(teamsUserAadToken) : teamsUserAadToken
-          return typeof raw === "string" && raw.length > 0
-            ? Either.right(raw)
-            : Either.left(
-              new InvalidArgumentError({
-                argument: "teamsUserAadToken",
-                message: "teamsUserAadToken must be a non-empty token"
-              })
-            )
-        }),
+        Arguments.tokenText(
+          teamsUserAadToken,
+          "teamsUserAadToken",
+          (text) => text.length > 0,
+          "teamsUserAadToken must be a non-empty token"
+        ),
         (token) => teamsBody({ token, appId: clientId, userId: userObjectId })
       )
   )
