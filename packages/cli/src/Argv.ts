@@ -10,9 +10,9 @@
  * - a value-taking option followed by another option (`--user --verbose`) or by nothing is missing
  *   its value (a value starting with `-` is written `--name=-value`);
  * - `--scope chat voip` is `--scope chat --scope voip`, and `user delete <id>` is
- *   `user delete --user <id>`;
+ *   `user delete --user <id>`; after `--` every word is such an operand (`user delete -- <id>`);
  * - `--help`/`-h` anywhere asks for the help of the command named so far, `--version` for the
- *   version.
+ *   version, `--completions <shell>` for a completion script.
  *
  * What passes is handed to `@effect/cli` rewritten in its own form: the command's words first,
  * then each option as `--name value`.
@@ -35,6 +35,7 @@ import { UsageError } from "./UsageError.js"
 export type Interpretation =
   | { readonly _tag: "Help"; readonly path: ReadonlyArray<string>; readonly node: CommandTree.Node }
   | { readonly _tag: "Version" }
+  | { readonly _tag: "Completions"; readonly shell: typeof completionShells[number] }
   | { readonly _tag: "Run"; readonly args: ReadonlyArray<string> }
 
 /**
@@ -77,6 +78,8 @@ export const interpret = (
     const path: Array<string> = [root.name]
     const given: Array<Given> = []
     let help = false
+    // After `--`, every word is an operand (`user show -- <id>`), never an option.
+    let operands = false
     const where = () => (path.length === 1 ? "" : `${path.slice(1).join(" ")}: `)
     const fail = (message: string) => Effect.fail(new UsageError({ message: `${where()}${message}` }))
     const known = () => (node._tag === "Leaf" ? node.options : globals)
@@ -117,12 +120,16 @@ export const interpret = (
 
     for (let i = 0; i < args.length; i++) {
       const token = args[i]!
-      if (token === "--help" || token === "-h") {
+      if (token === "--" && !operands) {
+        operands = true
+        continue
+      }
+      if (!operands && (token === "--help" || token === "-h")) {
         help = true
         continue
       }
-      if (token === "--version") return Effect.succeed<Interpretation>({ _tag: "Version" })
-      if (token === "--completions" && node === root && !help) {
+      if (!operands && token === "--version") return Effect.succeed<Interpretation>({ _tag: "Version" })
+      if (!operands && token === "--completions" && node === root && !help) {
         const shell = args[i + 1]
         if (shell === undefined || !(completionShells as ReadonlyArray<string>).includes(shell)) {
           return fail(
@@ -134,9 +141,12 @@ export const interpret = (
           )
         }
         if (i + 2 < args.length) return fail(`--completions takes nothing after its shell (got ${quote(args[i + 2]!)})`)
-        return Effect.succeed<Interpretation>({ _tag: "Run", args: ["--completions", shell] })
+        return Effect.succeed<Interpretation>({
+          _tag: "Completions",
+          shell: shell as typeof completionShells[number]
+        })
       }
-      if (looksLikeOption(token)) {
+      if (!operands && looksLikeOption(token)) {
         const equals = token.indexOf("=")
         const written = equals === -1 ? token : token.slice(0, equals)
         const inline = equals === -1 ? undefined : token.slice(equals + 1)
@@ -175,7 +185,7 @@ export const interpret = (
           i++
         }
         if (spec.value.spaced) {
-          while (i + 1 < args.length && !looksLikeOption(args[i + 1]!)) values.push(args[++i]!)
+          while (i + 1 < args.length && !looksLikeOption(args[i + 1]!) && args[i + 1] !== "--") values.push(args[++i]!)
         }
         for (const value of values) {
           if (help) continue

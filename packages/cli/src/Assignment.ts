@@ -7,16 +7,13 @@ import type { EntraAssignment, TeamsExtensionAssignment, Upserted } from "@acs-i
 import * as Flag from "./Flag.js"
 import type * as Output from "./Output.js"
 
-const guid = (name: string, description: string) =>
-  Flag.id(name, { pseudo: "guid", accepts: "a GUID without whitespace or control characters", description })
-
 /**
  * `--tenant <guid>`: the Entra tenant id.
  *
  * @since 0.1.0
  * @category options
  */
-export const tenant = guid("tenant", "The Entra tenant id (a GUID).")
+export const tenant = Flag.guid("tenant", "The Entra tenant id (a GUID).")
 
 /**
  * `--object <guid>`: the Entra object id of the user, group, tenant or resource account.
@@ -24,7 +21,10 @@ export const tenant = guid("tenant", "The Entra tenant id (a GUID).")
  * @since 0.1.0
  * @category options
  */
-export const object = guid("object", "The Entra object id (a GUID) of the user, group, tenant or resource account.")
+export const object = Flag.guid(
+  "object",
+  "The Entra object id (a GUID) of the user, group, tenant or resource account."
+)
 
 /**
  * `--client <guid>`, repeatable: the Entra applications allowed to exchange tokens.
@@ -33,7 +33,7 @@ export const object = guid("object", "The Entra object id (a GUID) of the user, 
  * @category options
  */
 export const clients = Flag.repeated(
-  guid(
+  Flag.guid(
     "client",
     "An Entra application (client) id allowed to exchange tokens; several after one --client or repeated."
   ),

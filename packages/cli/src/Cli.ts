@@ -1,8 +1,7 @@
 /**
  * The `acs-identity` command tree and its entry point: the command line is checked by `Argv`
- * (usage errors, `--help`, `--version`), then parsed and run by `@effect/cli` (which also writes
- * the `--completions` scripts); every failure becomes one line on stderr and its documented exit
- * code.
+ * (usage errors, `--help`, `--version`, `--completions`), then parsed and run by `@effect/cli`;
+ * every failure becomes one line on stderr and its documented exit code.
  *
  * @since 0.1.0
  */
@@ -14,12 +13,14 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Argv from "./Argv.js"
 import * as CommandTree from "./CommandTree.js"
+import * as Completions from "./Completions.js"
 import * as Connection from "./Connection.js"
 import * as EntraCommands from "./EntraCommands.js"
 import { ExitCode, report } from "./ExitCode.js"
 import * as Help from "./Help.js"
 import * as MockCommands from "./MockCommands.js"
 import * as Stderr from "./Stderr.js"
+import * as Stdout from "./Stdout.js"
 import * as TeamsExtensionCommands from "./TeamsExtensionCommands.js"
 import * as TokenCommands from "./TokenCommands.js"
 import * as UserCommands from "./UserCommands.js"
@@ -82,7 +83,8 @@ export interface Terminal {
 
 /**
  * Runs the command line `argv` (as `process.argv`: the runtime and the script first) and returns
- * the exit code. Failures are printed as one line on stderr.
+ * the exit code. Failures and log records are printed as one line each on stderr; an output the
+ * reader stopped reading (`EPIPE`, see `Stdout`) ends the command quietly with exit 0.
  *
  * @since 0.1.0
  * @category running
@@ -96,6 +98,8 @@ export const main = (
       switch (interpretation._tag) {
         case "Version":
           return Effect.as(Console.log(version), ExitCode.success)
+        case "Completions":
+          return Effect.as(Console.log(Completions.script(interpretation.shell, tree)), ExitCode.success)
         case "Help":
           return Effect.as(
             Console.log(Help.render(interpretation.path, interpretation.node, Connection.globals, terminal.colour)),
@@ -111,11 +115,17 @@ export const main = (
       const { code, line } = report(failure)
       return Effect.as(Console.error(line), code)
     }),
-    Effect.catchAllDefect((defect) =>
-      Effect.as(
+    Effect.catchAllDefect((defect) => {
+      if (defect instanceof Stdout.OutputError) {
+        if (Stdout.readerGone(defect)) return Effect.succeed(ExitCode.success)
+        const { code, line } = report(defect)
+        return Effect.as(Console.error(line), code)
+      }
+      return Effect.as(
         Console.error(`internal error: ${Cause.pretty(Cause.die(defect)).split("\n")[0]}`),
         ExitCode.internal
       )
-    ),
-    Stderr.withOneLineErrors
+    }),
+    Stderr.withOneLineErrors,
+    Stderr.withLogs
   )

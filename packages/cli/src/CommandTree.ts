@@ -1,8 +1,8 @@
 /**
  * The command tree, described once: each command is built as an `@effect/cli` `Command` (which
- * parses and runs it, and makes the shell completions) together with a {@link Node} describing it
- * (its path, options, output fields and examples), which `Argv` checks the command line against and
- * `Help` prints.
+ * parses and runs it) together with a {@link Node} describing it (its path, options, output fields
+ * and examples), which `Argv` checks the command line against, `Help` prints and `Completions`
+ * writes the shell completions from.
  *
  * @since 0.1.0
  */

@@ -31,6 +31,7 @@ import { NodeTransport } from "@acs-identity/transport-node"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -39,6 +40,7 @@ import * as EmbeddedMock from "./EmbeddedMock.js"
 import * as Flag from "./Flag.js"
 import * as Output from "./Output.js"
 import * as RequestLog from "./RequestLog.js"
+import * as Stderr from "./Stderr.js"
 import type { MockStartError } from "./UsageError.js"
 import { UsageError } from "./UsageError.js"
 
@@ -152,6 +154,8 @@ export interface Requirements {
   readonly mockTeamsToken?: EmbeddedMock.TeamsToken
   /** The command authenticates with the end user's token: `--endpoint` alone will do. */
   readonly endpointOnly?: boolean
+  /** The operation exists in this api-version alone and always sends it; another `--api-version` is refused. */
+  readonly onlyApiVersion?: ApiVersion.ApiVersion
 }
 
 type Credentials =
@@ -259,7 +263,7 @@ type Settings = Omit<ClientOptions, "endpoint">
 
 /** The client's settings; `Argv` has checked the values (`--retries` from 0 to {@link maxRetries}). */
 const settings = (args: ConnectionArgs, requirements: Requirements): Settings => {
-  const apiVersion = Option.getOrUndefined(args.apiVersion) ??
+  const apiVersion = requirements.onlyApiVersion ?? Option.getOrUndefined(args.apiVersion) ??
     (requirements.preview === true ? ApiVersion.previewApiVersion : undefined)
   const retries = Option.getOrUndefined(args.retries)
   return {
@@ -295,9 +299,16 @@ const describeCredentials = (chosen: Credentials): string => {
   }
 }
 
-/** Resolves the settings and credentials, logging the choice with `--verbose`. */
+/** Resolves the settings and credentials, logging the choice (and the api-version sent) with `--verbose`. */
 const resolve = (args: ConnectionArgs, requirements: Requirements) =>
   Effect.gen(function*() {
+    const only = requirements.onlyApiVersion
+    if (only !== undefined && Option.isSome(args.apiVersion) && args.apiVersion.value !== only) {
+      return yield* new UsageError({
+        message: `invalid --api-version: this command is not available in api-version ${args.apiVersion.value} ` +
+          `(it is in ${only})`
+      })
+    }
     const options = settings(args, requirements)
     const chosen = yield* credentials(args, requirements)
     if (args.verbose) {
@@ -421,12 +432,18 @@ export const interrupted = (sent: boolean): string =>
     ? "interrupted: the request was sent and may have taken effect"
     : "interrupted before any request was sent"
 
-/** Runs `use` with a fresh {@link Sent}, saying on stderr what an interruption left behind. */
-const reportingInterruption = <A, E, R>(use: (sent: Sent) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+/**
+ * Runs `use` with a fresh {@link Sent}, saying on stderr what an interruption left behind; with
+ * `--verbose`, the SDK's debug log records (each retry and why) are shown too.
+ */
+const reportingInterruption = <A, E, R>(
+  args: ConnectionArgs,
+  use: (sent: Sent) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
   Effect.flatMap(
     Ref.make(false),
     (sent) => Effect.onInterrupt(use(sent), () => Effect.flatMap(Ref.get(sent), (s) => Console.error(interrupted(s))))
-  )
+  ).pipe(args.verbose ? Stderr.withDebugLogs : identity)
 
 /**
  * Runs an operation with the client the options describe (which does its own printing).
@@ -439,11 +456,10 @@ export const use = <E>(
   operation: (client: CommunicationIdentityClient["Type"]) => Effect.Effect<void, E>,
   requirements?: Requirements
 ): Effect.Effect<void, E | UsageError | MockStartError | InvalidArgumentError> =>
-  reportingInterruption((sent) =>
+  reportingInterruption(args, (sent) =>
     Effect.flatMap(CommunicationIdentityClient, operation).pipe(
       Effect.provide(clientLayer(args, requirements, sent))
-    )
-  )
+    ))
 
 const print = (args: ConnectionArgs, result: Output.Printable | undefined) => {
   const text = result === undefined ? undefined : Output.render(args, result)
@@ -492,15 +508,15 @@ const endpointOf = (chosen: Credentials, requirements: Requirements) =>
  */
 export const withTokenExchange = <E>(
   args: ConnectionArgs,
-  operation: (exchange: TokenExchange.TokenExchange) => Effect.Effect<Output.Printable, E>
+  operation: (exchange: TokenExchange.TokenExchange) => Effect.Effect<Output.Printable, E>,
+  requirements: Pick<Requirements, "onlyApiVersion"> = {}
 ): Effect.Effect<void, E | UsageError | MockStartError | InvalidArgumentError> =>
-  reportingInterruption((sent) =>
+  reportingInterruption(args, (sent) =>
     Effect.gen(function*() {
-      const { chosen, options } = yield* resolve(args, { endpointOnly: true })
+      const { chosen, options } = yield* resolve(args, { ...requirements, endpointOnly: true })
       const endpoint = yield* endpointOf(chosen, {})
       yield* Effect.flatMap(TokenExchange.make({ ...options, endpoint }), operation).pipe(
         Effect.flatMap((result) => print(args, result)),
         Effect.provide(transport(args.verbose, sent, chosen._tag === "Mock"))
       )
-    }).pipe(Effect.scoped)
-  )
+    }).pipe(Effect.scoped))

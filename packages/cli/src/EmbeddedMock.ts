@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import type { StatefulServer } from "@acs-identity/mock-server"
 import type { IdentityStore } from "@acs-identity/sdk/testing"
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
@@ -31,6 +32,22 @@ export interface Running {
 }
 
 /**
+ * Why the mock could not start: the server's cause (`port 4010 is in use`), or the error's message.
+ */
+const why = (error: StatefulServer.StatefulServerError, port: number) => {
+  const cause = error._tag === "ServeError" ? error.cause : undefined
+  if (!(cause instanceof Error)) return error.message === "" ? error._tag : error.message
+  switch ((cause as NodeJS.ErrnoException).code) {
+    case "EADDRINUSE":
+      return `port ${port} is in use`
+    case "EACCES":
+      return `port ${port} needs privileges this process does not have`
+    default:
+      return cause.message
+  }
+}
+
+/**
  * Starts the mock for the scope, on loopback; `port` 0 (the default) picks a free port.
  *
  * @since 0.1.0
@@ -46,5 +63,5 @@ export const start = (
       port,
       host: "127.0.0.1",
       ...(teamsToken === undefined ? {} : { teamsTokens: [teamsToken] })
-    }).pipe(Effect.mapError((error) => new MockStartError({ message: error.message })))
+    }).pipe(Effect.mapError((error) => new MockStartError({ message: why(error, port) })))
   })

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { EntraPrincipalType } from "@acs-identity/sdk"
+import { EntraPrincipalType, Guid } from "@acs-identity/sdk"
 import * as EntraAssignments from "@acs-identity/sdk/EntraAssignments"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
@@ -17,7 +17,7 @@ import * as Stream from "effect/Stream"
 import * as Assignment from "./Assignment.js"
 import * as CommandTree from "./CommandTree.js"
 import * as Connection from "./Connection.js"
-import { quote } from "./Controls.js"
+import { json, quote } from "./Controls.js"
 import * as Flag from "./Flag.js"
 import * as Output from "./Output.js"
 import { UsageError } from "./UsageError.js"
@@ -155,24 +155,58 @@ export const remove = CommandTree.leaf(
     )
 )
 
+/** A JSON value as a message shows it: a string quoted as option values are, the rest as JSON, cut as long. */
+const shown = (actual: unknown) => {
+  if (typeof actual === "string") return quote(actual)
+  const text = String(json(actual))
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text
+}
+
+/**
+ * The message of a value of the file that `schema` refuses: what it must be, and what it is; a
+ * message of a part inside it wins unless `whole` (a GUID that is not even a string is still not a GUID).
+ */
+const must = <S extends Schema.Annotable.All>(schema: S, what: string, whole = false): S =>
+  schema.annotations({
+    message: (issue) => ({ message: `must be ${what} (got ${shown(issue.actual)})`, override: whole })
+  }) as S
+
+const guid = must(Guid, Flag.guidRule, true)
+
 /**
  * The file `entra update --changes` reads: objectId to its new assignment, or `null` to delete it.
+ * Every id is checked as the SDK checks it, and each problem says what is accepted.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Changes = Schema.Record({
-  key: Schema.String,
-  value: Schema.NullOr(Schema.Struct({
-    tenantId: Schema.String,
-    principalType: EntraPrincipalType,
-    clientIds: Schema.Array(Schema.String)
-  }))
-})
+export const Changes = must(
+  Schema.Record({
+    key: Schema.String,
+    value: Schema.NullOr(must(
+      Schema.Struct({
+        tenantId: guid,
+        principalType: must(EntraPrincipalType, `one of ${EntraPrincipalType.literals.join(", ")}`, true),
+        clientIds: must(Schema.Array(guid), "an array of GUIDs")
+      }),
+      "an object of tenantId, principalType and clientIds, or null"
+    ))
+  }),
+  "an object mapping objectIds to their assignment or to null"
+).pipe(Schema.filter((changes) => {
+  const bad = Object.keys(changes).find((key) => !Schema.is(Guid)(key))
+  return bad === undefined || { path: [bad], message: `is not an objectId (a key must be ${Flag.guidRule})` }
+}))
+
+/** Where in the file a problem is: `<objectId>.clientIds[0]`, or the whole file. */
+const where = (path: ReadonlyArray<PropertyKey>) =>
+  path.length === 0
+    ? "the file"
+    : path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`)).join("")
 
 /**
- * Reads and decodes the `--changes` file; what is wrong with it is a usage error naming the file
- * and the first problem.
+ * Reads and decodes the `--changes` file; what is wrong with it is a usage error naming the file,
+ * the field and what it accepts.
  *
  * @since 0.1.0
  * @category schemas
@@ -188,14 +222,14 @@ export const readChanges = (
       fs.readFileString(path),
       (error) => invalid(`cannot read it (${error._tag === "SystemError" ? error.reason : error.message})`)
     )
-    return yield* Schema.decode(Schema.parseJson(Changes))(text).pipe(
+    const parsed = yield* Effect.mapError(
+      Effect.try(() => JSON.parse(text) as unknown),
+      (error) => invalid(`not JSON (${error.cause instanceof Error ? error.cause.message : String(error.cause)})`)
+    )
+    return yield* Schema.decodeUnknown(Changes)(parsed).pipe(
       Effect.mapError((error) => {
         const [first] = ParseResult.ArrayFormatter.formatErrorSync(error)
-        return invalid(
-          first === undefined
-            ? "not JSON"
-            : `${first.path.length === 0 ? "" : `at ${first.path.join(".")}: `}${first.message}`
-        )
+        return invalid(first === undefined ? "not an object" : `${where(first.path)} ${first.message}`)
       })
     )
   })

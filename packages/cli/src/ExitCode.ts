@@ -4,11 +4,11 @@
  * | code | kind | when |
  * | ---: | --- | --- |
  * | 0 | success | |
- * | 1 | internal | a bug, or `--mock` could not start |
+ * | 1 | internal | a bug, `--mock` could not start, or the output could not be written |
  * | 2 | usage | bad or missing arguments or credentials; nothing was sent |
  * | 3 | authentication | 401, or the credential could not sign |
  * | 4 | authorization | 403 |
- * | 5 | not found | 404 |
+ * | 5 | not found | 404, whatever the command |
  * | 6 | bad request | the service rejected the request (400) |
  * | 7 | throttled | 429, still after the retries |
  * | 8 | service | any other status (5xx, 409, …) |
@@ -21,6 +21,7 @@
 import type { InvalidArgumentError, NotFoundError, RequestError, ServiceError, ThrottledError } from "@acs-identity/sdk"
 import * as Duration from "effect/Duration"
 import { oneLine } from "./Stderr.js"
+import type { OutputError } from "./Stdout.js"
 import type { MockStartError, UsageError } from "./UsageError.js"
 
 /**
@@ -58,7 +59,13 @@ export type ExitCode = typeof ExitCode[keyof typeof ExitCode]
  * @since 0.1.0
  * @category models
  */
-export type CommandFailure = UsageError | MockStartError | InvalidArgumentError | NotFoundError | RequestError
+export type CommandFailure =
+  | UsageError
+  | MockStartError
+  | OutputError
+  | InvalidArgumentError
+  | NotFoundError
+  | RequestError
 
 /**
  * What the user sees of a failure: the exit code and the line for stderr (`acs-identity: ` is added by `Stderr`).
@@ -126,6 +133,8 @@ export const report = (failure: CommandFailure): Report => {
       return { code: ExitCode.usage, line: oneLine(failure.message) }
     case "MockStartError":
       return { code: ExitCode.internal, line: `the embedded mock could not start: ${oneLine(failure.message)}` }
+    case "OutputError":
+      return { code: ExitCode.internal, line: `cannot write the output: ${oneLine(failure.message)}` }
     case "InvalidArgumentError":
       return {
         code: ExitCode.usage,
@@ -150,7 +159,10 @@ export const report = (failure: CommandFailure): Report => {
     case "ThrottledError":
       return { code: ExitCode.throttled, line: fromService("throttled", failure) + retryAfter(failure) }
     case "ServiceError":
-      return { code: ExitCode.service, line: fromService("service error", failure) + retryAfter(failure) }
+      // A 404 where the SDK expects none (a wrong endpoint or path) is still "not found".
+      return failure.status === 404
+        ? { code: ExitCode.notFound, line: fromService("not found", failure) }
+        : { code: ExitCode.service, line: fromService("service error", failure) + retryAfter(failure) }
     case "TransportError":
       return {
         code: ExitCode.network,

@@ -1,14 +1,16 @@
 /**
  * A command-line option described once: its `@effect/cli` `Options` (which parse it for the
- * handler and the shell completions) and a {@link Spec} of the same option, which `Argv` checks the
- * command line against before `@effect/cli` sees it (to name the option, the bad value and what is
- * accepted) and `Help` prints.
+ * handler) and a {@link Spec} of the same option, which `Argv` checks the command line against
+ * before `@effect/cli` sees it (to name the option, the bad value and what is accepted), `Help`
+ * prints and `Completions` offers.
  *
  * @since 0.1.0
  */
+import { Guid } from "@acs-identity/sdk"
 import * as Options from "@effect/cli/Options"
 import type * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import { hasControl } from "./Controls.js"
 
 /**
@@ -84,6 +86,22 @@ interface ValueOptions {
   readonly accepts?: string
 }
 
+/**
+ * A GUID as messages show one.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const exampleGuid = "00000000-0000-0000-0000-000000000000"
+
+/**
+ * What a GUID option accepts, for help and messages.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const guidRule = `a GUID such as ${exampleGuid}`
+
 const make = <A>(
   name: string,
   description: string,
@@ -112,18 +130,24 @@ const valueSpec = (
 })
 
 /**
- * `--<name> <text>`: any text without control characters.
+ * `--<name> <text>`: any text without control characters that `schema` (if given) accepts, such as
+ * the SDK's length bounds.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const text = (name: string, { accepts, description, pseudo }: ValueOptions): Flag<string> =>
-  make(
+export const text = (
+  name: string,
+  { accepts, description, pseudo, schema }: ValueOptions & { readonly schema?: Schema.Schema<string> }
+): Flag<string> => {
+  const valid = schema === undefined ? () => true : Schema.is(schema)
+  return make(
     name,
     description,
-    valueSpec(pseudo, accepts ?? "text without control characters", (value) => !hasControl(value)),
+    valueSpec(pseudo, accepts ?? "text without control characters", (value) => !hasControl(value) && valid(value)),
     Options.text(name)
   )
+}
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const idPattern = /^[^\s\u0000-\u001f\u007f-\u009f]+$/u
@@ -142,6 +166,16 @@ export const id = (name: string, { accepts, description, pseudo }: ValueOptions)
     valueSpec(pseudo, accepts ?? "an id without whitespace or control characters", (value) => idPattern.test(value)),
     Options.text(name)
   )
+
+/**
+ * `--<name> <guid>`: an Entra id (a tenant, an object, an application), checked as the SDK checks
+ * it, so a bad one is a usage error naming the option.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const guid = (name: string, description: string): Flag<string> =>
+  make(name, description, valueSpec("guid", guidRule, Schema.is(Guid)), Options.text(name))
 
 /**
  * `--<name> <secret>`: read as a `Redacted`, never quoted in a message; no whitespace or control

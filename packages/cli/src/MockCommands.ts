@@ -40,8 +40,9 @@ export const start = CommandTree.leaf(
     fields: ["connectionString", "endpoint"],
     examples: [
       {
-        summary: "In bash: start a mock in the background and point the other commands at it:",
-        command: "coproc MOCK { acs-identity mock start --query connectionString -o tsv; }"
+        summary: "In bash: start a mock in the background (exec, so that MOCK_PID is the mock's own) and point the " +
+          "other commands at it:",
+        command: "coproc MOCK { exec acs-identity mock start --query connectionString -o tsv; }"
       },
       {
         summary: "",

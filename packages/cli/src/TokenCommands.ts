@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { type AccessToken, type ExchangedToken, TokenScope } from "@acs-identity/sdk"
+import { type AccessToken, ApiVersion, type ExchangedToken, TokenScope } from "@acs-identity/sdk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -16,9 +16,6 @@ import type * as Output from "./Output.js"
 import { user } from "./UserCommands.js"
 
 const aadToken = Flag.secret("aad-token", { pseudo: "token", description: "The user's Entra access token." })
-
-const aadGuid = (name: string, description: string) =>
-  Flag.id(name, { pseudo: "guid", accepts: "a GUID without whitespace or control characters", description })
 
 const tokenRow = (token: Pick<AccessToken, "token" | "expiresOn">): Output.Row => [
   ["token", Redacted.value(token.token)],
@@ -128,8 +125,8 @@ export const getForTeamsUser = CommandTree.leaf(
     flags: {
       ...Connection.flags,
       aadToken,
-      client: aadGuid("client", "The Entra application (client) id; must match the token's appid claim."),
-      aadUser: aadGuid("aad-user", "The Teams user's Entra object id; must match the token's oid claim.")
+      client: Flag.guid("client", "The Entra application (client) id; must match the token's appid claim."),
+      aadUser: Flag.guid("aad-user", "The Teams user's Entra object id; must match the token's oid claim.")
     },
     fields: tokenFields,
     examples: [{
@@ -185,7 +182,8 @@ export const getForTeamsExtensionUser = CommandTree.leaf(
 /**
  * `token get-for-entra-user --aad-token <token>` (preview): exchanges an Entra ID user's token
  * (the user, a group of it or its tenant must have an assignment, see `entra set`); prints
- * `userId`, `token` and `expiresOn`. Always sends the preview api-version; needs only an endpoint.
+ * `userId`, `token` and `expiresOn`. Always sends the preview api-version (another `--api-version`
+ * is refused); needs only an endpoint.
  *
  * @since 0.1.0
  * @category commands
@@ -201,7 +199,12 @@ export const getForEntraUser = CommandTree.leaf(
       command: "acs-identity token get-for-entra-user --aad-token \"$AAD\" --endpoint \"$ENDPOINT\""
     }]
   },
-  (args) => Connection.withTokenExchange(args, (exchange) => Effect.map(exchange.entra(args.aadToken), exchangedRow))
+  (args) =>
+    Connection.withTokenExchange(
+      args,
+      (exchange) => Effect.map(exchange.entra(args.aadToken), exchangedRow),
+      { onlyApiVersion: ApiVersion.previewApiVersion }
+    )
 )
 
 /**

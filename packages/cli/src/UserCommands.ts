@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { CustomId } from "@acs-identity/sdk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as CommandTree from "./CommandTree.js"
@@ -36,6 +37,8 @@ export const create = CommandTree.leaf(
       ...Connection.flags,
       customId: Flag.optional(Flag.text("custom-id", {
         pseudo: "id",
+        accepts: "1 to 256 characters without control characters",
+        schema: CustomId,
         description:
           "Your own id for the user (preview api-version): creating again with the same id returns the same user."
       }))

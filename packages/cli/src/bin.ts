@@ -1,5 +1,6 @@
 /**
- * The `acs-identity` executable: runs {@link Cli.main} on `process.argv` and exits with its code;
+ * The `acs-identity` executable: runs {@link Cli.main} on `process.argv`, its output written to
+ * stdout through `Stdout`, and exits with its code;
  * interrupted (Ctrl-C, SIGTERM), it exits 130, as shells expect, after the command has said on
  * stderr whether its request had been sent.
  *
@@ -13,8 +14,10 @@ import * as Exit from "effect/Exit"
 import * as Cli from "./Cli.js"
 import { ExitCode } from "./ExitCode.js"
 import * as Help from "./Help.js"
+import * as Stdout from "./Stdout.js"
 
 Cli.main(process.argv, { colour: Help.colour(process.env, process.stdout.isTTY === true) }).pipe(
+  Stdout.writingTo(process.stdout),
   Effect.flatMap((code) =>
     Effect.sync(() => {
       process.exitCode = code

@@ -61,6 +61,13 @@ export * as RequestLog from "./RequestLog.js"
 export * as Stderr from "./Stderr.js"
 
 /**
+ * Stdout: the command's output alone, each write awaited; a failed write ends the command.
+ *
+ * @since 0.1.0
+ */
+export * as Stdout from "./Stdout.js"
+
+/**
  * `teams-extension` assignment commands.
  *
  * @since 0.1.0

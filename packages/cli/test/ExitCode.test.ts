@@ -2,6 +2,7 @@ import { AuthorizationError, BadRequestError, NotFoundError, ServiceError, Trans
 import { assert, describe, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import { ExitCode, report } from "../src/ExitCode.js"
+import { OutputError } from "../src/Stdout.js"
 import { MockStartError } from "../src/UsageError.js"
 
 describe("ExitCode.report", () => {
@@ -16,6 +17,23 @@ describe("ExitCode.report", () => {
       line: "not authorized (403 Forbidden): no way [request id r-1]"
     })
     assert.deepStrictEqual(report(new NotFoundError({ status: 404, ...fields })).code, 5)
+  })
+
+  it("a 404 the SDK did not expect (a ServiceError) is still not found, exit 5, as the README says", () => {
+    assert.deepStrictEqual(
+      report(new ServiceError({ status: 404, code: "NotFound", message: "gone", requestId: "r-2" })),
+      {
+        code: 5,
+        line: "not found (404 NotFound): gone [request id r-2]"
+      }
+    )
+  })
+
+  it("an output that cannot be written is exit 1 with the system's reason", () => {
+    assert.deepStrictEqual(
+      report(new OutputError({ code: "ENOSPC", message: "ENOSPC: no space left on device, write" })),
+      { code: 1, line: "cannot write the output: ENOSPC: no space left on device, write" }
+    )
   })
 
   it("a 5xx names its Retry-After; a mock that cannot start is an internal error", () => {

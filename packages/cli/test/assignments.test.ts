@@ -89,7 +89,11 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
       const deleted = yield* run("teams-extension", "delete", ...key)
       assert.deepStrictEqual([deleted.code, deleted.stdout, deleted.stderr], [0, "", ""])
       assertFailure(yield* run("teams-extension", "delete", ...key), 5, /not found \(404/)
-      assertFailure(yield* run("teams-extension", "show", "--tenant", "t", "--object", user), 2, /invalid --tenant: /)
+      assertFailure(
+        yield* run("teams-extension", "show", "--tenant", "t", "--object", user),
+        2,
+        /^acs-identity: teams-extension show: invalid --tenant 't' \(a GUID such as /
+      )
     }))
 
   it.effect("entra (preview): set, list across pages, bulk update from a file, the exchange, delete", () =>

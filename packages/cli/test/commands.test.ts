@@ -177,7 +177,7 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
           ],
           [
             ["token", "get-for-teams-user", "--aad-token", teamsToken, "--client", "app", "--aad-user", teamsUser],
-            /invalid --client: /
+            /^acs-identity: token get-for-teams-user: invalid --client 'app' \(a GUID such as 0{8}-0{4}-0{4}-0{4}-0{12}\)$/
           ],
           [
             ["user", "create", "--mock", "--endpoint", "https://x.communication.azure.com"],
@@ -261,7 +261,7 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
       yield* withFault([{ fault: { _tag: "TruncatedJson" } }])
       assertFailure(yield* run(once), 10, /unexpected response \(201\)/)
 
-      // One 503, then the default retry succeeds; --verbose shows both attempts and no secret.
+      // One 503, then the default retry succeeds; --verbose shows both attempts, the retry and no secret.
       yield* withFault([{ fault: { _tag: "Status", status: 503, retryAfterSeconds: 0 }, times: 1 }])
       const retried = yield* run(["user", "create", "--verbose"])
       yield* mock.faults.clear
@@ -276,8 +276,33 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
         log[1]!,
         /^acs-identity: POST http:\/\/127\.0\.0\.1:\d+\/identities\?api-version=2025-06-30 \[request id [0-9a-f-]+\] -> 503 in \d+ ms$/
       )
-      assert.match(log[2]!, /-> 201 in \d+ ms$/)
-      assert.strictEqual(log.length, 3)
+      assert.match(log[2]!, /^acs-identity: debug: retrying an identity request \(.*\)$/)
+      assert.match(log[2]!, /\bstatus=503\b/)
+      assert.match(log[2]!, /\bwait=\S+/)
+      assert.match(log[3]!, /-> 201 in \d+ ms$/)
+      assert.strictEqual(log.length, 4)
+      // Without --verbose, a retry after a 503 is silent.
+      yield* withFault([{ fault: { _tag: "Status", status: 503, retryAfterSeconds: 0 }, times: 1 }])
+      json(yield* run(["user", "create"]))
+    }))
+
+  it.effect("a throttled, then retried, request: stdout holds the output alone, the warning is one line on stderr", () =>
+    Effect.gen(function*() {
+      const mock = yield* StatefulServer.StatefulMockServer
+      yield* mock.faults.clear
+      yield* mock.faults.add([{ fault: { _tag: "Status", status: 429, retryAfterSeconds: 0 }, times: 1 }])
+      const created = yield* run(["user", "create", "--query", "id", "-o", "tsv"])
+      yield* mock.faults.clear
+      assert.strictEqual(created.code, 0, created.stderr)
+      assert.match(
+        created.stdout,
+        /^8:acs:[^\s]+\n$/,
+        "U=$(acs-identity user create --query id -o tsv) gets the id alone"
+      )
+      assert.match(
+        created.stderr,
+        /^acs-identity: warn: the service throttled an identity request; retrying \([^\n]*\bstatus=429\b[^\n]*\)\n$/
+      )
     }))
 
   it.effect("a closed port is a network error, exit 9", () =>

@@ -1,7 +1,8 @@
 /**
  * The executable against hostile loopback servers: control characters in everything the service
  * sends (ESC, BEL, OSC, C1, DEL) reach neither stdout nor stderr raw, in any format; `entra list`
- * prints as pages arrive and `--max-items` bounds an endless chain of `nextLink`s; and
+ * prints as pages arrive, `--max-items` bounds an endless chain of `nextLink`s and a reader that
+ * stops reading ends it quietly; and
  * Ctrl-C after the request has left exits 130 saying it may have taken effect.
  */
 import { DevelopmentCredentials } from "@acs-identity/mock-server"
@@ -44,6 +45,8 @@ const json = (response: ServerResponse, status: number, body: unknown) => {
 const env = (url: string) => ({
   AZURE_COMMUNICATION_CONNECTION_STRING: DevelopmentCredentials.connectionStringFor(url)
 })
+
+const guid = "11111111-2222-3333-4444-555555555555"
 
 const hostile = "\u001b]52;c;SGVsbG8=\u0007\u001b[2J\u001b]0;pwned\u0007\u001b[1A\u001b[2K\u009b31m\u007f"
 
@@ -107,6 +110,53 @@ describe("acs-identity against hostile servers", () => {
         assert.isTrue(printed, `${output}: rows printed before the listing ended`)
         running.signal("SIGKILL")
         yield* running.exited
+      }
+    }))
+
+  it.scopedLive("a 404 exits 5 ('not found') on every command, whether or not the SDK expects one there", () =>
+    Effect.gen(function*() {
+      const missing = yield* serve((_, response) =>
+        json(response, 404, { error: { code: "NotFound", message: "no such resource" } })
+      )
+      const commands = [
+        ["user", "create"],
+        ["token", "issue", "--scope", "chat"],
+        ["entra", "list"],
+        ["user", "show", "8:acs:x"],
+        ["teams-extension", "show", "--tenant", guid, "--object", guid]
+      ]
+      for (const command of commands) {
+        const run = yield* acsIdentity([...command, "--retries", "0"], env(missing.url))
+        assert.deepStrictEqual({ code: run.code, stdout: run.stdout }, { code: 5, stdout: "" }, command.join(" "))
+        assert.match(
+          run.stderr,
+          /^acs-identity: not found \(404 NotFound\): no such resource \[request id [0-9a-f-]+\]\n$/
+        )
+      }
+    }))
+
+  it.scopedLive("a reader that stops reading (| head -1) ends entra list quietly: exit 0, no stack trace", () =>
+    Effect.gen(function*() {
+      let pages = 0
+      // Every page links to a new one, so the listing outlives any reader.
+      const endless = yield* serve((request, response) => {
+        pages++
+        json(response, 200, {
+          value: Array.from({ length: 50 }, (_, i) => ({
+            objectId: `aaaaaaaa-0000-4000-8000-${String(pages * 100 + i).padStart(12, "0")}`,
+            tenantId: "bbbbbbbb-0000-4000-8000-000000000001",
+            principalType: "user",
+            clientIds: ["cccccccc-0000-4000-8000-000000000003"]
+          })),
+          nextLink: `http://${request.headers.host}/access/entra/assignments?skip=${pages}`
+        })
+      })
+      for (const output of ["tsv", "json", "table"]) {
+        const running = yield* start(["entra", "list", "-o", output], env(endless.url))
+        assert.isTrue(yield* waitFor(running, ({ stdout }) => stdout.includes("\n")), output)
+        running.closeStdout()
+        const result = yield* running.exited
+        assert.deepStrictEqual({ code: result.code, stderr: result.stderr }, { code: 0, stderr: "" }, output)
       }
     }))
 

@@ -1,12 +1,19 @@
 /**
  * `acs-identity mock start`: one mock kept across commands. The real executable starts the mock and
  * prints its connection string; separate runs of the executable, pointed at it by the connection
- * string, share its users and tokens; Ctrl-C stops it (exit 130) and frees the port.
+ * string, share its users and tokens; Ctrl-C stops it (exit 130) and frees the port; a port in use
+ * says so; and the bash recipe of its help, run as printed, stops the mock it started.
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { connect } from "node:net"
-import { json } from "./utils/Assertions.js"
+import { spawnSync } from "node:child_process"
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { connect, createServer } from "node:net"
+import { tmpdir } from "node:os"
+import * as path from "node:path"
+import { inject } from "vitest"
+import * as MockCommands from "../src/MockCommands.js"
+import { assertFailure, json } from "./utils/Assertions.js"
 import { acsIdentity, start, waitFor } from "./utils/Binary.js"
 
 /** Whether something listens at `port` on loopback. */
@@ -93,4 +100,46 @@ describe("acs-identity mock start", () => {
       mock.signal("SIGTERM")
       assert.strictEqual((yield* mock.exited).code, 130)
     }))
+
+  it.scopedLive("a port in use: exit 1, and the line says so", () =>
+    Effect.gen(function*() {
+      const server = createServer()
+      const port = yield* Effect.acquireRelease(
+        Effect.async<number>((resume) => {
+          server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.address() as { port: number }).port)))
+        }),
+        () => Effect.sync(() => server.close())
+      )
+      assertFailure(
+        yield* acsIdentity(["mock", "start", "--port", String(port)]),
+        1,
+        new RegExp(`^acs-identity: the embedded mock could not start: port ${port} is in use$`)
+      )
+    }))
+
+  it("the bash recipe of mock start --help, as printed, runs and stops the mock", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "acs-identity-recipe-"))
+    try {
+      // `acs-identity` on PATH, as an installed bin: a script that execs node, so the process stays the one started.
+      const bin = path.join(dir, "acs-identity")
+      writeFileSync(bin, `#!/bin/sh\nexec '${process.execPath}' '${inject("acsIdentityBin")}' "$@"\n`)
+      chmodSync(bin, 0o755)
+      const recipe = MockCommands.start.node.examples.map((example) => example.command).join("\n")
+      assert.include(recipe, "kill -INT \"$MOCK_PID\"")
+      const script =
+        `set -e\n${recipe}\necho "user $U"\nstatus=0; wait "$MOCK_PID" || status=$?\necho "mock exited $status"\n`
+      const result = spawnSync("bash", ["-c", script], {
+        env: { PATH: `${dir}:${process.env["PATH"] ?? ""}`, NO_COLOR: "1" },
+        encoding: "utf8",
+        timeout: 30_000
+      })
+      assert.isNull(result.signal, `the recipe hung (the mock did not stop): ${result.stdout} ${result.stderr}`)
+      assert.strictEqual(result.status, 0, result.stderr)
+      assert.match(result.stdout, /^user 8:acs:\S+\n/m)
+      assert.include(result.stdout, "mock exited 130\n")
+      assert.include(result.stderr, "acs-identity: mock stopped")
+    } finally {
+      rmSync(dir, { recursive: true })
+    }
+  })
 })

@@ -7,12 +7,16 @@
 import { DevelopmentCredentials, StatefulServer } from "@acs-identity/mock-server"
 import { assert, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import * as path from "node:path"
 import { json } from "./utils/Assertions.js"
 import { acsIdentity } from "./utils/Binary.js"
 
 const scopes = "chat, voip, chat.join, chat.join.limited, voip.join"
 const idRule = "a user id, 8:acs:…, without whitespace or control characters"
 const guid = "11111111-2222-3333-4444-555555555555"
+const guidRule = "a GUID such as 00000000-0000-0000-0000-000000000000"
 
 /** Each mistake and the exact line it prints (after `acs-identity: `). */
 const mistakes: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
@@ -105,9 +109,31 @@ const mistakes: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
   [["user", "delete", "--user", "8:acs:abc\t"], `user delete: invalid --user '8:acs:abc\\t' (${idRule})`],
   [["token", "revoke", "8:acs:a b"], `token revoke: invalid --user '8:acs:a b' (${idRule})`],
   [["user", "show", "8:acs:\u001b[2Jx"], `user show: invalid --user '8:acs:\\x1b[2Jx' (${idRule})`],
+  [["entra", "show", "--object", ""], `entra show: invalid --object '' (${guidRule})`],
+  // GUIDs and the SDK's bounds checked locally too, in the same words
   [
-    ["entra", "show", "--object", ""],
-    "entra show: invalid --object '' (a GUID without whitespace or control characters)"
+    ["teams-extension", "show", "--tenant", "nope", "--object", guid],
+    `teams-extension show: invalid --tenant 'nope' (${guidRule})`
+  ],
+  [
+    ["teams-extension", "delete", "--tenant", guid, "--object", `${guid}0`],
+    `teams-extension delete: invalid --object '${guid}0' (${guidRule})`
+  ],
+  [
+    ["entra", "set", "--object", guid, "--tenant", guid, "--principal-type", "user", "--client", guid, "x"],
+    `entra set: invalid --client 'x' (${guidRule})`
+  ],
+  [
+    ["token", "get-for-teams-user", "--aad-token", "t", "--client", guid, "--aad-user", "oid"],
+    `token get-for-teams-user: invalid --aad-user 'oid' (${guidRule})`
+  ],
+  [
+    ["user", "create", "--custom-id", ""],
+    "user create: invalid --custom-id '' (1 to 256 characters without control characters)"
+  ],
+  [
+    ["user", "create", "--custom-id", "x".repeat(257)],
+    `user create: invalid --custom-id '${"x".repeat(59)}…' (1 to 256 characters without control characters)`
   ],
   [
     ["token", "get-for-teams-user", "--aad-token", "a b", "--client", guid, "--aad-user", guid],
@@ -126,6 +152,10 @@ const mistakes: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
   [["teams-extension", "set", "--mock"], "teams-extension set: missing --tenant, --object, --principal-type"],
   [["user", "create", "-o", "json", "-o", "tsv"], "user create: --output is given twice"],
   [["user", "delete", "8:acs:a", "8:acs:b"], "user delete: unexpected argument '8:acs:b': --user is given already"],
+  [
+    ["user", "delete", "--", "8:acs:a", "8:acs:b"],
+    "user delete: unexpected argument '8:acs:b': --user is given already"
+  ],
   [
     ["token", "issue", "--scope", "chat", "--mock", "extra"],
     "token issue: unexpected argument 'extra' (this command takes options only; see acs-identity token issue --help)"
@@ -200,5 +230,52 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
       assert.match(id, /^8:acs:[^\t\s]+$/)
       const shown = json(yield* run(["user", "show", "--user", id]))
       assert.strictEqual(shown.id, id)
+      // `--` ends the options: what follows is the user id.
+      assert.strictEqual(json(yield* run(["user", "show", "--", id])).id, id)
+      for (const command of [["token", "revoke"], ["user", "delete"]]) {
+        const done = yield* run([...command, "-o", "none", "--", id])
+        assert.deepStrictEqual([done.code, done.stdout, done.stderr], [0, "", ""], command.join(" "))
+      }
+    }))
+
+  it.effect("entra update: a bad --changes file names the file, the field and what is accepted; nothing sent", () =>
+    Effect.gen(function*() {
+      const dir = mkdtempSync(path.join(tmpdir(), "acs-identity-cli-"))
+      const file = path.join(dir, "changes.json")
+      const assignment = { tenantId: guid, principalType: "user", clientIds: [guid] }
+      const cases: ReadonlyArray<readonly [string, string]> = [
+        ["[]", "the file must be an object mapping objectIds to their assignment or to null (got [])"],
+        ["nope", `not JSON (Unexpected token 'o', "nope" is not valid JSON)`],
+        [JSON.stringify({ nope: assignment }), `nope is not an objectId (a key must be ${guidRule})`],
+        [
+          JSON.stringify({ [guid]: { ...assignment, tenantId: "x" } }),
+          `${guid}.tenantId must be ${guidRule} (got 'x')`
+        ],
+        [
+          JSON.stringify({ [guid]: { ...assignment, clientIds: [guid, 7] } }),
+          `${guid}.clientIds[1] must be ${guidRule} (got 7)`
+        ],
+        [
+          JSON.stringify({ [guid]: { ...assignment, principalType: "usr" } }),
+          `${guid}.principalType must be one of user, group, tenant (got 'usr')`
+        ],
+        [JSON.stringify({ [guid]: { principalType: "user", clientIds: [] } }), `${guid}.tenantId is missing`],
+        [
+          JSON.stringify({ [guid]: 5 }),
+          `${guid} must be an object of tenantId, principalType and clientIds, or null (got 5)`
+        ]
+      ]
+      const before = yield* requestCount
+      for (const [text, why] of cases) {
+        writeFileSync(file, text)
+        const result = yield* run(["entra", "update", "--changes", file])
+        assert.deepStrictEqual(
+          { code: result.code, stdout: result.stdout, stderr: result.stderr },
+          { code: 2, stdout: "", stderr: `acs-identity: entra update: invalid --changes '${file}': ${why}\n` },
+          text
+        )
+      }
+      rmSync(dir, { recursive: true })
+      assert.strictEqual(yield* requestCount, before, "no request reached the mock")
     }))
 })

@@ -50,37 +50,45 @@ const environmentWith = (env: Environment): Record<string, string> => {
   )
 }
 
-/** A running `acs-identity`: its output so far, a way to signal it, and its end. */
+/** A running `acs-identity`: its output so far, a way to signal it, to stop reading its stdout, and its end. */
 export interface Started {
   readonly output: () => { readonly stdout: string; readonly stderr: string }
   readonly signal: (signal: NodeJS.Signals) => void
+  /** Closes the reading end of its stdout, as `| head -1` does once it has its line. */
+  readonly closeStdout: () => void
   readonly exited: Effect.Effect<Run>
 }
 
-/** Starts `acs-identity <args>`; the scope's end kills it if it is still running. */
-export const start = (args: ReadonlyArray<string>, env: Environment = {}) =>
+/**
+ * Starts `acs-identity <args>`, its stdout a pipe read into {@link Run} or the file descriptor
+ * `stdout` (`/dev/full`, say); the scope's end kills it if it is still running.
+ */
+export const start = (args: ReadonlyArray<string>, env: Environment = {}, stdout?: number) =>
   Effect.acquireRelease(
     Effect.sync(() => {
       const child = spawn(process.execPath, [bin, ...args], {
         cwd: repoRoot,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["ignore", stdout ?? "pipe", "pipe"],
         env: environmentWith(env)
       })
-      let stdout = ""
+      let out = ""
       let stderr = ""
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString("utf8")
+      child.stdout?.on("data", (chunk: Buffer) => {
+        out += chunk.toString("utf8")
       })
-      child.stderr.on("data", (chunk: Buffer) => {
+      child.stderr!.on("data", (chunk: Buffer) => {
         stderr += chunk.toString("utf8")
       })
       const closed = new Promise<number | null>((resolve) => child.once("close", resolve))
       const started: Started = {
-        output: () => ({ stdout, stderr }),
+        output: () => ({ stdout: out, stderr }),
         signal: (signal) => {
           child.kill(signal)
         },
-        exited: Effect.map(Effect.promise(() => closed), (code) => ({ args, code, stdout, stderr }))
+        closeStdout: () => {
+          child.stdout?.destroy()
+        },
+        exited: Effect.map(Effect.promise(() => closed), (code) => ({ args, code, stdout: out, stderr }))
       }
       return { child, started }
     }),
@@ -90,9 +98,9 @@ export const start = (args: ReadonlyArray<string>, env: Environment = {}) =>
       })
   ).pipe(Effect.map(({ started }) => started))
 
-/** Runs `acs-identity <args>` with extra environment variables and waits for it to exit. */
-export const acsIdentity = (args: ReadonlyArray<string>, env: Environment = {}): Effect.Effect<Run> =>
-  Effect.scoped(Effect.flatMap(start(args, env), (started) => started.exited))
+/** Runs `acs-identity <args>` with extra environment variables (and stdout, see {@link start}) and waits for it to exit. */
+export const acsIdentity = (args: ReadonlyArray<string>, env: Environment = {}, stdout?: number): Effect.Effect<Run> =>
+  Effect.scoped(Effect.flatMap(start(args, env, stdout), (started) => started.exited))
 
 /** Waits (polling every 20 ms, at most `timeoutMs`) until `ready` holds for the output so far. */
 export const waitFor = (
