@@ -11,6 +11,8 @@
  *   its value (a value starting with `-` is written `--name=-value`);
  * - `--scope chat voip` is `--scope chat --scope voip`, and `user delete <id>` is
  *   `user delete --user <id>`; after `--` every word is such an operand (`user delete -- <id>`);
+ * - an `--api-version` that lacks the command (`user show`, the preview's) or one of its options
+ *   (`--custom-id`) or values (`--scope chat.join`) is refused, saying which api-versions have it;
  * - `--help`/`-h` anywhere asks for the help of the command named so far, `--version` for the
  *   version, `--completions <shell>` for a completion script.
  *
@@ -19,6 +21,7 @@
  *
  * @since 0.1.0
  */
+import { ApiVersion } from "@acs-identity/sdk"
 import * as Effect from "effect/Effect"
 import type * as CommandTree from "./CommandTree.js"
 import { quote } from "./Controls.js"
@@ -46,6 +49,9 @@ export type Interpretation =
  */
 export const completionShells = ["bash", "fish", "sh", "zsh"] as const
 
+/** The shared option naming the api-version, checked against what the command and its options need. */
+const apiVersion = "api-version"
+
 const looksLikeOption = (token: string) => /^--?[A-Za-z]/.test(token)
 
 const list = (names: ReadonlyArray<string>) => names.join(", ")
@@ -60,6 +66,36 @@ interface Given {
   readonly spec: Flag.Spec
   readonly values: Array<string>
 }
+
+const needs = (versions: ReadonlyArray<string>) =>
+  versions.length === 1 ? `it needs ${versions[0]}` : `it needs one of ${list(versions)}`
+
+/**
+ * What `version` (a valid `--api-version`) lacks of the command or of the options given, with the
+ * api-versions that have it; `undefined` if nothing. The SDK's operation table is imported only
+ * here, so that a command line without `--api-version` (and `--help`) does not load it.
+ */
+const lacking = (
+  leaf: CommandTree.Leaf,
+  given: ReadonlyArray<Given>,
+  version: string
+): Effect.Effect<string | undefined> =>
+  Effect.map(Effect.promise(() => import("@acs-identity/sdk/testing")), ({ Operations }) => {
+    const versions: ReadonlyArray<string> = ApiVersion.ApiVersion.literals.filter((candidate) =>
+      leaf.operations.every((operation) => Operations.isAvailable(operation, candidate))
+    )
+    if (!versions.includes(version)) return `--${apiVersion} ${version} does not have this command (${needs(versions)})`
+    for (const entry of given) {
+      for (const value of entry.values) {
+        const having = entry.spec.apiVersions?.(value)
+        if (having === undefined || having.includes(version)) continue
+        // A choice (`--scope chat.join`) is named with its value; another value does not matter.
+        const what = entry.spec.value?.choices === undefined ? `--${entry.spec.name}` : `--${entry.spec.name} ${value}`
+        return `--${apiVersion} ${version} does not have ${what} (${needs(having)})`
+      }
+    }
+    return undefined
+  })
 
 /**
  * Checks `args` (the command line without the runtime and the script) against the tree whose root
@@ -249,7 +285,7 @@ export const interpret = (
           : `missing ${missing.map((option) => `--${option.name}`).join(", ")}`
       )
     }
-    return Effect.succeed<Interpretation>({
+    const run: Interpretation = {
       _tag: "Run",
       args: [
         ...path.slice(1),
@@ -259,5 +295,11 @@ export const interpret = (
             : entry.values.flatMap((value) => [`--${entry.spec.name}`, value])
         )
       ]
-    })
+    }
+    const version = given.find((entry) => entry.spec.name === apiVersion)?.values[0]
+    if (version === undefined) return Effect.succeed(run)
+    return Effect.flatMap(
+      lacking(leaf, given, version),
+      (lacks) => (lacks === undefined ? Effect.succeed(run) : fail(lacks))
+    )
   })

@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import type { Operations } from "@acs-identity/sdk/testing"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import type * as Effect from "effect/Effect"
@@ -25,7 +26,8 @@ export interface Example {
 
 /**
  * A command that runs: its options, the option a bare word stands for (`user delete <id>` is
- * `user delete --user <id>`), and the fields it prints (what `--query` may pick).
+ * `user delete --user <id>`), the fields it prints (what `--query` may pick), and the operations
+ * it sends.
  *
  * @since 0.1.0
  * @category models
@@ -38,6 +40,11 @@ export interface Leaf {
   readonly positional: string | undefined
   readonly fields: ReadonlyArray<string>
   readonly examples: ReadonlyArray<Example>
+  /**
+   * The operations of the SDK's table the command may send (none for `mock start`); `Argv` refuses
+   * an `--api-version` that lacks one.
+   */
+  readonly operations: ReadonlyArray<Operations.OperationId>
 }
 
 /**
@@ -86,6 +93,8 @@ export interface LeafConfig<F> {
   readonly positional?: keyof F & string
   readonly fields: ReadonlyArray<string>
   readonly examples: ReadonlyArray<Example>
+  /** The operations of the SDK's table the command may send (none for `mock start`). */
+  readonly operations: ReadonlyArray<Operations.OperationId>
 }
 
 /**
@@ -109,7 +118,8 @@ export const leaf = <F extends Readonly<Record<string, Flag.Flag<unknown>>>, E, 
       options: flags.map((flag) => flag.spec),
       positional: config.positional === undefined ? undefined : config.flags[config.positional]!.spec.name,
       fields: config.fields,
-      examples: config.examples
+      examples: config.examples,
+      operations: config.operations
     },
     // The parsed type is the leaf's own business (its handler's argument); the tree only runs it.
     command: Command.make(name, { flags: options }, ({ flags }) => handler(flags as Flag.Parsed<F>)).pipe(

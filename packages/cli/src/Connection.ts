@@ -121,7 +121,11 @@ export const flags = {
   output: Output.option,
   query: Output.query,
   verbose: Flag.global(
-    Flag.toggle("verbose", "Log each HTTP attempt (method, URL, status, time, request id) on stderr; never secrets.")
+    Flag.toggle(
+      "verbose",
+      "Log each HTTP attempt (method, URL, status, time, request id) on stderr; never secrets. " +
+        "With mock start: each request the mock serves."
+    )
   )
 }
 
@@ -148,14 +152,15 @@ export const globals: ReadonlyArray<Flag.Spec> = Object.values(flags).map((flag)
  * @category models
  */
 export interface Requirements {
-  /** The operation needs the preview api-version; it is sent unless `--api-version` says otherwise. */
+  /**
+   * The operation needs the preview api-version; it is sent unless `--api-version` says otherwise
+   * (`Argv` refuses one that lacks the command).
+   */
   readonly preview?: boolean
   /** With `--mock`: a Teams user's Entra token the embedded mock accepts for the exchange. */
   readonly mockTeamsToken?: EmbeddedMock.TeamsToken
   /** The command authenticates with the end user's token: `--endpoint` alone will do. */
   readonly endpointOnly?: boolean
-  /** The operation exists in this api-version alone and always sends it; another `--api-version` is refused. */
-  readonly onlyApiVersion?: ApiVersion.ApiVersion
 }
 
 type Credentials =
@@ -263,7 +268,7 @@ type Settings = Omit<ClientOptions, "endpoint">
 
 /** The client's settings; `Argv` has checked the values (`--retries` from 0 to {@link maxRetries}). */
 const settings = (args: ConnectionArgs, requirements: Requirements): Settings => {
-  const apiVersion = requirements.onlyApiVersion ?? Option.getOrUndefined(args.apiVersion) ??
+  const apiVersion = Option.getOrUndefined(args.apiVersion) ??
     (requirements.preview === true ? ApiVersion.previewApiVersion : undefined)
   const retries = Option.getOrUndefined(args.retries)
   return {
@@ -302,13 +307,6 @@ const describeCredentials = (chosen: Credentials): string => {
 /** Resolves the settings and credentials, logging the choice (and the api-version sent) with `--verbose`. */
 const resolve = (args: ConnectionArgs, requirements: Requirements) =>
   Effect.gen(function*() {
-    const only = requirements.onlyApiVersion
-    if (only !== undefined && Option.isSome(args.apiVersion) && args.apiVersion.value !== only) {
-      return yield* new UsageError({
-        message: `invalid --api-version: this command is not available in api-version ${args.apiVersion.value} ` +
-          `(it is in ${only})`
-      })
-    }
     const options = settings(args, requirements)
     const chosen = yield* credentials(args, requirements)
     if (args.verbose) {
@@ -509,7 +507,7 @@ const endpointOf = (chosen: Credentials, requirements: Requirements) =>
 export const withTokenExchange = <E>(
   args: ConnectionArgs,
   operation: (exchange: TokenExchange.TokenExchange) => Effect.Effect<Output.Printable, E>,
-  requirements: Pick<Requirements, "onlyApiVersion"> = {}
+  requirements: Pick<Requirements, "preview"> = {}
 ): Effect.Effect<void, E | UsageError | MockStartError | InvalidArgumentError> =>
   reportingInterruption(args, (sent) =>
     Effect.gen(function*() {

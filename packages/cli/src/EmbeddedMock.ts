@@ -1,7 +1,7 @@
 /**
  * The stateful mock started inside the command: for one command with `--mock`, or until
- * interrupted with `mock start`. Its module (and the mock server's) is loaded only here, from a
- * chunk of its own, so other commands do not pay for it at start-up.
+ * interrupted with `mock start`. The mock server's modules are loaded only here, from a chunk of
+ * their own, so other commands do not pay for them at start-up.
  *
  * @since 0.1.0
  */
@@ -48,20 +48,22 @@ const why = (error: StatefulServer.StatefulServerError, port: number) => {
 }
 
 /**
- * Starts the mock for the scope, on loopback; `port` 0 (the default) picks a free port.
+ * Starts the mock for the scope, on loopback; `port` 0 (the default) picks a free port. With
+ * `verbose` (`mock start --verbose`) every request it serves is logged on stderr.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const start = (
   teamsToken?: TeamsToken,
-  port = 0
+  port = 0,
+  verbose = false
 ): Effect.Effect<Running, MockStartError, Scope.Scope> =>
   Effect.gen(function*() {
-    const { StatefulServer } = yield* Effect.promise(() => import("@acs-identity/mock-server"))
-    return yield* StatefulServer.make({
+    const MockServer = yield* Effect.promise(() => import("./internal/mockServer.js"))
+    return yield* MockServer.make({
       port,
       host: "127.0.0.1",
       ...(teamsToken === undefined ? {} : { teamsTokens: [teamsToken] })
-    }).pipe(Effect.mapError((error) => new MockStartError({ message: why(error, port) })))
+    }, verbose).pipe(Effect.mapError((error) => new MockStartError({ message: why(error, port) })))
   })

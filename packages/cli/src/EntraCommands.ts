@@ -52,6 +52,7 @@ export const list = CommandTree.leaf(
       }))
     },
     fields: Assignment.columns,
+    operations: ["listEntraAssignments"],
     examples: [
       { summary: "The first ten assignments as a table:", command: "acs-identity entra list --max-items 10 -o table" },
       { summary: "Every object id, one per line:", command: "acs-identity entra list --query objectId -o tsv" }
@@ -81,6 +82,7 @@ export const show = CommandTree.leaf(
     description: "Show the Entra ID assignment of an object (preview).",
     flags: { ...Connection.flags, object: Assignment.object },
     fields: Assignment.columns,
+    operations: ["getEntraAssignment"],
     examples: [{ summary: "Show an assignment as a table:", command: `acs-identity entra show ${object} -o table` }]
   },
   (args) =>
@@ -110,6 +112,7 @@ export const set = CommandTree.leaf(
       clients: Assignment.clients
     },
     fields: Assignment.upsertedFields,
+    operations: ["upsertEntraAssignment"],
     examples: [{
       summary: "Let a whole tenant exchange through two applications:",
       command: "acs-identity entra set --object <tenant guid> --tenant <tenant guid> --principal-type tenant " +
@@ -145,6 +148,7 @@ export const remove = CommandTree.leaf(
     description: "Delete the Entra ID assignment of an object (preview). Prints nothing.",
     flags: { ...Connection.flags, object: Assignment.object },
     fields: [],
+    operations: ["deleteEntraAssignment"],
     examples: [{ summary: "Delete an assignment:", command: `acs-identity entra delete ${object}` }]
   },
   (args) =>
@@ -254,6 +258,7 @@ export const update = CommandTree.leaf(
       })
     },
     fields: Assignment.columns,
+    operations: ["updateEntraAssignments"],
     examples: [{ summary: "Apply the changes in a file:", command: "acs-identity entra update --changes changes.json" }]
   },
   (args) =>

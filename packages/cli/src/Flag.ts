@@ -56,6 +56,11 @@ export interface Spec {
   /** Shared by every command, accepted before or after the command's name. */
   readonly global: boolean
   readonly description: string
+  /**
+   * The api-versions that have the option with this value (`undefined`: every one); `Argv` refuses
+   * it with another `--api-version`.
+   */
+  readonly apiVersions?: (value: string) => ReadonlyArray<string> | undefined
 }
 
 /**
@@ -315,6 +320,18 @@ export const repeated = <A>(
   },
   options: min > 0 ? Options.atLeast(flag.options, min) : Options.repeated(flag.options)
 })
+
+/**
+ * Only some api-versions have the option, or some of its values: `versions` names those that have a
+ * value (`undefined`: all of them), and `Argv` refuses it with another `--api-version`.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withApiVersions = <A>(
+  flag: Flag<A>,
+  versions: (value: string) => ReadonlyArray<string> | undefined
+): Flag<A> => ({ spec: { ...flag.spec, apiVersions: versions }, options: flag.options })
 
 /**
  * A one-letter alias: `-o` for `--output`.

@@ -11,13 +11,14 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as CommandTree from "./CommandTree.js"
+import * as Connection from "./Connection.js"
 import * as EmbeddedMock from "./EmbeddedMock.js"
 import * as Flag from "./Flag.js"
 import * as Output from "./Output.js"
 
 /**
  * `mock start [--port <port>]`: prints `connectionString` and `endpoint`, then serves on loopback
- * until interrupted.
+ * until interrupted; with `--verbose`, logs each request it serves on stderr.
  *
  * @since 0.1.0
  * @category commands
@@ -35,9 +36,11 @@ export const start = CommandTree.leaf(
         description: "The TCP port (default 0: a free one)."
       })),
       output: Output.option,
-      query: Output.query
+      query: Output.query,
+      verbose: Connection.flags.verbose
     },
     fields: ["connectionString", "endpoint"],
+    operations: [],
     examples: [
       {
         summary: "In bash: start a mock in the background (exec, so that MOCK_PID is the mock's own) and point the " +
@@ -59,7 +62,7 @@ export const start = CommandTree.leaf(
   },
   (args) =>
     Effect.scoped(Effect.gen(function*() {
-      const mock = yield* EmbeddedMock.start(undefined, Option.getOrElse(args.port, () => 0))
+      const mock = yield* EmbeddedMock.start(undefined, Option.getOrElse(args.port, () => 0), args.verbose)
       const text = Output.render(args, [
         ["connectionString", Redacted.value(mock.connectionString)],
         ["endpoint", `${mock.url}/`]

@@ -26,6 +26,7 @@ export const show = CommandTree.leaf(
     description: "Show the Teams Phone extension assignment of an Entra object.",
     flags: { ...Connection.flags, tenant: Assignment.tenant, object: Assignment.object },
     fields: Assignment.columns,
+    operations: ["getTeamsExtensionAssignment"],
     examples: [{
       summary: "Which applications may exchange?",
       command: `acs-identity teams-extension show ${key} -o table`
@@ -61,6 +62,7 @@ export const set = CommandTree.leaf(
       clients: Assignment.clients
     },
     fields: Assignment.upsertedFields,
+    operations: ["upsertTeamsExtensionAssignment"],
     examples: [{
       summary: "Let one application exchange a user's tokens:",
       command: `acs-identity teams-extension set ${key} --principal-type user --client <app guid>`
@@ -91,6 +93,7 @@ export const remove = CommandTree.leaf(
     description: "Delete a Teams Phone extension assignment. Prints nothing.",
     flags: { ...Connection.flags, tenant: Assignment.tenant, object: Assignment.object },
     fields: [],
+    operations: ["deleteTeamsExtensionAssignment"],
     examples: [{ summary: "Stop the exchange for an object:", command: `acs-identity teams-extension delete ${key}` }]
   },
   (args) =>

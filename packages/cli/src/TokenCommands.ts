@@ -22,6 +22,10 @@ const tokenRow = (token: Pick<AccessToken, "token" | "expiresOn">): Output.Row =
   ["expiresOn", token.expiresOn.toISOString()]
 ]
 
+/** The scopes of every api-version; the join scopes came later (see `ApiVersion.supportsJoinScopes`). */
+const everyVersionScopes: ReadonlyArray<string> = ["chat", "voip"]
+const joinScopeVersions = ApiVersion.ApiVersion.literals.filter(ApiVersion.supportsJoinScopes)
+
 const tokenFields = ["token", "expiresOn"]
 const exchangedFields = ["userId", ...tokenFields]
 
@@ -38,22 +42,30 @@ export const issue = CommandTree.leaf(
     description: "Issue an access token, for a new user unless --user is given.",
     flags: {
       ...Connection.flags,
-      scopes: Flag.repeated(
-        Flag.choice("scope", TokenScope.literals, {
-          pseudo: "scope",
-          description: "What the token may be used for; several after one --scope (--scope chat voip) or repeated."
-        }),
-        { min: 1, spaced: true }
+      scopes: Flag.withApiVersions(
+        Flag.repeated(
+          Flag.choice("scope", TokenScope.literals, {
+            pseudo: "scope",
+            description: "What the token may be used for; several after one --scope (--scope chat voip) or repeated."
+          }),
+          { min: 1, spaced: true }
+        ),
+        (scope) => (everyVersionScopes.includes(scope) ? undefined : joinScopeVersions)
       ),
       user: Flag.optional(user),
-      expiresIn: Flag.optional(Flag.whole("expires-in", {
-        pseudo: "minutes",
-        min: 60,
-        max: 1440,
-        description: "The token's lifetime in minutes (the service's default is 1440)."
-      }))
+      expiresIn: Flag.withApiVersions(
+        Flag.optional(Flag.whole("expires-in", {
+          pseudo: "minutes",
+          min: 60,
+          max: 1440,
+          description: "The token's lifetime in minutes (the service's default is 1440)."
+        })),
+        () => ApiVersion.ApiVersion.literals.filter(ApiVersion.supportsExpiresInMinutes)
+      )
     },
     fields: exchangedFields,
+    // Without --user a user is created with its token; with it, a token is issued.
+    operations: ["createIdentity", "issueAccessToken"],
     examples: [
       {
         summary: "A chat and VoIP token for a new user, against the embedded mock:",
@@ -98,6 +110,7 @@ export const revoke = CommandTree.leaf(
     flags: { ...Connection.flags, user },
     positional: "user",
     fields: [],
+    operations: ["revokeAccessTokens"],
     examples: [{
       summary: "Revoke a leaked token's user's tokens:",
       command: "acs-identity token revoke --user \"$U\""
@@ -129,6 +142,7 @@ export const getForTeamsUser = CommandTree.leaf(
       aadUser: Flag.guid("aad-user", "The Teams user's Entra object id; must match the token's oid claim.")
     },
     fields: tokenFields,
+    operations: ["exchangeTeamsUserAccessToken"],
     examples: [{
       summary: "Exchange a Teams user's token (from MSAL) for an ACS token:",
       command: "acs-identity token get-for-teams-user --aad-token \"$AAD\" --client <app guid> --aad-user <oid>"
@@ -170,6 +184,7 @@ export const getForTeamsExtensionUser = CommandTree.leaf(
     description: "Exchange a Teams Phone extension user's Entra token for its ACS identity and token.",
     flags: { ...Connection.flags, aadToken },
     fields: exchangedFields,
+    operations: ["exchangeTeamsExtensionAccessToken"],
     examples: [{
       summary: "Needs only the endpoint: the user's token authenticates.",
       command: "acs-identity token get-for-teams-extension-user --aad-token \"$AAD\" --endpoint \"$ENDPOINT\""
@@ -182,8 +197,8 @@ export const getForTeamsExtensionUser = CommandTree.leaf(
 /**
  * `token get-for-entra-user --aad-token <token>` (preview): exchanges an Entra ID user's token
  * (the user, a group of it or its tenant must have an assignment, see `entra set`); prints
- * `userId`, `token` and `expiresOn`. Always sends the preview api-version (another `--api-version`
- * is refused); needs only an endpoint.
+ * `userId`, `token` and `expiresOn`. Sends the preview api-version, the only one that has it
+ * (another `--api-version` is refused); needs only an endpoint.
  *
  * @since 0.1.0
  * @category commands
@@ -194,6 +209,7 @@ export const getForEntraUser = CommandTree.leaf(
     description: "Exchange an Entra ID user's token for its ACS identity and token (preview).",
     flags: { ...Connection.flags, aadToken },
     fields: exchangedFields,
+    operations: ["exchangeEntraAccessToken"],
     examples: [{
       summary: "Needs only the endpoint, and an Entra assignment (see entra set):",
       command: "acs-identity token get-for-entra-user --aad-token \"$AAD\" --endpoint \"$ENDPOINT\""
@@ -203,7 +219,7 @@ export const getForEntraUser = CommandTree.leaf(
     Connection.withTokenExchange(
       args,
       (exchange) => Effect.map(exchange.entra(args.aadToken), exchangedRow),
-      { onlyApiVersion: ApiVersion.previewApiVersion }
+      { preview: true }
     )
 )
 

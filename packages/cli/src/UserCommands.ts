@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { CustomId } from "@acs-identity/sdk"
+import { ApiVersion, CustomId } from "@acs-identity/sdk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as CommandTree from "./CommandTree.js"
@@ -35,15 +35,19 @@ export const create = CommandTree.leaf(
     description: "Create a user.",
     flags: {
       ...Connection.flags,
-      customId: Flag.optional(Flag.text("custom-id", {
-        pseudo: "id",
-        accepts: "1 to 256 characters without control characters",
-        schema: CustomId,
-        description:
-          "Your own id for the user (preview api-version): creating again with the same id returns the same user."
-      }))
+      customId: Flag.withApiVersions(
+        Flag.optional(Flag.text("custom-id", {
+          pseudo: "id",
+          accepts: "1 to 256 characters without control characters",
+          schema: CustomId,
+          description:
+            "Your own id for the user (preview api-version): creating again with the same id returns the same user."
+        })),
+        () => ApiVersion.ApiVersion.literals.filter(ApiVersion.supportsCustomId)
+      )
     },
     fields: ["id", "customId"],
+    operations: ["createIdentity"],
     examples: [
       { summary: "Create a user against the embedded mock:", command: "acs-identity user create --mock" },
       {
@@ -87,6 +91,7 @@ export const remove = CommandTree.leaf(
     flags: { ...Connection.flags, user },
     positional: "user",
     fields: [],
+    operations: ["deleteIdentity"],
     examples: [{ summary: "Delete a user:", command: "acs-identity user delete --user \"$U\"" }]
   },
   (args) =>
@@ -110,6 +115,7 @@ export const show = CommandTree.leaf(
     flags: { ...Connection.flags, user },
     positional: "user",
     fields: ["id", "customId", "lastTokenIssuedAt"],
+    operations: ["getIdentity"],
     examples: [{
       summary: "When was the user's last token issued?",
       command: "acs-identity user show --user \"$U\" --query lastTokenIssuedAt -o tsv"

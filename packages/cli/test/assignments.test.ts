@@ -155,6 +155,10 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
       const deleted = yield* run("entra", "delete", "--object", user)
       assert.deepStrictEqual([deleted.code, deleted.stdout], [0, ""])
       assertFailure(yield* run(...exchange), 4, /not authorized \(403 /)
-      assertFailure(yield* run("entra", "list", "--api-version", "2025-06-30"), 2, /invalid --api-version: /)
+      assertFailure(
+        yield* run("entra", "list", "--api-version", "2025-06-30"),
+        2,
+        /^acs-identity: entra list: --api-version 2025-06-30 does not have this command \(it needs 2025-03-02-preview\)$/
+      )
     }))
 })

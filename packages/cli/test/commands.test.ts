@@ -161,10 +161,13 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
             ["token", "issue", "--scope", "chat", "--retries", "11"],
             /invalid --retries '11' \(a whole number from 0 to 10\)$/
           ],
-          [["user", "create", "--custom-id", "bob", "--api-version", "2025-06-30"], /invalid --custom-id: .*preview/],
+          [
+            ["user", "create", "--custom-id", "bob", "--api-version", "2025-06-30"],
+            /^acs-identity: user create: --api-version 2025-06-30 does not have --custom-id \(it needs 2025-03-02-preview\)$/
+          ],
           [
             ["user", "show", "8:acs:x", "--api-version", "2023-10-01"],
-            /invalid --api-version: getUser is not available in api-version 2023-10-01 \(it is in 2025-03-02-preview\)/
+            /^acs-identity: user show: --api-version 2023-10-01 does not have this command \(it needs 2025-03-02-preview\)$/
           ],
           [["user", "delete"], /^acs-identity: user delete: missing --user <id>/],
           [

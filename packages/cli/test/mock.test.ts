@@ -101,6 +101,38 @@ describe("acs-identity mock start", () => {
       assert.strictEqual((yield* mock.exited).code, 130)
     }))
 
+  it.scopedLive("--verbose (a shared option, also before the command) logs each request served, never a secret", () =>
+    Effect.gen(function*() {
+      const mock = yield* start(["--verbose", "mock", "start", "--query", "connectionString", "-o", "tsv"])
+      assert.isTrue(yield* waitFor(mock, ({ stdout }) => stdout.endsWith("\n")), JSON.stringify(mock.output()))
+      const connectionString = mock.output().stdout.trimEnd()
+      const env = { AZURE_COMMUNICATION_CONNECTION_STRING: connectionString }
+      const id = String(json(yield* acsIdentity(["user", "create"], env)).id)
+      assert.strictEqual((yield* acsIdentity(["token", "revoke", "--user", `${id}x`], env)).code, 3)
+      const logged = yield* waitFor(mock, ({ stderr }) => stderr.split("\n").length > 2)
+      assert.isTrue(logged, JSON.stringify(mock.output()))
+      mock.signal("SIGINT")
+      const stopped = yield* mock.exited
+      assert.strictEqual(stopped.code, 130, stopped.stderr)
+      const requestId = "\\[request id [0-9a-f-]{36}\\]"
+      const lines = stopped.stderr.trimEnd().split("\n")
+      assert.strictEqual(lines.length, 3, stopped.stderr)
+      assert.match(
+        lines[0]!,
+        new RegExp(`^acs-identity: POST /identities\\?api-version=2025-06-30 ${requestId} -> 201$`)
+      )
+      assert.match(
+        lines[1]!,
+        new RegExp(
+          `^acs-identity: POST /identities/${
+            encodeURIComponent(`${id}x`)
+          }/:revokeAccessTokens\\?api-version=2025-06-30 ${requestId} -> 401$`
+        )
+      )
+      assert.strictEqual(lines[2], "acs-identity: mock stopped")
+      assert.notInclude(stopped.stderr, connectionString.split("accesskey=")[1]!)
+    }))
+
   it.scopedLive("a port in use: exit 1, and the line says so", () =>
     Effect.gen(function*() {
       const server = createServer()

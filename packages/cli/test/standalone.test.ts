@@ -183,8 +183,8 @@ describe("acs-identity without a resource", () => {
       assert.deepStrictEqual({ code: other.code, stdout: other.stdout, stderr: other.stderr }, {
         code: 2,
         stdout: "",
-        stderr: "acs-identity: invalid --api-version: this command is not available in api-version 2025-06-30 " +
-          "(it is in 2025-03-02-preview)\n"
+        stderr: "acs-identity: token get-for-entra-user: --api-version 2025-06-30 does not have this command " +
+          "(it needs 2025-03-02-preview)\n"
       })
     }))
 })

@@ -17,6 +17,7 @@ const scopes = "chat, voip, chat.join, chat.join.limited, voip.join"
 const idRule = "a user id, 8:acs:…, without whitespace or control characters"
 const guid = "11111111-2222-3333-4444-555555555555"
 const guidRule = "a GUID such as 00000000-0000-0000-0000-000000000000"
+const teamsVersions = "2025-06-30, 2026-07-22, 2026-09-23, 2025-03-02-preview"
 
 /** Each mistake and the exact line it prints (after `acs-identity: `). */
 const mistakes: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
@@ -139,6 +140,52 @@ const mistakes: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
     ["token", "get-for-teams-user", "--aad-token", "a b", "--client", guid, "--aad-user", guid],
     "token get-for-teams-user: invalid --aad-token (a token without whitespace or control characters)"
   ],
+  // an api-version that lacks the command, an option or a value: which ones have it, in the CLI's words
+  [
+    ["user", "show", "--user", "8:acs:x", "--api-version", "2025-06-30"],
+    "user show: --api-version 2025-06-30 does not have this command (it needs 2025-03-02-preview)"
+  ],
+  [
+    ["--api-version", "2025-06-30", "entra", "list"],
+    "entra list: --api-version 2025-06-30 does not have this command (it needs 2025-03-02-preview)"
+  ],
+  [
+    ["token", "get-for-entra-user", "--aad-token", "t", "--api-version", "2026-07-22"],
+    "token get-for-entra-user: --api-version 2026-07-22 does not have this command (it needs 2025-03-02-preview)"
+  ],
+  [
+    ["teams-extension", "delete", "--tenant", guid, "--object", guid, "--api-version", "2023-10-01"],
+    `teams-extension delete: --api-version 2023-10-01 does not have this command (it needs one of ${teamsVersions})`
+  ],
+  [
+    [
+      "token",
+      "get-for-teams-user",
+      "--aad-token",
+      "t",
+      "--client",
+      guid,
+      "--aad-user",
+      guid,
+      "--api-version",
+      "2021-03-07"
+    ],
+    "token get-for-teams-user: --api-version 2021-03-07 does not have this command (it needs one of 2022-06-01, " +
+    "2022-10-01, 2023-08-01, 2023-10-01, 2025-06-30, 2026-07-22, 2026-09-23, 2025-03-02-preview)"
+  ],
+  [
+    ["user", "create", "--custom-id", "bob", "--api-version", "2025-06-30"],
+    "user create: --api-version 2025-06-30 does not have --custom-id (it needs 2025-03-02-preview)"
+  ],
+  [
+    ["token", "issue", "--api-version", "2021-03-07", "--scope", "chat", "--expires-in", "60"],
+    "token issue: --api-version 2021-03-07 does not have --expires-in (it needs one of 2022-10-01, 2023-08-01, " +
+    "2023-10-01, 2025-06-30, 2026-07-22, 2026-09-23, 2025-03-02-preview)"
+  ],
+  [
+    ["token", "issue", "--scope", "chat", "voip.join", "--api-version", "2023-08-01"],
+    `token issue: --api-version 2023-08-01 does not have --scope voip.join (it needs one of 2023-10-01, ${teamsVersions})`
+  ],
   // an option's name is never a value
   [["token", "revoke", "--verbose", "--user"], `token revoke: --user needs a value: <id>, ${idRule}`],
   [
@@ -218,6 +265,20 @@ layer(Mock, { excludeTestServices: true, timeout: "60 seconds" })("acs-identity 
       }
       const deleted = (yield* mock.store.snapshot).users.find((user) => user.id === id)
       assert.isDefined(deleted?.deletedAt)
+    }))
+
+  it.effect("an --api-version that has the command, its options and their values is sent", () =>
+    Effect.gen(function*() {
+      const cases = [
+        ["user", "create", "--custom-id", "dora", "--api-version", "2025-03-02-preview", "--verbose"],
+        ["token", "issue", "--scope", "chat.join", "--expires-in", "60", "--api-version", "2023-10-01", "--verbose"],
+        ["token", "issue", "--scope", "chat", "--expires-in", "60", "--api-version", "2022-10-01", "--verbose"]
+      ]
+      for (const args of cases) {
+        const result = yield* run([...args, "-o", "none"])
+        assert.strictEqual(result.code, 0, `${args.join(" ")}: ${result.stderr}`)
+        assert.include(result.stderr, `?api-version=${args[args.indexOf("--api-version") + 1]} `, args.join(" "))
+      }
     }))
 
   it.effect("a tsv column read back into --user works: one column when one field is asked for", () =>
