@@ -89,10 +89,7 @@ export const makeService = (
 }
 
 /** The call's policy overrides, checked as the HTTP client checks them (nothing else of them applies here). */
-const policyChecked = Effect.flatMap(
-  FiberRef.get(currentRequestPolicy),
-  (overrides) => Object.keys(overrides).length === 0 ? Effect.void : Effect.asVoid(resolveRequestPolicy(overrides))
-)
+const policyChecked = Effect.asVoid(Effect.flatMap(FiberRef.get(currentRequestPolicy), resolveRequestPolicy))
 
 const copiers = new Map<OperationId, (value: unknown) => unknown>()
 
@@ -104,9 +101,13 @@ const throughWire = (id: OperationId): (value: unknown) => unknown => {
   let copy = copiers.get(id)
   if (copy === undefined) {
     const { response }: Definition = operations[id]
-    const encode = response === undefined ? undefined : Schema.encodeSync(response)
-    const decode = response === undefined ? undefined : Schema.decodeSync(response)
-    copy = encode === undefined || decode === undefined ? (value) => value : (value) => decode(encode(value))
+    if (response === undefined) {
+      copy = (value) => value
+    } else {
+      const encode = Schema.encodeSync(response)
+      const decode = Schema.decodeSync(response)
+      copy = (value) => decode(encode(value))
+    }
     copiers.set(id, copy)
   }
   return copy
